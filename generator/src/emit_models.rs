@@ -2,6 +2,8 @@
 //! full path (`::serde::Serialize`, `::std::option::Option`) so it cannot be confused by a type
 //! that happens to be called `Option` or `Result` in the spec.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -12,7 +14,8 @@ use crate::tokens::{ident, ty_tokens};
 
 /// Every type of one version, in name order.
 pub fn models(types: &[&TypeDef]) -> TokenStream {
-    let items = types.iter().map(|t| type_def(t));
+    let in_place = InPlace::of(types);
+    let items = types.iter().map(|t| type_def(t, &in_place));
     let allows = crate::docs::upstream_prose_allows();
     quote! {
         #allows
@@ -20,11 +23,35 @@ pub fn models(types: &[&TypeDef]) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// The structs that decode through `runtime::de::Fields`: a field holding one of them (or a list of
+/// them) is decoded in place, never built elsewhere and moved into the field.
+struct InPlace<'a>(BTreeSet<&'a str>);
+
+impl<'a> InPlace<'a> {
+    fn of(types: &[&'a TypeDef]) -> Self {
+        let structs = types.iter().filter_map(|t| match &t.kind {
+            TypeKind::Struct(fields) if crate::ir::keeps_undeclared(fields) => Some(t.name.as_str()),
+            _ => None,
+        });
+        InPlace(structs.collect())
+    }
+
+    /// The runtime function that decodes a member of type `ty` into its `Option` field.
+    fn decoder(&self, ty: &Ty) -> TokenStream {
+        let is_fields = |ty: &Ty| matches!(ty, Ty::Named(name) if self.0.contains(name.as_str()));
+        match ty {
+            ty if is_fields(ty) => quote!(member_struct),
+            Ty::Vec(item) if is_fields(item) => quote!(member_structs),
+            _ => quote!(member),
+        }
+    }
+}
+
+fn type_def(def: &TypeDef, in_place: &InPlace<'_>) -> TokenStream {
     let doc = doc_attr(def.doc.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(fields) => struct_def(&name, &doc, fields),
+        TypeKind::Struct(fields) => struct_def(&name, &doc, fields, in_place),
         TypeKind::Enum(values) => enum_def(&name, &doc, values),
         TypeKind::OneOf(variants) => one_of_def(&name, &doc, variants),
         TypeKind::Alias(ty) => {
@@ -50,7 +77,7 @@ fn field_doc(field: &Field) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
+fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
     let all_optional = crate::ir::keeps_undeclared(fields);
     let rendered = fields.iter().map(|f| {
         let fdoc = doc_attr(field_doc(f).as_deref());
@@ -78,7 +105,7 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream 
     });
     let rendered: Vec<TokenStream> = rendered.collect();
     if all_optional {
-        let codec = fields_impl(name, fields);
+        let codec = fields_impl(name, fields, in_place);
         quote! {
             #doc
             #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -166,13 +193,14 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
 /// `Serialize` and `Deserialize` for an all-optional struct, through `runtime::ser::entry` and
 /// `runtime::de::Fields`: a fraction of the code serde's derives expand to, which matters because
 /// these are most of a version's types (BENCHMARKS.md, 2). A `None` field is not encoded.
-fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
+fn fields_impl(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
     let label = name.to_string();
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let arms = fields.iter().enumerate().map(|(index, f)| {
         let fname = ident(&f.rust);
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote!(#index => self.#fname = ::serde::Deserialize::deserialize(value)?,)
+        let decoder = in_place.decoder(&f.ty);
+        quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
     });
     let entry_fields: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.

@@ -12,9 +12,8 @@
 //! keeps its last value, as `serde_json::Value` does.
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::lenient::{self, Tracked};
@@ -33,33 +32,175 @@ pub trait Fields: Default {
 
 /// `Deserialize::deserialize` for every [`Fields`] type.
 pub fn deserialize<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(StructVisitor::<T>(PhantomData))
+    let mut out = T::default();
+    deserializer.deserialize_map(Fill(&mut out))?;
+    Ok(out)
 }
 
-struct StructVisitor<T>(PhantomData<T>);
+/// Decodes a member that holds a generated struct (`Option<T>`) straight into its field.
+///
+/// Built in place, not built on the stack and moved: some structs are large (2.16's
+/// `ArticleTranslatedContent`, 38 optional `ArticleContent`s, is 13 KB) and every move of one is a
+/// copy of all of it.
+#[inline(never)]
+pub fn member_struct<'de, T: Fields, D: Deserializer<'de>>(field: &mut Option<T>, value: D) -> Result<(), D::Error> {
+    value.deserialize_option(OptionInPlace(field))
+}
 
-impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
-    type Value = T;
+/// Decodes a member that holds a list of generated structs (`Option<Vec<T>>`) straight into its
+/// field, each item built in place in the list (see [`member_struct`]).
+#[inline(never)]
+pub fn member_structs<'de, T: Fields, D: Deserializer<'de>>(
+    field: &mut Option<Vec<T>>,
+    value: D,
+) -> Result<(), D::Error> {
+    value.deserialize_option(OptionInPlace(field))
+}
+
+/// Fills a struct from a JSON object's members.
+struct Fill<'o, T>(&'o mut T);
+
+impl<'de, T: Fields> Visitor<'de> for Fill<'_, T> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON object for {}", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut out = T::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let out = self.0;
         let lenient = lenient::active();
-        while let Some(key) = map.next_key_seed(KeyPosition(T::FIELDS))? {
+        while let Some(key) = next_key(&mut map, T::FIELDS)? {
             match key {
-                Key::Known(index) if lenient => map.next_value_seed(LenientMember { out: &mut out, index })?,
-                Key::Known(index) => map.next_value_seed(Member { out: &mut out, index })?,
-                Key::Unknown(name) => {
-                    let value: Value = map.next_value()?;
-                    out.extra().insert(name, value);
-                }
+                Key::Known(index) if lenient => lenient_member(&mut map, out, index)?,
+                Key::Known(index) => map.next_value_seed(Member { out: &mut *out, index })?,
+                Key::Unknown(name) => keep_unknown(&mut map, name, out.extra())?,
             }
         }
-        Ok(out)
+        Ok(())
     }
+}
+
+/// `null` (or no value) leaves the field `None`; anything else is decoded into a fresh value in
+/// the field, so a repeated member keeps its last value.
+struct OptionInPlace<'f, T>(&'f mut Option<T>);
+
+impl<'de, T: InPlace> Visitor<'de> for OptionInPlace<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        T::expecting(f)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let result = T::fill(self.0.insert(T::empty()), deserializer);
+        if result.is_err() {
+            // A value that does not fit leaves the field empty, as decoding by value would: the
+            // lenient path keeps the member raw in the catch-all map instead.
+            *self.0 = None;
+        }
+        result
+    }
+}
+
+/// What can be decoded into an existing value: a generated struct, or a list of them.
+trait InPlace {
+    fn empty() -> Self;
+    fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result;
+    fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error>;
+}
+
+impl<T: Fields> InPlace for T {
+    fn empty() -> Self {
+        T::default()
+    }
+    fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object for {}", T::NAME)
+    }
+    fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(Fill(self))
+    }
+}
+
+impl<T: Fields> InPlace for Vec<T> {
+    fn empty() -> Self {
+        Vec::new()
+    }
+    fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON array of {}", T::NAME)
+    }
+    fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(Items(self))
+    }
+}
+
+/// Appends each item of a JSON array to a list, decoding it where it will stay.
+struct Items<'v, T>(&'v mut Vec<T>);
+
+impl<'de, T: Fields> Visitor<'de> for Items<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON array of {}", T::NAME)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let items = self.0;
+        // Bounded like serde's own `Vec` visitor: a hostile size hint cannot reserve much.
+        items.reserve(seq.size_hint().unwrap_or(0).min(64));
+        while seq.next_element_seed(NextItem(&mut *items))?.is_some() {}
+        Ok(())
+    }
+}
+
+/// Decodes one array item into a new last element of the list.
+struct NextItem<'v, T>(&'v mut Vec<T>);
+
+impl<'de, T: Fields> DeserializeSeed<'de> for NextItem<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let index = self.0.len();
+        self.0.push(T::default());
+        deserializer.deserialize_map(Fill(&mut self.0[index]))
+    }
+}
+
+// The helpers below are generic over the deserializer only, not over the struct, and never
+// inlined: one copy serves every struct, which keeps each struct's own decoding code small.
+
+/// Reads the next member name and finds it among `fields`.
+#[inline(never)]
+fn next_key<'de, A: MapAccess<'de>>(map: &mut A, fields: &'static [&'static str]) -> Result<Option<Key>, A::Error> {
+    map.next_key_seed(KeyPosition(fields))
+}
+
+/// Keeps a member the struct does not declare in its catch-all map.
+#[inline(never)]
+fn keep_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    name: String,
+    extra: &mut Map<String, Value>,
+) -> Result<(), A::Error> {
+    let value: Value = map.next_value()?;
+    extra.insert(name, value);
+    Ok(())
+}
+
+/// The lenient path, taken only when the strict decoding of a response has failed.
+#[cold]
+#[inline(never)]
+fn lenient_member<'de, A: MapAccess<'de>, T: Fields>(map: &mut A, out: &mut T, index: usize) -> Result<(), A::Error> {
+    map.next_value_seed(LenientMember { out, index })
 }
 
 /// Decodes a declared member straight into its field (the fast, strict path).
@@ -136,6 +277,16 @@ impl<'de> Visitor<'de> for KeyPosition {
             Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(name), &self)),
         }
     }
+}
+
+/// Decodes a member into its field. Never inlined, so that the decoding of one field type (say
+/// `Option<String>`) is compiled once and shared by every struct that has such a field, instead of
+/// being copied into each struct's [`Fields::set`]: a pass over many different models then runs
+/// code that is already in the instruction cache (BENCHMARKS.md, 3d).
+#[inline(never)]
+pub fn member<'de, T: serde::Deserialize<'de>, D: Deserializer<'de>>(field: &mut T, value: D) -> Result<(), D::Error> {
+    *field = T::deserialize(value)?;
+    Ok(())
 }
 
 /// Skips a value; kept for generated code that must consume a member it does not store.
@@ -289,5 +440,95 @@ mod lenient_tests {
     fn the_wrong_overall_shape_stays_an_error() {
         assert!(lenient::decode::<Outer>(b"[1, 2]").is_err());
         assert!(lenient::decode::<Outer>(b"\"text\"").is_err());
+    }
+}
+
+#[cfg(test)]
+mod in_place_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Leaf {
+        name: Option<String>,
+        extra_: Map<String, Value>,
+    }
+
+    impl Fields for Leaf {
+        const NAME: &'static str = "Leaf";
+        const FIELDS: &'static [&'static str] = &["name"];
+        fn set<'de, D: Deserializer<'de>>(&mut self, _index: usize, value: D) -> Result<(), D::Error> {
+            member(&mut self.name, value)
+        }
+        fn extra(&mut self) -> &mut Map<String, Value> {
+            &mut self.extra_
+        }
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Tree {
+        leaf: Option<Leaf>,
+        leaves: Option<Vec<Leaf>>,
+        extra_: Map<String, Value>,
+    }
+
+    impl Fields for Tree {
+        const NAME: &'static str = "Tree";
+        const FIELDS: &'static [&'static str] = &["leaf", "leaves"];
+        fn set<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
+            match index {
+                0 => member_struct(&mut self.leaf, value),
+                _ => member_structs(&mut self.leaves, value),
+            }
+        }
+        fn extra(&mut self) -> &mut Map<String, Value> {
+            &mut self.extra_
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Tree {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer)
+        }
+    }
+
+    fn leaf(name: &str, extra: Value) -> Leaf {
+        let Value::Object(extra_) = extra else { panic!("an object") };
+        Leaf { name: Some(name.into()), extra_ }
+    }
+
+    #[test]
+    fn structs_and_lists_of_structs_decode_in_place_with_their_unknown_members() {
+        let tree: Tree =
+            serde_json::from_str(r#"{"leaf":{"name":"a","x":1},"leaves":[{"name":"b"},{"name":"c","y":[2]}]}"#)
+                .unwrap();
+        assert_eq!(tree.leaf, Some(leaf("a", json!({"x": 1}))));
+        assert_eq!(tree.leaves, Some(vec![leaf("b", json!({})), leaf("c", json!({"y": [2]}))]));
+    }
+
+    #[test]
+    fn null_and_missing_are_none_an_empty_list_is_kept_and_the_last_repeat_wins() {
+        let tree: Tree = serde_json::from_str(r#"{"leaf":null,"leaves":[]}"#).unwrap();
+        assert_eq!((tree.leaf, tree.leaves), (None, Some(vec![])));
+        let tree: Tree = serde_json::from_str(r#"{"leaf":{"name":"a","x":1},"leaf":{"name":"b"}}"#).unwrap();
+        assert_eq!(tree.leaf, Some(leaf("b", json!({}))), "the repeat starts from an empty struct");
+        let tree: Tree = serde_json::from_str(r#"{"leaf":{"name":"a"},"leaf":null}"#).unwrap();
+        assert_eq!(tree.leaf, None);
+    }
+
+    #[test]
+    fn wrong_shapes_are_errors_strictly_and_leave_the_field_empty_leniently() {
+        let e = serde_json::from_str::<Tree>(r#"{"leaf":"text"}"#).unwrap_err().to_string();
+        assert!(e.contains("a JSON object for Leaf"), "{e}");
+        let e = serde_json::from_str::<Tree>(r#"{"leaves":[{"name":"a"},7]}"#).unwrap_err().to_string();
+        assert!(e.contains("a JSON object for Leaf"), "{e}");
+        let (tree, mismatches) = lenient::decode::<Tree>(br#"{"leaf":"text","leaves":[{"name":3}]}"#).unwrap();
+        assert_eq!(tree.leaf, None, "not an empty struct left behind by the failed attempt");
+        let leaves = tree.leaves.unwrap();
+        assert_eq!((leaves[0].name.as_ref(), &leaves[0].extra_), (None, &leaf("x", json!({"name": 3})).extra_));
+        assert_eq!(Value::Object(tree.extra_), json!({"leaf": "text"}));
+        let paths: Vec<&str> = mismatches.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["leaf", "leaves[0].name"]);
     }
 }

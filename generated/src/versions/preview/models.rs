@@ -57,12 +57,22 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
-            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.performed_by,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.activity_description,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -603,8 +613,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogEventTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.event_types, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -670,9 +680,14 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.activity_logs,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -807,33 +822,46 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
-            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.source = ::serde::Deserialize::deserialize(value)?,
-            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
-            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
-            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.previous_state = ::serde::Deserialize::deserialize(value)?,
-            10 => self.new_state = ::serde::Deserialize::deserialize(value)?,
-            11 => self.threshold_minutes = ::serde::Deserialize::deserialize(value)?,
-            12 => self.last_activity_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.auto = ::serde::Deserialize::deserialize(value)?,
-            14 => self.setting_type = ::serde::Deserialize::deserialize(value)?,
-            15 => self.changes = ::serde::Deserialize::deserialize(value)?,
-            16 => {
-                self.conversation_assignment_limit = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.sign_in_method, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.away_mode, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.away_status_reason, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.reassign_conversations,
                     value,
-                )?;
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.auto_changed, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.update_by, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.update_by_name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.previous_state, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.new_state, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.threshold_minutes, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.last_activity_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.auto, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.setting_type, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.changes, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_assignment_limit,
+                    value,
+                )?
             }
             17 => {
-                self.ticket_assignment_limit = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_assignment_limit,
+                    value,
+                )?
             }
-            18 => self.before = ::serde::Deserialize::deserialize(value)?,
-            19 => self.after = ::serde::Deserialize::deserialize(value)?,
-            20 => self.message = ::serde::Deserialize::deserialize(value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            19 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
+            20 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -942,8 +970,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.before = ::serde::Deserialize::deserialize(value)?,
-            1 => self.after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1012,10 +1040,10 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.ip, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1089,9 +1117,9 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1192,19 +1220,31 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.away_status_reason_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            9 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            10 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            11 => self.team_priority_level = ::serde::Deserialize::deserialize(value)?,
-            12 => self.role = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.away_status_reason_id,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.team_priority_level,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.role, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1294,8 +1334,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1363,8 +1403,13 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_admin_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.secondary_admin_ids,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1432,8 +1477,13 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevelRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_admin_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.secondary_admin_ids,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1814,9 +1864,9 @@ impl ::intercom_api::runtime::de::Fields for AdminRole {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1918,19 +1968,21 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            11 => self.role = ::serde::Deserialize::deserialize(value)?,
-            12 => self.app = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.role, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2020,8 +2072,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2088,9 +2140,9 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppRole {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2183,15 +2235,20 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.source_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.source_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last_answer_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.resolution_state = ::serde::Deserialize::deserialize(value)?,
-            4 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            5 => self.rating_remark = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.source_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.source_title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last_answer_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.resolution_state, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.rating_remark, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.content_sources,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2565,18 +2622,21 @@ impl ::intercom_api::runtime::de::Fields for AiCallResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_phone_number = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.intercom_call_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.external_call_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_phone_number, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.intercom_call_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.external_call_id, value)?,
             6 => {
-                self.intercom_conversation_id = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_conversation_id,
+                    value,
+                )?
             }
-            7 => self.call_transcript = ::serde::Deserialize::deserialize(value)?,
-            8 => self.call_summary = ::serde::Deserialize::deserialize(value)?,
-            9 => self.intent = ::serde::Deserialize::deserialize(value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.call_transcript, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.call_summary, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.intent, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2662,9 +2722,9 @@ impl ::intercom_api::runtime::de::Fields for AiSubtopic {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2732,9 +2792,9 @@ impl ::intercom_api::runtime::de::Fields for AiTopic {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.topic_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.subtopics = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.topic_name, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.subtopics, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2800,8 +2860,8 @@ impl ::intercom_api::runtime::de::Fields for AiTopics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.topics, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2886,14 +2946,19 @@ impl ::intercom_api::runtime::de::Fields for App {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.region = ::serde::Deserialize::deserialize(value)?,
-            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
-            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id_code, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.identity_verification,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.secure, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3070,49 +3135,82 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            7 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             11 => {
-                self.has_unpublished_changes = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.has_unpublished_changes,
+                    value,
+                )?
             }
-            12 => self.draft_updated_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.url = ::serde::Deserialize::deserialize(value)?,
-            14 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            15 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            16 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            18 => self.folder_id = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.draft_updated_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
             19 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             20 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             21 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            22 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            23 => self.updated_by_id = ::serde::Deserialize::deserialize(value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.updated_by_id, value)?,
             24 => {
-                self.exclude_from_article_suggestions = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.exclude_from_article_suggestions,
                     value,
-                )?;
+                )?
             }
-            25 => self.help_center_audience = ::serde::Deserialize::deserialize(value)?,
-            26 => self.scheduled_publish_at = ::serde::Deserialize::deserialize(value)?,
-            27 => self.scheduled_unpublish_at = ::serde::Deserialize::deserialize(value)?,
-            28 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            25 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.help_center_audience,
+                    value,
+                )?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_publish_at,
+                    value,
+                )?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_unpublish_at,
+                    value,
+                )?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3305,32 +3403,44 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.has_unpublished_changes = ::serde::Deserialize::deserialize(value)?,
-            10 => self.draft_updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.url = ::serde::Deserialize::deserialize(value)?,
-            12 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.has_unpublished_changes,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.draft_updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             13 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             14 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             15 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            16 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            17 => self.updated_by_id = ::serde::Deserialize::deserialize(value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.updated_by_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3613,10 +3723,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3783,48 +3893,79 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            7 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             11 => {
-                self.has_unpublished_changes = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.has_unpublished_changes,
+                    value,
+                )?
             }
-            12 => self.draft_updated_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.url = ::serde::Deserialize::deserialize(value)?,
-            14 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            15 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            16 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            18 => self.folder_id = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.draft_updated_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
             19 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             20 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             21 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            22 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            23 => self.updated_by_id = ::serde::Deserialize::deserialize(value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.updated_by_id, value)?,
             24 => {
-                self.exclude_from_article_suggestions = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.exclude_from_article_suggestions,
                     value,
-                )?;
+                )?
             }
-            25 => self.help_center_audience = ::serde::Deserialize::deserialize(value)?,
-            26 => self.scheduled_publish_at = ::serde::Deserialize::deserialize(value)?,
-            27 => self.scheduled_unpublish_at = ::serde::Deserialize::deserialize(value)?,
+            25 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.help_center_audience,
+                    value,
+                )?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_publish_at,
+                    value,
+                )?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_unpublish_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3964,9 +4105,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlighted_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.highlighted_summary = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.highlighted_title,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.highlighted_summary,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4039,8 +4190,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4188,8 +4339,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4337,10 +4488,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4412,8 +4563,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.articles = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlights = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4590,24 +4743,36 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
-                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.happy_reaction_percentage,
                     value,
-                )?;
+                )?
             }
             4 => {
-                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.neutral_reaction_percentage,
                     value,
-                )?;
+                )?
             }
-            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
-            6 => self.fin_involvements = ::serde::Deserialize::deserialize(value)?,
-            7 => self.fin_resolutions = ::serde::Deserialize::deserialize(value)?,
-            8 => self.fin_resolution_rate = ::serde::Deserialize::deserialize(value)?,
-            9 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sad_reaction_percentage,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.fin_involvements, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.fin_resolutions, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.fin_resolution_rate,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.conversations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4808,44 +4973,44 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5026,20 +5191,20 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersion {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            7 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_via = ::serde::Deserialize::deserialize(value)?,
-            10 => self.from_version_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.state = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_via, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.from_version_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5136,10 +5301,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5320,17 +5485,17 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_via = ::serde::Deserialize::deserialize(value)?,
-            8 => self.from_version_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.state = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_via, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.from_version_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5540,12 +5705,17 @@ impl ::intercom_api::runtime::de::Fields for AskFinResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
-            4 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5840,8 +6010,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6229,13 +6399,20 @@ impl ::intercom_api::runtime::de::Fields for Audience {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.predicates = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role_predicates = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.predicates, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.role_predicates,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6330,12 +6507,12 @@ impl ::intercom_api::runtime::de::Fields for AudienceList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            5 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6430,14 +6607,14 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
-            3 => self.emoji = ::serde::Deserialize::deserialize(value)?,
-            4 => self.order = ::serde::Deserialize::deserialize(value)?,
-            5 => self.deleted = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6519,8 +6696,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6624,17 +6801,22 @@ impl ::intercom_api::runtime::de::Fields for Banner {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.view_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.style = ::serde::Deserialize::deserialize(value)?,
-            6 => self.position = ::serde::Deserialize::deserialize(value)?,
-            7 => self.show_dismiss_button = ::serde::Deserialize::deserialize(value)?,
-            8 => self.action = ::serde::Deserialize::deserialize(value)?,
-            9 => self.client_targeting = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.view_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.style, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.position, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.show_dismiss_button,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.client_targeting, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6740,12 +6922,17 @@ impl ::intercom_api::runtime::de::Fields for BannerAction {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.label = ::serde::Deserialize::deserialize(value)?,
-            2 => self.target = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reaction_set = ::serde::Deserialize::deserialize(value)?,
-            4 => self.tour_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.tour_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.target, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.reaction_set,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.tour_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.tour_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6820,8 +7007,8 @@ impl ::intercom_api::runtime::de::Fields for BannerActionReactionSetItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.index = ::serde::Deserialize::deserialize(value)?,
-            1 => self.unicode_emoticon = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.index, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.unicode_emoticon, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6888,9 +7075,9 @@ impl ::intercom_api::runtime::de::Fields for BannerDismiss {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.view_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.dismissed = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.view_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.dismissed, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6956,8 +7143,8 @@ impl ::intercom_api::runtime::de::Fields for BannerList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7043,17 +7230,18 @@ impl ::intercom_api::runtime::de::Fields for Brand {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.is_default = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.is_default, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
             7 => {
-                self.default_address_settings_id = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.default_address_settings_id,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7137,8 +7325,8 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7257,16 +7445,21 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateCompaniesRequestCompanies
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            3 => self.size = ::serde::Deserialize::deserialize(value)?,
-            4 => self.website = ::serde::Deserialize::deserialize(value)?,
-            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
-            9 => self.update_last_request_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.update_last_request_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7348,7 +7541,7 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateCompaniesRequestJob {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7480,22 +7673,25 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateContactsRequestContactsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.role = ::serde::Deserialize::deserialize(value)?,
-            4 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            7 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            8 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.language_override, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             11 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            12 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.companies, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7610,7 +7806,7 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateContactsRequestContactsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.add = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.add, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7689,7 +7885,7 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateContactsRequestJob {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7794,7 +7990,7 @@ impl ::intercom_api::runtime::de::Fields for BulkDeleteCompaniesRequestJob {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7899,7 +8095,7 @@ impl ::intercom_api::runtime::de::Fields for BulkDeleteContactsRequestJob {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8044,7 +8240,7 @@ impl ::intercom_api::runtime::de::Fields for BulkUpdateCompaniesRequestJob {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8232,8 +8428,8 @@ impl ::intercom_api::runtime::de::Fields for BulkUpdateContactsRequestContactsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.add = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remove = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.add, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remove, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8330,7 +8526,7 @@ impl ::intercom_api::runtime::de::Fields for BulkUpdateContactsRequestJob {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8455,29 +8651,38 @@ impl ::intercom_api::runtime::de::Fields for Call {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.initiated_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.answered_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ended_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.recording_url = ::serde::Deserialize::deserialize(value)?,
-            12 => self.transcription_url = ::serde::Deserialize::deserialize(value)?,
-            13 => self.call_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.direction = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ended_reason = ::serde::Deserialize::deserialize(value)?,
-            16 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            17 => self.fin_recording_url = ::serde::Deserialize::deserialize(value)?,
-            18 => self.fin_transcription_url = ::serde::Deserialize::deserialize(value)?,
-            19 => self.duration = ::serde::Deserialize::deserialize(value)?,
-            20 => self.talk_time = ::serde::Deserialize::deserialize(value)?,
-            21 => self.queue_time = ::serde::Deserialize::deserialize(value)?,
-            22 => self.hold_time = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.initiated_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.answered_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.ended_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.recording_url, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(&mut self.transcription_url, value)?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.call_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.direction, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.ended_reason, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.fin_recording_url, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.fin_transcription_url,
+                    value,
+                )?
+            }
+            19 => ::intercom_api::runtime::de::member(&mut self.duration, value)?,
+            20 => ::intercom_api::runtime::de::member(&mut self.talk_time, value)?,
+            21 => ::intercom_api::runtime::de::member(&mut self.queue_time, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.hold_time, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8590,10 +8795,10 @@ impl ::intercom_api::runtime::de::Fields for CallList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8663,7 +8868,7 @@ impl ::intercom_api::runtime::de::Fields for CallSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.call_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.call_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8883,19 +9088,24 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.url = ::serde::Deserialize::deserialize(value)?,
-            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            8 => self.order = ::serde::Deserialize::deserialize(value)?,
-            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8990,10 +9200,10 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9088,14 +9298,14 @@ impl ::intercom_api::runtime::de::Fields for CompaniesBulkJob {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.completed_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.tasks = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.completed_at, value)?,
+            6 => ::intercom_api::runtime::de::member_structs(&mut self.tasks, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9276,12 +9486,12 @@ impl ::intercom_api::runtime::de::Fields for CompaniesBulkJobTasksItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.item_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.started_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.completed_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.item_count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.started_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.completed_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9504,26 +9714,28 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.size = ::serde::Deserialize::deserialize(value)?,
-            11 => self.website = ::serde::Deserialize::deserialize(value)?,
-            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
-            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
-            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            19 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.user_count, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9632,10 +9844,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9709,8 +9921,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9779,9 +9991,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9852,10 +10064,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9944,12 +10156,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.company = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10025,8 +10237,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNoteCompany {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10104,11 +10316,11 @@ impl ::intercom_api::runtime::de::Fields for CompanyNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10183,9 +10395,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10263,11 +10475,11 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10422,8 +10634,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySearchRequestSort {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.order = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10566,8 +10778,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10633,8 +10845,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10858,72 +11070,130 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
-            9 => self.name = ::serde::Deserialize::deserialize(value)?,
-            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            12 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            13 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            22 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            25 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            26 => self.os = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            32 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            38 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            39 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            40 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            41 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            42 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            43 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            44 => self.location = ::serde::Deserialize::deserialize(value)?,
-            45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            53 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            23 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            29 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            38 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            45 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            46 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            53 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             54 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            55 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11136,16 +11406,16 @@ impl ::intercom_api::runtime::de::Fields for ContactActivity {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.event_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.role = ::serde::Deserialize::deserialize(value)?,
-            6 => self.merge_source_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.merge_target_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.failure_reason = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.event_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.merge_source_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.merge_target_id, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.failure_reason, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11325,9 +11595,9 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11395,9 +11665,9 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11461,7 +11731,7 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityListPagesNext {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11531,10 +11801,10 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11611,10 +11881,10 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11685,8 +11955,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11757,10 +12027,10 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.blocked = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.blocked, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11846,11 +12116,11 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11930,10 +12200,10 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12010,10 +12280,10 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12100,12 +12370,12 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.country = ::serde::Deserialize::deserialize(value)?,
-            2 => self.region = ::serde::Deserialize::deserialize(value)?,
-            3 => self.city = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.country, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.city, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12195,11 +12465,11 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12277,9 +12547,9 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13036,8 +13306,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSearchRequestSort {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.order = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13181,8 +13451,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13249,8 +13519,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13329,11 +13599,11 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13421,11 +13691,11 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13505,10 +13775,10 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13603,14 +13873,14 @@ impl ::intercom_api::runtime::de::Fields for ContactsBulkJob {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.completed_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.tasks = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.completed_at, value)?,
+            6 => ::intercom_api::runtime::de::member_structs(&mut self.tasks, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13791,12 +14061,12 @@ impl ::intercom_api::runtime::de::Fields for ContactsBulkJobTasksItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.item_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.started_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.completed_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.item_count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.started_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.completed_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14112,9 +14382,11 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestAudience {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.add_segment_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remove_segment_ids = ::serde::Deserialize::deserialize(value)?,
-            2 => self.remove_all = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.add_segment_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.remove_segment_ids, value)?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.remove_all, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14187,9 +14459,9 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestAvailabilit
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            1 => self.copilot = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sales_agent = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ai_agent, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.copilot, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sales_agent, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14380,8 +14652,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.add_tag_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remove_tag_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.add_tag_ids, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remove_tag_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14446,8 +14718,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14544,15 +14816,15 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last_synced_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.sync_behavior = ::serde::Deserialize::deserialize(value)?,
-            4 => self.status = ::serde::Deserialize::deserialize(value)?,
-            5 => self.url = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last_synced_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14798,10 +15070,10 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14879,10 +15151,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleContentItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14962,10 +15234,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contents = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.contents, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15039,9 +15311,9 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchDefaultItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15200,10 +15472,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15290,12 +15562,12 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponsePages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
-            4 => self.next = ::serde::Deserialize::deserialize(value)?,
-            5 => self.prev = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.prev, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15472,24 +15744,45 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippet {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            4 => self.json_blocks = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            6 => self.chatbot_availability = ::serde::Deserialize::deserialize(value)?,
-            7 => self.copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?,
-            9 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            10 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.json_blocks, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.chatbot_availability,
                     value,
-                )?;
+                )?
             }
-            11 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.copilot_availability,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
+            }
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15650,12 +15943,12 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            5 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15754,17 +16047,28 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetUpdateRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.json_blocks = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            4 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            7 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.json_blocks, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
                     value,
-                )?;
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -15853,10 +16157,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16021,9 +16325,14 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.content_sources,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16203,45 +16512,97 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.company = ::serde::Deserialize::deserialize(value)?,
-            14 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            15 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            16 => self.source = ::serde::Deserialize::deserialize(value)?,
-            17 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            18 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            19 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            21 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            22 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            23 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            24 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            25 => self.ai_topics = ::serde::Deserialize::deserialize(value)?,
-            26 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
-            27 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            28 => {
-                self.sales_agent_participated = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
-            29 => self.sales_agent = ::serde::Deserialize::deserialize(value)?,
-            30 => self.channel = ::serde::Deserialize::deserialize(value)?,
-            31 => self.external_references = ::serde::Deserialize::deserialize(value)?,
-            32 => self.monitor_evaluations = ::serde::Deserialize::deserialize(value)?,
-            33 => self.scorecards = ::serde::Deserialize::deserialize(value)?,
-            34 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ticket = ::serde::Deserialize::deserialize(value)?,
-            36 => self.customers = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_topics, value)?,
+            26 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_participated,
+                    value,
+                )?
+            }
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sales_agent_participated,
+                    value,
+                )?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sales_agent, value)?
+            }
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.channel, value)?,
+            31 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.external_references,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.monitor_evaluations,
+                    value,
+                )?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.scorecards, value)?
+            }
+            34 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
+            36 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16381,9 +16742,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16700,17 +17061,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBase {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16936,17 +17302,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBooleanType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17065,17 +17436,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDatetimeType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17194,17 +17570,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDecimalType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17323,17 +17704,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeFilesType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17452,17 +17838,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeIntegerType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17550,8 +17941,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17652,18 +18043,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeListType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.options = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            11 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17753,9 +18149,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.label = ::serde::Deserialize::deserialize(value)?,
-            2 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17857,18 +18253,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeRelationshipTy
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.reference = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.reference, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17959,8 +18360,8 @@ for ConversationAttributeRelationshipTypeReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object_type_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18140,18 +18541,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeStringType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.multiline = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18237,8 +18643,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18301,7 +18707,7 @@ for ConversationAttributeUpdatedByAdminAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18364,8 +18770,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.previous = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.previous, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18428,8 +18834,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18492,7 +18898,7 @@ for ConversationAttributeUpdatedByUserAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18555,8 +18961,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUserV
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.previous = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.previous, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18622,9 +19028,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workflow = ::serde::Deserialize::deserialize(value)?,
-            1 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18688,7 +19094,7 @@ for ConversationAttributeUpdatedByWorkflowAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18750,7 +19156,7 @@ for ConversationAttributeUpdatedByWorkflowValue {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18812,7 +19218,7 @@ for ConversationAttributeUpdatedByWorkflowWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18876,8 +19282,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationChannel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.initial = ::serde::Deserialize::deserialize(value)?,
-            1 => self.current = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.initial, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.current, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18942,8 +19348,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19012,9 +19418,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19080,8 +19486,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationExternalReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19146,9 +19552,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19224,10 +19630,15 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19404,43 +19815,88 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.company = ::serde::Deserialize::deserialize(value)?,
-            14 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            15 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            16 => self.source = ::serde::Deserialize::deserialize(value)?,
-            17 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            18 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            19 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            21 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            22 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            23 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            24 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
-            25 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            26 => {
-                self.sales_agent_participated = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
-            27 => self.sales_agent = ::serde::Deserialize::deserialize(value)?,
-            28 => self.channel = ::serde::Deserialize::deserialize(value)?,
-            29 => self.external_references = ::serde::Deserialize::deserialize(value)?,
-            30 => self.monitor_evaluations = ::serde::Deserialize::deserialize(value)?,
-            31 => self.scorecards = ::serde::Deserialize::deserialize(value)?,
-            32 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ticket = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ai_topics = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_participated,
+                    value,
+                )?
+            }
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            26 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sales_agent_participated,
+                    value,
+                )?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sales_agent, value)?
+            }
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.channel, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.external_references,
+                    value,
+                )?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.monitor_evaluations,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.scorecards, value)?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.ai_topics, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19763,12 +20219,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationMonitorEvaluation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.monitor_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.monitor_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.monitor_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.result = ::serde::Deserialize::deserialize(value)?,
-            4 => self.explanation = ::serde::Deserialize::deserialize(value)?,
-            5 => self.evaluated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.monitor_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.monitor_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.monitor_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.result, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.explanation, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.evaluated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19908,31 +20364,46 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            8 => self.author = ::serde::Deserialize::deserialize(value)?,
-            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            12 => self.email_message_metadata = ::serde::Deserialize::deserialize(value)?,
-            13 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            14 => self.state = ::serde::Deserialize::deserialize(value)?,
-            15 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            16 => self.event_details = ::serde::Deserialize::deserialize(value)?,
-            17 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
-            18 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            19 => {
-                self.external_reply_send_state = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
             }
-            20 => self.seen_state = ::serde::Deserialize::deserialize(value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.email_message_metadata,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            15 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.event_details, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_reply_send_state,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.seen_state, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20053,12 +20524,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from_ai_agent = ::serde::Deserialize::deserialize(value)?,
-            5 => self.is_ai_answer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from_ai_agent, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.is_ai_answer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20136,8 +20607,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.quick_reply_options = ::serde::Deserialize::deserialize(value)?,
-            1 => self.quick_reply_uuid = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.quick_reply_options,
+                    value,
+                )?
+            }
+            1 => ::intercom_api::runtime::de::member(&mut self.quick_reply_uuid, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20206,9 +20682,9 @@ for ConversationPartMetadataQuickReplyOptionsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.text = ::serde::Deserialize::deserialize(value)?,
-            1 => self.uuid = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20271,7 +20747,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartSeenState {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_seen = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_seen, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20422,9 +20898,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20603,12 +21084,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            5 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20686,9 +21167,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.team_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.team_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.response_time = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.team_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.team_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.response_time, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20786,16 +21267,28 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecard {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.scorecard_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.scorecard_version_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.scorecard_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.passed = ::serde::Deserialize::deserialize(value)?,
-            5 => self.score = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ai_score = ::serde::Deserialize::deserialize(value)?,
-            7 => self.evaluated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.reviewed_teammate = ::serde::Deserialize::deserialize(value)?,
-            9 => self.evaluators = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.scorecard_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scorecard_version_id,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.scorecard_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.passed, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.score, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.ai_score, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.evaluated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.reviewed_teammate,
+                    value,
+                )?
+            }
+            9 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.evaluators, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20879,8 +21372,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluator {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.evaluator_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.result = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.evaluator_id, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20957,11 +21450,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluatorResul
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.value = ::serde::Deserialize::deserialize(value)?,
-            1 => self.source = ::serde::Deserialize::deserialize(value)?,
-            2 => self.reasoning = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reason_ids = ::serde::Deserialize::deserialize(value)?,
-            4 => self.other_text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.reasoning, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.reason_ids, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.other_text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21035,8 +21528,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardReviewedTeamma
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21179,8 +21672,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByRule {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_definition = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.sla_definition,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21254,10 +21752,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByRuleSlaDefi
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.first_reply_time = ::serde::Deserialize::deserialize(value)?,
-            1 => self.next_reply_time = ::serde::Deserialize::deserialize(value)?,
-            2 => self.resolution_time = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_to_close = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.first_reply_time, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.next_reply_time, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.resolution_time, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.time_to_close, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21331,8 +21829,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_definition = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.sla_definition,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21407,10 +21910,10 @@ for ConversationSlaAppliedByWorkflowSlaDefinition {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.first_reply_time = ::serde::Deserialize::deserialize(value)?,
-            1 => self.next_reply_time = ::serde::Deserialize::deserialize(value)?,
-            2 => self.resolution_time = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_to_close = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.first_reply_time, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.next_reply_time, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.resolution_time, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.time_to_close, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21493,9 +21996,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaPaused {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.current_sla_status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sla_states = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.current_sla_status, value)?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.sla_states, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21654,8 +22159,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaPausedSlaStatesValue
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.status = ::serde::Deserialize::deserialize(value)?,
-            1 => self.seconds_remaining = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.seconds_remaining, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21718,7 +22223,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaRemoved {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21798,10 +22303,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaTargetMissed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_target_type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.current_sla_status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.sla_states = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.sla_target_type, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.current_sla_status, value)?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.sla_states, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21965,8 +22472,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaTargetMissedSlaState
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.status = ::serde::Deserialize::deserialize(value)?,
-            1 => self.seconds_remaining = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.seconds_remaining, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22205,7 +22712,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaUnpaused {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22302,18 +22809,30 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
-            3 => self.recipients = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reply_to = ::serde::Deserialize::deserialize(value)?,
-            5 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body = ::serde::Deserialize::deserialize(value)?,
-            7 => self.author = ::serde::Deserialize::deserialize(value)?,
-            8 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            9 => self.url = ::serde::Deserialize::deserialize(value)?,
-            10 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            11 => self.email_message_metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.recipients, value)?
+            }
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.reply_to, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.email_message_metadata,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22405,10 +22924,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22481,9 +23000,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceRecipientsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.drop_reason = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.drop_reason, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22548,8 +23067,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceReplyToItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22783,43 +23302,104 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
-            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
-            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
-            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
-            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            11 => {
-                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_assignment, value)?
             }
-            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
-            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
-            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_admin_reply,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_first_close,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_last_close, value)?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.median_time_to_reply,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_contact_reply_at,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_assignment_at,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_admin_reply_at,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.first_close_at, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.last_assignment_at, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_assignment_admin_reply_at,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_contact_reply_at,
+                    value,
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_admin_reply_at,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.last_close_at, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member(&mut self.last_closed_by_id, value)?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.count_reopens, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.count_assignments, value)?
+            }
             18 => {
-                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.count_conversation_parts,
+                    value,
+                )?
             }
             19 => {
-                self.assigned_team_first_response_time = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.assigned_team_first_response_time,
                     value,
-                )?;
+                )?
             }
             20 => {
-                self.assigned_team_first_response_time_in_office_hours = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.assigned_team_first_response_time_in_office_hours,
                     value,
-                )?;
+                )?
             }
-            21 => self.handling_time = ::serde::Deserialize::deserialize(value)?,
-            22 => self.adjusted_handling_time = ::serde::Deserialize::deserialize(value)?,
+            21 => ::intercom_api::runtime::de::member(&mut self.handling_time, value)?,
+            22 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.adjusted_handling_time,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22941,8 +23521,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTagsUpdated {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.tags_added = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags_removed = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.tags_added, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.tags_removed, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23007,8 +23587,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23134,9 +23714,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23204,9 +23784,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23558,21 +24138,28 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            4 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.name = ::serde::Deserialize::deserialize(value)?,
-            6 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            7 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             10 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            11 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            12 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23820,72 +24407,130 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
-            9 => self.name = ::serde::Deserialize::deserialize(value)?,
-            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            12 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            13 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            22 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            25 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            26 => self.os = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            32 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            38 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            39 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            40 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            41 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            42 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            43 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            44 => self.location = ::serde::Deserialize::deserialize(value)?,
-            45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            53 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            23 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            29 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            38 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            45 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            46 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            53 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             54 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            55 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25373,7 +26018,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25610,11 +26255,11 @@ impl ::intercom_api::runtime::de::Fields for CreateDataConnectorRequestDataInput
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.required = ::serde::Deserialize::deserialize(value)?,
-            4 => self.default_value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.default_value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25775,8 +26420,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataConnectorRequestHeadersIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25950,12 +26595,12 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26033,8 +26678,13 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.event_summaries,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26108,10 +26758,10 @@ for CreateDataEventSummariesRequestEventSummaries {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.first = ::serde::Deserialize::deserialize(value)?,
-            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26538,19 +27188,20 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.template = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from = ::serde::Deserialize::deserialize(value)?,
-            5 => self.to = ::serde::Deserialize::deserialize(value)?,
-            6 => self.cc = ::serde::Deserialize::deserialize(value)?,
-            7 => self.bcc = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.template, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.to, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.cc, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.bcc, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             9 => {
-                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.create_conversation_without_contact_reply,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -27134,16 +27785,21 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            3 => self.size = ::serde::Deserialize::deserialize(value)?,
-            4 => self.website = ::serde::Deserialize::deserialize(value)?,
-            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
-            9 => self.update_last_request_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.update_last_request_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27242,10 +27898,20 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceR
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_updated_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_created_at,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_updated_at,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27558,8 +28224,8 @@ impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28087,11 +28753,11 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28162,7 +28828,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28225,8 +28891,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.result = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28365,7 +29031,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28426,7 +29092,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28596,14 +29262,24 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.external_updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_created_at,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_updated_at,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28685,9 +29361,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.object = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28752,8 +29428,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.instances = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.instances, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28823,10 +29499,10 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstancesPaginatedList 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29068,23 +29744,25 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.model = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.label = ::serde::Deserialize::deserialize(value)?,
-            6 => self.description = ::serde::Deserialize::deserialize(value)?,
-            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.options = ::serde::Deserialize::deserialize(value)?,
-            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
-            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
-            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
-            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
-            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.full_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.api_writable, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.ui_writable, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.custom, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29281,8 +29959,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29459,18 +30137,33 @@ impl ::intercom_api::runtime::de::Fields for DataConnector {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.http_method = ::serde::Deserialize::deserialize(value)?,
-            6 => self.direct_fin_usage = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_by_admin_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_by_admin_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.execution_results_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.created_by_admin_id,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.updated_by_admin_id,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.execution_results_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29654,50 +30347,99 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.url = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body = ::serde::Deserialize::deserialize(value)?,
-            7 => self.headers = ::serde::Deserialize::deserialize(value)?,
-            8 => self.http_method = ::serde::Deserialize::deserialize(value)?,
-            9 => self.direct_fin_usage = ::serde::Deserialize::deserialize(value)?,
-            10 => self.audiences = ::serde::Deserialize::deserialize(value)?,
-            11 => self.execution_type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            7 => ::intercom_api::runtime::de::member_structs(&mut self.headers, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.execution_type, value)?,
             12 => {
-                self.configuration_response_type = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.configuration_response_type,
                     value,
-                )?;
+                )?
             }
             13 => {
-                self.data_transformation_type = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.data_transformation_type,
+                    value,
+                )?
             }
-            14 => self.client_function_name = ::serde::Deserialize::deserialize(value)?,
+            14 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.client_function_name,
+                    value,
+                )?
+            }
             15 => {
-                self.client_function_timeout_ms = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.client_function_timeout_ms,
                     value,
-                )?;
+                )?
             }
-            16 => self.data_inputs = ::serde::Deserialize::deserialize(value)?,
-            17 => self.response_fields = ::serde::Deserialize::deserialize(value)?,
-            18 => self.object_mappings = ::serde::Deserialize::deserialize(value)?,
-            19 => self.token_ids = ::serde::Deserialize::deserialize(value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.data_inputs,
+                    value,
+                )?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.response_fields,
+                    value,
+                )?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.object_mappings,
+                    value,
+                )?
+            }
+            19 => ::intercom_api::runtime::de::member(&mut self.token_ids, value)?,
             20 => {
-                self.customer_authentication = ::serde::Deserialize::deserialize(value)?;
-            }
-            21 => self.bypass_authentication = ::serde::Deserialize::deserialize(value)?,
-            22 => {
-                self.validate_missing_attributes = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.customer_authentication,
                     value,
-                )?;
+                )?
             }
-            23 => self.created_by_admin_id = ::serde::Deserialize::deserialize(value)?,
-            24 => self.updated_by_admin_id = ::serde::Deserialize::deserialize(value)?,
-            25 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            26 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            27 => self.execution_results_url = ::serde::Deserialize::deserialize(value)?,
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.bypass_authentication,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.validate_missing_attributes,
+                    value,
+                )?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.created_by_admin_id,
+                    value,
+                )?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.updated_by_admin_id,
+                    value,
+                )?
+            }
+            25 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.execution_results_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29995,11 +30737,11 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailDataInputsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.required = ::serde::Deserialize::deserialize(value)?,
-            4 => self.default_value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.default_value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30320,8 +31062,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailHeadersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30488,10 +31230,30 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailObjectMappingsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.response_object_path = ::serde::Deserialize::deserialize(value)?,
-            1 => self.intercom_object_type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.attribute_mappings = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reference_mappings = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.response_object_path,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_object_type,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attribute_mappings,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.reference_mappings,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30568,13 +31330,19 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.response_attribute_path = ::serde::Deserialize::deserialize(value)?,
-            1 => {
-                self.intercom_attribute_identifier = ::serde::Deserialize::deserialize(
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.response_attribute_path,
                     value,
-                )?;
+                )?
             }
-            2 => self.mapping_type = ::serde::Deserialize::deserialize(value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_attribute_identifier,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.mapping_type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30815,11 +31583,17 @@ for DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.intercom_object_type = ::serde::Deserialize::deserialize(value)?,
-            1 => {
-                self.intercom_attribute_identifier = ::serde::Deserialize::deserialize(
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_object_type,
                     value,
-                )?;
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_attribute_identifier,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -30984,10 +31758,10 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailResponseFieldsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.path = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.example_value = ::serde::Deserialize::deserialize(value)?,
-            3 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.path, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.example_value, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31284,23 +32058,25 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResult {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data_connector_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.success = ::serde::Deserialize::deserialize(value)?,
-            4 => self.http_status = ::serde::Deserialize::deserialize(value)?,
-            5 => self.http_method = ::serde::Deserialize::deserialize(value)?,
-            6 => self.error_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.error_message = ::serde::Deserialize::deserialize(value)?,
-            8 => self.execution_time_ms = ::serde::Deserialize::deserialize(value)?,
-            9 => self.source_type = ::serde::Deserialize::deserialize(value)?,
-            10 => self.source_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.request_url = ::serde::Deserialize::deserialize(value)?,
-            14 => self.request_body = ::serde::Deserialize::deserialize(value)?,
-            15 => self.response_body = ::serde::Deserialize::deserialize(value)?,
-            16 => self.raw_response_body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_connector_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.success, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.http_status, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.error_type, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.error_message, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.execution_time_ms, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.source_type, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.request_url, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.request_body, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.response_body, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(&mut self.raw_response_body, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31636,9 +32412,9 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31706,9 +32482,9 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31772,7 +32548,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32045,9 +32821,9 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32115,9 +32891,9 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32181,7 +32957,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPagesNext {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32347,14 +33123,14 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email = ::serde::Deserialize::deserialize(value)?,
-            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32438,9 +33214,9 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.events = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32504,8 +33280,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
-            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.since, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32587,12 +33363,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
-            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32680,11 +33456,11 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.first = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last = ::serde::Deserialize::deserialize(value)?,
-            3 => self.count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32756,7 +33532,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32829,10 +33605,15 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.status = ::serde::Deserialize::deserialize(value)?,
-            1 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32979,38 +33760,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
-            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
-            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
-            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
-            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.content_title, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(&mut self.ruleset_version_id, value)?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.receipt_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.received_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.series_id, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.series_title, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.node_id, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.first_reply, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.first_completion, value)?,
             17 => {
-                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_completion,
+                    value,
+                )?
             }
             18 => {
-                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_disengagement,
                     value,
-                )?;
+                )?
             }
-            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
-            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
-            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
-            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
-            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
-            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.first_series_exit, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(&mut self.first_goal_success, value)?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.first_open, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.first_click, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.first_dismisall, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.first_unsubscribe, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member(&mut self.first_hard_bounce, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33295,9 +34090,9 @@ impl ::intercom_api::runtime::de::Fields for DeleteOfficeHoursExceptionResponse 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33361,9 +34156,9 @@ impl ::intercom_api::runtime::de::Fields for DeleteOfficeHoursScheduleResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33433,9 +34228,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33505,9 +34300,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33577,9 +34372,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33656,10 +34451,10 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.metrics_retained = ::serde::Deserialize::deserialize(value)?,
-            3 => self.deleted_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.metrics_retained, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.deleted_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33739,10 +34534,15 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33818,9 +34618,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedDataConnectorObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33890,9 +34690,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedFolderObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33962,9 +34762,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedHelpCenterRedirectObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34034,9 +34834,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34106,9 +34906,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34290,23 +35090,30 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogProduct {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description_html = ::serde::Deserialize::deserialize(value)?,
-            5 => self.featured_image_url = ::serde::Deserialize::deserialize(value)?,
-            6 => self.image_urls = ::serde::Deserialize::deserialize(value)?,
-            7 => self.price_min = ::serde::Deserialize::deserialize(value)?,
-            8 => self.price_max = ::serde::Deserialize::deserialize(value)?,
-            9 => self.currency = ::serde::Deserialize::deserialize(value)?,
-            10 => self.in_stock = ::serde::Deserialize::deserialize(value)?,
-            11 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            12 => self.collections = ::serde::Deserialize::deserialize(value)?,
-            13 => self.category_path = ::serde::Deserialize::deserialize(value)?,
-            14 => self.available_options = ::serde::Deserialize::deserialize(value)?,
-            15 => self.variants = ::serde::Deserialize::deserialize(value)?,
-            16 => self.additional_data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description_html, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(&mut self.featured_image_url, value)?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.image_urls, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.price_min, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.price_max, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.currency, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.in_stock, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.tags, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.collections, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.category_path, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.available_options,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_structs(&mut self.variants, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.additional_data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34404,8 +35211,8 @@ for EcommerceCatalogProductAvailableOptionsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.values = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.values, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34584,7 +35391,7 @@ for EcommerceCatalogProductCollectionsItemVariant2 {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34649,8 +35456,8 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogUploadPartResponse 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.import_job_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.next_part_number = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.import_job_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.next_part_number, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34719,9 +35526,9 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogUploadResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.import_job_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.message = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.import_job_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34817,15 +35624,20 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogVariant {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.price = ::serde::Deserialize::deserialize(value)?,
-            3 => self.compare_at_price = ::serde::Deserialize::deserialize(value)?,
-            4 => self.in_stock = ::serde::Deserialize::deserialize(value)?,
-            5 => self.url = ::serde::Deserialize::deserialize(value)?,
-            6 => self.image_url = ::serde::Deserialize::deserialize(value)?,
-            7 => self.selected_options = ::serde::Deserialize::deserialize(value)?,
-            8 => self.sku = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.price, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.compare_at_price, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.in_stock, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.selected_options,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.sku, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34906,8 +35718,8 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogVariantSelectedOpti
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34974,9 +35786,9 @@ impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email_address = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email_address, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35041,8 +35853,8 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35115,9 +35927,14 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email_address_headers = ::serde::Deserialize::deserialize(value)?,
-            2 => self.message_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.email_address_headers,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35214,20 +36031,23 @@ impl ::intercom_api::runtime::de::Fields for EmailSetting {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.verified = ::serde::Deserialize::deserialize(value)?,
-            4 => self.domain = ::serde::Deserialize::deserialize(value)?,
-            5 => self.brand_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.forwarding_enabled = ::serde::Deserialize::deserialize(value)?,
-            7 => {
-                self.forwarded_email_last_received_at = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.verified, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.domain, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.brand_id, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.forwarding_enabled, value)?
             }
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.forwarded_email_last_received_at,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35369,10 +36189,10 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            3 => self.message = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35445,9 +36265,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = ::serde::Deserialize::deserialize(value)?,
-            1 => self.message = ::serde::Deserialize::deserialize(value)?,
-            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.code, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35520,10 +36340,10 @@ impl ::intercom_api::runtime::de::Fields for EscalateFinConversationRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user = ::serde::Deserialize::deserialize(value)?,
-            2 => self.message = ::serde::Deserialize::deserialize(value)?,
-            3 => self.context = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.context, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35641,12 +36461,20 @@ impl ::intercom_api::runtime::de::Fields for EscalateFinConversationResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             1 => {
-                self.intercom_conversation_id = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_conversation_id,
+                    value,
+                )?
             }
-            2 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35981,25 +36809,36 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.html = ::serde::Deserialize::deserialize(value)?,
-            4 => self.url = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ai_agent_availability = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            7 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_availability,
                     value,
-                )?;
+                )?
             }
-            8 => self.fin_availability = ::serde::Deserialize::deserialize(value)?,
-            9 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.source_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_ingested_at = ::serde::Deserialize::deserialize(value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.fin_availability, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.last_ingested_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36102,10 +36941,10 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36194,13 +37033,13 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36393,8 +37232,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.user, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36459,7 +37303,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36523,7 +37367,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36593,8 +37437,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.history = ::serde::Deserialize::deserialize(value)?,
-            1 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.history, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36679,11 +37523,11 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.csat = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.csat, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36757,7 +37601,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.options = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36824,9 +37668,9 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsatOptio
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.key = ::serde::Deserialize::deserialize(value)?,
-            1 => self.emoji = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.key, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37133,13 +37977,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.message = ::serde::Deserialize::deserialize(value)?,
-            4 => self.status = ::serde::Deserialize::deserialize(value)?,
-            5 => self.stream_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.message, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37223,10 +38067,10 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.author = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.timestamp_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.author, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.timestamp_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37404,13 +38248,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.stream_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.chunk_index = ::serde::Deserialize::deserialize(value)?,
-            4 => self.chunk_text = ::serde::Deserialize::deserialize(value)?,
-            5 => self.status = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.chunk_index, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.chunk_text, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37498,8 +38342,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentSettings {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.follow_up_questions = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.follow_up_questions,
+                    value,
+                )?
+            }
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37593,12 +38442,12 @@ impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reason = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37827,14 +38676,14 @@ impl ::intercom_api::runtime::de::Fields for Folder {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.emoji = ::serde::Deserialize::deserialize(value)?,
-            4 => self.parent_folder_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.content_count = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.parent_folder_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.content_count, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37913,8 +38762,8 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37988,15 +38837,18 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             3 => {
-                self.default_time_attribute_id = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.default_time_attribute_id,
                     value,
-                )?;
+                )?
             }
-            4 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38072,9 +38924,9 @@ for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.qualified_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.qualified_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38147,10 +38999,15 @@ for GetExportReportingDataJobIdentifierResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38226,9 +39083,9 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38407,44 +39264,44 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38587,10 +39444,10 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.teammate = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.timestamp = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reason = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38660,7 +39517,12 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.handling_events = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.handling_events,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38835,17 +39697,17 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
-            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
-            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
-            9 => self.default = ::serde::Deserialize::deserialize(value)?,
-            10 => self.locales = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.identifier, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.website_turned_on, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.display_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.custom_domain, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.default, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.locales, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38933,8 +39795,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39026,15 +39888,15 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirect {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.from_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            4 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.target_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.target_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.from_url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.target_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.target_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39121,10 +39983,10 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39291,13 +40153,13 @@ impl ::intercom_api::runtime::de::Fields for IdentityVerificationSecret {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.supports_android = ::serde::Deserialize::deserialize(value)?,
-            4 => self.supports_ios = ::serde::Deserialize::deserialize(value)?,
-            5 => self.supports_web = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.supports_android, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.supports_ios, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.supports_web, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39377,8 +40239,8 @@ impl ::intercom_api::runtime::de::Fields for IdentityVerificationSecretList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39464,14 +40326,14 @@ impl ::intercom_api::runtime::de::Fields for IdentityVerificationSecretWithMater
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.supports_android = ::serde::Deserialize::deserialize(value)?,
-            4 => self.supports_ios = ::serde::Deserialize::deserialize(value)?,
-            5 => self.supports_web = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.secret = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.supports_android, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.supports_ios, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.supports_web, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.secret, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39785,30 +40647,37 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            5 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.folder_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             12 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             13 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             14 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            15 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39913,10 +40782,10 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40038,30 +40907,37 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            5 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.folder_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             12 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             13 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             14 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            15 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40166,10 +41042,10 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40239,7 +41115,12 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.internal_articles = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.internal_articles,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40323,13 +41204,13 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.resource_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.resource_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.resource_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.resource_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.resource_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.resource_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40512,9 +41393,9 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40668,10 +41549,10 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40836,8 +41717,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40970,31 +41851,42 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDat
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.initiated_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.answered_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ended_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.recording_url = ::serde::Deserialize::deserialize(value)?,
-            12 => self.transcription_url = ::serde::Deserialize::deserialize(value)?,
-            13 => self.call_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.direction = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ended_reason = ::serde::Deserialize::deserialize(value)?,
-            16 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            17 => self.fin_recording_url = ::serde::Deserialize::deserialize(value)?,
-            18 => self.fin_transcription_url = ::serde::Deserialize::deserialize(value)?,
-            19 => self.duration = ::serde::Deserialize::deserialize(value)?,
-            20 => self.talk_time = ::serde::Deserialize::deserialize(value)?,
-            21 => self.queue_time = ::serde::Deserialize::deserialize(value)?,
-            22 => self.hold_time = ::serde::Deserialize::deserialize(value)?,
-            23 => self.transcript = ::serde::Deserialize::deserialize(value)?,
-            24 => self.transcript_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.initiated_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.answered_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.ended_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.recording_url, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(&mut self.transcription_url, value)?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.call_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.direction, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.ended_reason, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.fin_recording_url, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.fin_transcription_url,
+                    value,
+                )?
+            }
+            19 => ::intercom_api::runtime::de::member(&mut self.duration, value)?,
+            20 => ::intercom_api::runtime::de::member(&mut self.talk_time, value)?,
+            21 => ::intercom_api::runtime::de::member(&mut self.queue_time, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.hold_time, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.transcript, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.transcript_status, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41553,9 +42445,9 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
-            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41678,8 +42570,13 @@ impl ::intercom_api::runtime::de::Fields for ListFinCapabilitiesResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.version = ::serde::Deserialize::deserialize(value)?,
-            1 => self.capabilities = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.version, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.capabilities,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41759,12 +42656,12 @@ for ListFinCapabilitiesResponseCapabilitiesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.endpoint = ::serde::Deserialize::deserialize(value)?,
-            5 => self.method = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.endpoint, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.method, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41841,10 +42738,10 @@ impl ::intercom_api::runtime::de::Fields for ListFoldersResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41947,16 +42844,21 @@ impl ::intercom_api::runtime::de::Fields for Macro {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body_text = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.visible_to = ::serde::Deserialize::deserialize(value)?,
-            8 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.available_on = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body_text, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.visible_to, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.available_on, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42120,9 +43022,9 @@ impl ::intercom_api::runtime::de::Fields for MacroList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42192,9 +43094,9 @@ impl ::intercom_api::runtime::de::Fields for MacroListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42258,7 +43160,7 @@ impl ::intercom_api::runtime::de::Fields for MacroListPagesNext {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42628,72 +43530,130 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
-            9 => self.name = ::serde::Deserialize::deserialize(value)?,
-            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            12 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            13 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            22 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            25 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            26 => self.os = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            32 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            38 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            39 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            40 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            41 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            42 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            43 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            44 => self.location = ::serde::Deserialize::deserialize(value)?,
-            45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            53 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            23 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            29 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            38 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            45 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            46 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            53 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             54 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            55 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42934,10 +43894,15 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.source_contact_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.source_contact_role = ::serde::Deserialize::deserialize(value)?,
-            3 => self.merged_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.source_contact_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.source_contact_role,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.merged_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43092,10 +44057,10 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next_cursor = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.next_cursor, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43166,8 +44131,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAllowed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.allowed = ::serde::Deserialize::deserialize(value)?,
-            1 => self.summary = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.allowed, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.summary, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43244,11 +44209,11 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAttributeChange {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.outcome = ::serde::Deserialize::deserialize(value)?,
-            2 => self.from_value = ::serde::Deserialize::deserialize(value)?,
-            3 => self.into_value = ::serde::Deserialize::deserialize(value)?,
-            4 => self.new_into_value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.outcome, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.from_value, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.into_value, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.new_into_value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43404,8 +44369,10 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAttributeChanges {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.attributes, value)?
+            }
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43470,8 +44437,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewBlocked {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.allowed = ::serde::Deserialize::deserialize(value)?,
-            1 => self.reasons = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.allowed, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.reasons, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43536,8 +44503,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReason {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = ::serde::Deserialize::deserialize(value)?,
-            1 => self.message = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.code, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43706,11 +44673,18 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tickets = ::serde::Deserialize::deserialize(value)?,
-            2 => self.phone_calls = ::serde::Deserialize::deserialize(value)?,
-            3 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            4 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.tickets, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.phone_calls, value)?
+            }
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43784,8 +44758,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsConversati
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.from = ::serde::Deserialize::deserialize(value)?,
-            1 => self.into = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43850,8 +44824,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.from = ::serde::Deserialize::deserialize(value)?,
-            1 => self.into = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43916,8 +44890,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsPhoneCalls
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.from = ::serde::Deserialize::deserialize(value)?,
-            1 => self.into = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43982,8 +44956,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.from = ::serde::Deserialize::deserialize(value)?,
-            1 => self.into = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44048,8 +45022,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsTickets {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.from = ::serde::Deserialize::deserialize(value)?,
-            1 => self.into = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44198,8 +45172,18 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute_changes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.reassignments = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.attribute_changes,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.reassignments,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44286,14 +45270,14 @@ impl ::intercom_api::runtime::de::Fields for Message {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44470,8 +45454,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44720,20 +45704,25 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
-            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
-            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.cover_image_url, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45047,11 +46036,11 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45127,8 +46116,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.newsfeed_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.published_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45213,13 +46202,13 @@ impl ::intercom_api::runtime::de::Fields for Note {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.company = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45297,8 +46286,8 @@ impl ::intercom_api::runtime::de::Fields for NoteCompany {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45363,8 +46352,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45432,10 +46421,10 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45534,18 +46523,28 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursException {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => {
-                self.office_hours_schedule_id = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.office_hours_schedule_id,
+                    value,
+                )?
             }
-            3 => self.exception_date = ::serde::Deserialize::deserialize(value)?,
-            4 => self.exception_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.name = ::serde::Deserialize::deserialize(value)?,
-            6 => self.time_intervals = ::serde::Deserialize::deserialize(value)?,
-            7 => self.recurring_annually = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.exception_date, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.recurring_annually, value)?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45706,8 +46705,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursExceptionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45793,14 +46792,19 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursSchedule {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_zone_name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.time_intervals = ::serde::Deserialize::deserialize(value)?,
-            5 => self.twenty_four_seven = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.twenty_four_seven, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45880,8 +46884,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursScheduleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45954,9 +46958,9 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursTimeInterval {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.start_minute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.end_minute = ::serde::Deserialize::deserialize(value)?,
-            2 => self.day_of_week = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.start_minute, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.end_minute, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.day_of_week, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46051,8 +47055,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workflow = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.event, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46116,8 +47120,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.result = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46179,7 +47183,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46254,11 +47258,11 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46335,10 +47339,10 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46575,13 +47579,13 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46661,9 +47665,9 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46763,10 +47767,15 @@ impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueRespo
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46847,10 +47856,10 @@ impl ::intercom_api::runtime::de::Fields for Predicate {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.comparison = ::serde::Deserialize::deserialize(value)?,
-            3 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.comparison, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46922,8 +47931,8 @@ impl ::intercom_api::runtime::de::Fields for PriorityChanged {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.current_priority = ::serde::Deserialize::deserialize(value)?,
-            1 => self.previous_priority = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.current_priority, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.previous_priority, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47173,7 +48182,7 @@ impl ::intercom_api::runtime::de::Fields for PublishArticleDraftRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.locales = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.locales, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47236,8 +48245,8 @@ impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.text = ::serde::Deserialize::deserialize(value)?,
-            1 => self.uuid = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47528,8 +48537,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47891,12 +48900,17 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
-            4 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48182,7 +49196,7 @@ impl ::intercom_api::runtime::de::Fields for RunFinProcedureRequestConversationM
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48244,7 +49258,7 @@ impl ::intercom_api::runtime::de::Fields for RunFinProcedureRequestSettings {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48324,13 +49338,18 @@ impl ::intercom_api::runtime::de::Fields for RunFinProcedureResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.procedure_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
-            5 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            6 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.procedure_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48513,9 +49532,9 @@ impl ::intercom_api::runtime::de::Fields for SalesAgent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.outcome = ::serde::Deserialize::deserialize(value)?,
-            1 => self.routing_outcome = ::serde::Deserialize::deserialize(value)?,
-            2 => self.collected_data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.outcome, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.routing_outcome, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.collected_data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49280,13 +50299,13 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.person_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49370,9 +50389,9 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49699,72 +50718,130 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
-            9 => self.name = ::serde::Deserialize::deserialize(value)?,
-            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            12 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            13 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            22 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            25 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            26 => self.os = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            32 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            38 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            39 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            40 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            41 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            42 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            43 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            44 => self.location = ::serde::Deserialize::deserialize(value)?,
-            45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            53 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            23 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            29 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            38 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            45 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            46 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            53 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             54 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            55 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50106,72 +51183,130 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
-            9 => self.name = ::serde::Deserialize::deserialize(value)?,
-            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            12 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            13 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            22 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            25 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            26 => self.os = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            32 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            38 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            39 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            40 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            41 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            42 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            43 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            44 => self.location = ::serde::Deserialize::deserialize(value)?,
-            45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            53 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            23 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            29 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            38 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            45 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            46 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            53 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             54 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            55 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50368,10 +51503,15 @@ impl ::intercom_api::runtime::de::Fields for SideConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.side_conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.side_conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50447,10 +51587,10 @@ impl ::intercom_api::runtime::de::Fields for SideConversationListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50528,9 +51668,19 @@ impl ::intercom_api::runtime::de::Fields for SideConversationSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.side_conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.side_conversation_id,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50608,9 +51758,9 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50946,9 +52096,9 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sla_status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51139,8 +52289,8 @@ impl ::intercom_api::runtime::de::Fields for Snoozed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.until = ::serde::Deserialize::deserialize(value)?,
-            1 => self.custom_until_time = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.until, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.custom_until_time, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51207,9 +52357,9 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51286,10 +52436,15 @@ impl ::intercom_api::runtime::de::Fields for SourceEmailMessageMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email_address_headers = ::serde::Deserialize::deserialize(value)?,
-            3 => self.history = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.email_address_headers,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.history, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51411,12 +52566,17 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
-            4 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51588,8 +52748,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51653,7 +52813,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51841,9 +53001,9 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52024,13 +53184,23 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
-            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.default_translation,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.translations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_types, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52263,8 +53433,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52425,11 +53595,11 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52505,9 +53675,9 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52598,8 +53768,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52678,11 +53848,11 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.users = ::serde::Deserialize::deserialize(value)?,
-            4 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.users, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52755,8 +53925,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponseCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tagged = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.tagged, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52820,8 +53990,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponseUsersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tagged = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.tagged, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52888,8 +54058,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52973,7 +54143,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53039,8 +54209,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53122,13 +54292,23 @@ impl ::intercom_api::runtime::de::Fields for Team {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
-            4 => self.admin_priority_level = ::serde::Deserialize::deserialize(value)?,
-            5 => self.assignment_limit = ::serde::Deserialize::deserialize(value)?,
-            6 => self.distribution_method = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.admin_priority_level,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.assignment_limit, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.distribution_method,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53208,8 +54388,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53285,11 +54465,11 @@ impl ::intercom_api::runtime::de::Fields for TeamMetric {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.open = ::serde::Deserialize::deserialize(value)?,
-            3 => self.idle = ::serde::Deserialize::deserialize(value)?,
-            4 => self.snoozed = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.idle, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.snoozed, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53361,8 +54541,8 @@ impl ::intercom_api::runtime::de::Fields for TeamMetricList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53427,8 +54607,10 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_team_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_team_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.secondary_team_ids, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53497,10 +54679,10 @@ impl ::intercom_api::runtime::de::Fields for TeammateReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53707,35 +54889,57 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.ticket_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.category = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ticket_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            8 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.open = ::serde::Deserialize::deserialize(value)?,
-            13 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            14 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            16 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_state,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+            }
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
             17 => {
-                self.previous_ticket_state_id = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.previous_ticket_state_id,
+                    value,
+                )?
             }
             18 => {
-                self.ticket_state_internal_label = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_state_internal_label,
                     value,
-                )?;
+                )?
             }
             19 => {
-                self.ticket_state_external_label = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_state_external_label,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -53932,8 +55136,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54096,9 +55300,9 @@ impl ::intercom_api::runtime::de::Fields for TicketDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54169,10 +55373,10 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tickets = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54294,22 +55498,39 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.previous_ticket_state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            9 => self.author = ::serde::Deserialize::deserialize(value)?,
-            10 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            13 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
-            14 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_attribute_data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.previous_ticket_state,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.updated_attribute_data,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54409,10 +55630,10 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54745,8 +55966,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54815,9 +56036,9 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54885,9 +56106,9 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55069,9 +56290,14 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55178,17 +56404,22 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author = ::serde::Deserialize::deserialize(value)?,
-            7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            9 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            10 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55444,11 +56675,11 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.internal_label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.external_label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.internal_label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55627,13 +56858,18 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.internal_label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.external_label = ::serde::Deserialize::deserialize(value)?,
-            5 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ticket_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.internal_label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_types,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55798,8 +57034,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55864,8 +57100,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55969,19 +57205,29 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            6 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ticket_states = ::serde::Deserialize::deserialize(value)?,
-            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_type_attributes,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_states,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56125,27 +57371,37 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.input_options = ::serde::Deserialize::deserialize(value)?,
-            7 => self.order = ::serde::Deserialize::deserialize(value)?,
-            8 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            9 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.input_options, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            10 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            11 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            12 => self.default = ::serde::Deserialize::deserialize(value)?,
-            13 => self.ticket_type_id = ::serde::Deserialize::deserialize(value)?,
-            14 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            15 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.default, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56247,8 +57503,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56395,8 +57651,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56461,8 +57717,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56529,9 +57785,9 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56624,9 +57880,9 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.untag = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.untag, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56739,31 +57995,53 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            10 => self.folder_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             12 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             13 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             14 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            15 => self.scheduled_publish_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.scheduled_unpublish_at = ::serde::Deserialize::deserialize(value)?,
+            15 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_publish_at,
+                    value,
+                )?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_unpublish_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56944,9 +58222,16 @@ impl ::intercom_api::runtime::de::Fields for UpdateAudienceRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.predicates = ::serde::Deserialize::deserialize(value)?,
-            2 => self.role_predicates = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.predicates, value)?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.role_predicates,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -57024,10 +58309,15 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            3 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -57137,21 +58427,28 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            4 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.name = ::serde::Deserialize::deserialize(value)?,
-            6 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            7 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             10 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            11 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            12 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -57399,72 +58696,130 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
-            9 => self.name = ::serde::Deserialize::deserialize(value)?,
-            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            12 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            13 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            22 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            25 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            26 => self.os = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            32 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            38 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            39 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            40 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            41 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            42 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            43 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            44 => self.location = ::serde::Deserialize::deserialize(value)?,
-            45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            53 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            23 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            29 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            38 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            45 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            46 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            53 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             54 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            55 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -57941,12 +59296,17 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationAttributeRequest 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.multiline = ::serde::Deserialize::deserialize(value)?,
-            3 => self.required = ::serde::Deserialize::deserialize(value)?,
-            4 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            5 => self.reference = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.reference, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58183,12 +59543,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58361,9 +59721,11 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58483,27 +59845,41 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.http_method = ::serde::Deserialize::deserialize(value)?,
-            4 => self.url = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.direct_fin_usage = ::serde::Deserialize::deserialize(value)?,
-            7 => self.audiences = ::serde::Deserialize::deserialize(value)?,
-            8 => self.headers = ::serde::Deserialize::deserialize(value)?,
-            9 => self.data_inputs = ::serde::Deserialize::deserialize(value)?,
-            10 => {
-                self.customer_authentication = ::serde::Deserialize::deserialize(value)?;
-            }
-            11 => self.bypass_authentication = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.validate_missing_attributes = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
+            8 => ::intercom_api::runtime::de::member_structs(&mut self.headers, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.data_inputs,
                     value,
-                )?;
+                )?
             }
-            13 => self.mock_response = ::serde::Deserialize::deserialize(value)?,
-            14 => self.token_ids = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.customer_authentication,
+                    value,
+                )?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.bypass_authentication,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.validate_missing_attributes,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.mock_response, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.token_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58694,11 +60070,11 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequestDataInput
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.required = ::serde::Deserialize::deserialize(value)?,
-            4 => self.default_value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.default_value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58859,8 +60235,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequestHeadersIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -59182,10 +60558,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateFolderRequestFolder {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.emoji = ::serde::Deserialize::deserialize(value)?,
-            3 => self.parent_folder_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_folder_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -59284,19 +60660,30 @@ impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.body = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.folder_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            9 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
                     value,
-                )?;
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -59399,11 +60786,18 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursExceptionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.exception_date = ::serde::Deserialize::deserialize(value)?,
-            1 => self.exception_type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_intervals = ::serde::Deserialize::deserialize(value)?,
-            4 => self.recurring_annually = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.exception_date, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.recurring_annually, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -59561,9 +60955,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursScheduleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.time_zone_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.time_intervals = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -59709,14 +61108,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_state_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.open = ::serde::Deserialize::deserialize(value)?,
-            4 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            5 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            6 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -59823,15 +61222,17 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_state_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.open = ::serde::Deserialize::deserialize(value)?,
-            4 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            5 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            6 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.skip_notifications = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -59940,20 +61341,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            3 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            4 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            5 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            6 => self.multiline = ::serde::Deserialize::deserialize(value)?,
-            7 => self.list_items = ::serde::Deserialize::deserialize(value)?,
-            8 => self.allow_multiple_values = ::serde::Deserialize::deserialize(value)?,
-            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.list_items, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.allow_multiple_values,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60057,12 +61471,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            4 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            5 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60231,10 +61645,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60327,10 +61741,10 @@ impl ::intercom_api::runtime::de::Fields for UploadEcommerceCatalogRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.catalog = ::serde::Deserialize::deserialize(value)?,
-            1 => self.finalize = ::serde::Deserialize::deserialize(value)?,
-            2 => self.import_job_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.part_number = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.catalog, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.finalize, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.import_job_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.part_number, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60574,41 +61988,63 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            6 => self.name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
-            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            19 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.anonymous, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.location_data,
+                    value,
+                )?
             }
-            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
-            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            18 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
+                    value,
+                )?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            25 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            28 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            29 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            30 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            31 => ::intercom_api::runtime::de::member(&mut self.do_not_track, value)?,
+            32 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60736,8 +62172,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60802,8 +62238,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60872,9 +62308,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60959,14 +62395,14 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
-            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
-            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.city_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.postal_code, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.region_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61046,8 +62482,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61112,8 +62548,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61178,8 +62614,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61247,9 +62683,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61336,14 +62772,14 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatus {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.template_name = ::serde::Deserialize::deserialize(value)?,
-            6 => self.message_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.error = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.template_name, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.error, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61423,8 +62859,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusErrorBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message = ::serde::Deserialize::deserialize(value)?,
-            1 => self.details = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.details, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61500,11 +62936,11 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61603,15 +63039,20 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.whatsapp_message_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.template_name = ::serde::Deserialize::deserialize(value)?,
-            8 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.whatsapp_message_id,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.template_name, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61784,10 +63225,10 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61857,7 +63298,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -62017,10 +63458,10 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.export_version = ::serde::Deserialize::deserialize(value)?,
-            1 => self.exported_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workflow = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.export_version, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.exported_at, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -62136,19 +63577,19 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExportWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.trigger_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.target_channels = ::serde::Deserialize::deserialize(value)?,
-            6 => self.preferred_devices = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.targeting = ::serde::Deserialize::deserialize(value)?,
-            10 => self.snapshot = ::serde::Deserialize::deserialize(value)?,
-            11 => self.attributes = ::serde::Deserialize::deserialize(value)?,
-            12 => self.embedded_rules = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.trigger_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.target_channels, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.preferred_devices, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.targeting, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.snapshot, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.embedded_rules, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

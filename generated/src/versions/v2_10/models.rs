@@ -57,12 +57,22 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
-            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.performed_by,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.activity_description,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -556,9 +566,14 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.activity_logs,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -659,18 +674,25 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
-            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.source = ::serde::Deserialize::deserialize(value)?,
-            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
-            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
-            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.before = ::serde::Deserialize::deserialize(value)?,
-            10 => self.after = ::serde::Deserialize::deserialize(value)?,
-            11 => self.message = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sign_in_method, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.away_mode, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.away_status_reason, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.reassign_conversations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.auto_changed, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.update_by, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.update_by_name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -762,10 +784,10 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.ip, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -839,9 +861,9 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -936,17 +958,24 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            10 => self.team_priority_level = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.team_priority_level,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1032,8 +1061,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1101,8 +1130,13 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_admin_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.secondary_admin_ids,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1483,18 +1517,20 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1582,8 +1618,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1668,14 +1704,19 @@ impl ::intercom_api::runtime::de::Fields for App {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.region = ::serde::Deserialize::deserialize(value)?,
-            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
-            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id_code, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.identity_verification,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.secure, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1803,23 +1844,30 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.state = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.url = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            16 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1947,15 +1995,15 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2119,10 +2167,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2240,22 +2288,27 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.state = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.url = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2363,9 +2416,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlighted_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.highlighted_summary = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.highlighted_title,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.highlighted_summary,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2438,8 +2501,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2587,8 +2650,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2736,10 +2799,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2811,8 +2874,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.articles = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlights = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2974,21 +3039,28 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
-                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.happy_reaction_percentage,
                     value,
-                )?;
+                )?
             }
             4 => {
-                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.neutral_reaction_percentage,
                     value,
-                )?;
+                )?
             }
-            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sad_reaction_percentage,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.conversations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3183,44 +3255,44 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3492,8 +3564,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3857,19 +3929,24 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.url = ::serde::Deserialize::deserialize(value)?,
-            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            8 => self.order = ::serde::Deserialize::deserialize(value)?,
-            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3964,10 +4041,10 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4096,25 +4173,27 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.size = ::serde::Deserialize::deserialize(value)?,
-            11 => self.website = ::serde::Deserialize::deserialize(value)?,
-            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
-            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
-            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.user_count, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4221,10 +4300,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4298,8 +4377,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4368,9 +4447,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4441,10 +4520,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4517,9 +4596,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4597,11 +4676,11 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4676,8 +4755,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4743,8 +4822,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4959,68 +5038,116 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            51 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            51 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             52 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -5205,10 +5332,10 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5285,10 +5412,10 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5359,8 +5486,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5439,11 +5566,11 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5523,10 +5650,10 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5603,10 +5730,10 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5693,12 +5820,12 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.country = ::serde::Deserialize::deserialize(value)?,
-            2 => self.region = ::serde::Deserialize::deserialize(value)?,
-            3 => self.city = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.country, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.city, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5788,11 +5915,11 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5870,9 +5997,9 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6416,8 +6543,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6484,8 +6611,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6564,11 +6691,11 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6656,11 +6783,11 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6740,10 +6867,10 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6892,32 +7019,60 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            15 => self.source = ::serde::Deserialize::deserialize(value)?,
-            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            21 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            22 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            23 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            24 => self.ticket = ::serde::Deserialize::deserialize(value)?,
-            25 => self.customers = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            23 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
+            25 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7035,9 +7190,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7103,8 +7258,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7169,9 +7324,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7247,10 +7402,15 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7394,30 +7554,51 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            15 => self.source = ::serde::Deserialize::deserialize(value)?,
-            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            21 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            22 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            23 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7726,18 +7907,25 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            8 => self.author = ::serde::Deserialize::deserialize(value)?,
-            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7829,10 +8017,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7909,9 +8097,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8070,11 +8263,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8171,15 +8364,20 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author = ::serde::Deserialize::deserialize(value)?,
-            6 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8531,30 +8729,84 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
-            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
-            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
-            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
-            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            11 => {
-                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_assignment, value)?
             }
-            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
-            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
-            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_admin_reply,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_first_close,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_last_close, value)?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.median_time_to_reply,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_contact_reply_at,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_assignment_at,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_admin_reply_at,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.first_close_at, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.last_assignment_at, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_assignment_admin_reply_at,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_contact_reply_at,
+                    value,
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_admin_reply_at,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.last_close_at, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member(&mut self.last_closed_by_id, value)?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.count_reopens, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.count_assignments, value)?
+            }
             18 => {
-                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.count_conversation_parts,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -8661,8 +8913,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8784,9 +9036,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8854,9 +9106,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9115,19 +9367,24 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             9 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9581,12 +9838,12 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9664,8 +9921,13 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.event_summaries,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9739,10 +10001,10 @@ for CreateDataEventSummariesRequestEventSummaries {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.first = ::serde::Deserialize::deserialize(value)?,
-            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9855,16 +10117,17 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.template = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from = ::serde::Deserialize::deserialize(value)?,
-            5 => self.to = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.template, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.to, value)?,
             6 => {
-                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.create_conversation_without_contact_reply,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -10206,15 +10469,15 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            3 => self.size = ::serde::Deserialize::deserialize(value)?,
-            4 => self.website = ::serde::Deserialize::deserialize(value)?,
-            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10932,11 +11195,11 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11185,23 +11448,25 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.model = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.label = ::serde::Deserialize::deserialize(value)?,
-            6 => self.description = ::serde::Deserialize::deserialize(value)?,
-            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.options = ::serde::Deserialize::deserialize(value)?,
-            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
-            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
-            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
-            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
-            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.full_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.api_writable, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.ui_writable, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.custom, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11393,8 +11658,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11561,14 +11826,14 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email = ::serde::Deserialize::deserialize(value)?,
-            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11652,9 +11917,9 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.events = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11718,8 +11983,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
-            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.since, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11801,12 +12066,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
-            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11894,11 +12159,11 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.first = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last = ::serde::Deserialize::deserialize(value)?,
-            3 => self.count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11970,7 +12235,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12043,10 +12308,15 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.status = ::serde::Deserialize::deserialize(value)?,
-            1 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12193,38 +12463,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
-            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
-            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
-            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
-            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.content_title, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(&mut self.ruleset_version_id, value)?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.receipt_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.received_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.series_id, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.series_title, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.node_id, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.first_reply, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.first_completion, value)?,
             17 => {
-                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_completion,
+                    value,
+                )?
             }
             18 => {
-                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_disengagement,
                     value,
-                )?;
+                )?
             }
-            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
-            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
-            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
-            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
-            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
-            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.first_series_exit, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(&mut self.first_goal_success, value)?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.first_open, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.first_click, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.first_dismisall, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.first_unsubscribe, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member(&mut self.first_hard_bounce, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12441,9 +12725,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12513,9 +12797,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12585,9 +12869,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12657,9 +12941,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12777,9 +13061,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12846,9 +13130,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = ::serde::Deserialize::deserialize(value)?,
-            1 => self.message = ::serde::Deserialize::deserialize(value)?,
-            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.code, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12931,13 +13215,13 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13019,9 +13303,9 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13200,44 +13484,44 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13405,15 +13689,15 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
-            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
-            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.identifier, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.website_turned_on, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.display_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.custom_domain, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13497,8 +13781,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13712,9 +13996,9 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13868,10 +14152,10 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14100,9 +14384,9 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
-            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14291,14 +14575,14 @@ impl ::intercom_api::runtime::de::Fields for Message {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14466,8 +14750,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14710,20 +14994,25 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
-            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
-            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.cover_image_url, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15037,11 +15326,11 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15117,8 +15406,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.newsfeed_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.published_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15200,12 +15489,12 @@ impl ::intercom_api::runtime::de::Fields for Note {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15281,8 +15570,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15350,10 +15639,10 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15463,11 +15752,11 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15544,10 +15833,10 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15784,13 +16073,13 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15870,9 +16159,9 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16064,8 +16353,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16353,13 +16642,13 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.person_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16443,9 +16732,9 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16617,9 +16906,9 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16907,9 +17196,9 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sla_status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17102,9 +17391,9 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17169,8 +17458,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17254,13 +17543,23 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
-            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.default_translation,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.translations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_types, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17493,8 +17792,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17655,11 +17954,11 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17735,9 +18034,9 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17828,8 +18127,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17896,8 +18195,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17981,7 +18280,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18047,8 +18346,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18124,11 +18423,16 @@ impl ::intercom_api::runtime::de::Fields for Team {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
-            4 => self.admin_priority_level = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.admin_priority_level,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18204,8 +18508,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18270,8 +18574,10 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_team_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_team_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.secondary_team_ids, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18387,33 +18693,49 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.ticket_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.category = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_state, value)?,
             6 => {
-                self.ticket_state_internal_label = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_state_internal_label,
                     value,
-                )?;
+                )?
             }
             7 => {
-                self.ticket_state_external_label = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_state_external_label,
                     value,
-                )?;
+                )?
             }
-            8 => self.ticket_type = ::serde::Deserialize::deserialize(value)?,
-            9 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.open = ::serde::Deserialize::deserialize(value)?,
-            15 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            16 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            17 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            18 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+            }
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            18 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18607,8 +18929,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18772,10 +19094,10 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tickets = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18886,19 +19208,31 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.previous_ticket_state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            9 => self.author = ::serde::Deserialize::deserialize(value)?,
-            10 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.previous_ticket_state,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18992,10 +19326,10 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19329,9 +19663,14 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19430,15 +19769,20 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author = ::serde::Deserialize::deserialize(value)?,
-            7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19801,18 +20145,23 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            6 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
-            8 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_type_attributes,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19954,27 +20303,37 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.input_options = ::serde::Deserialize::deserialize(value)?,
-            7 => self.order = ::serde::Deserialize::deserialize(value)?,
-            8 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            9 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.input_options, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            10 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            11 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            12 => self.default = ::serde::Deserialize::deserialize(value)?,
-            13 => self.ticket_type_id = ::serde::Deserialize::deserialize(value)?,
-            14 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            15 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.default, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20076,8 +20435,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20224,8 +20583,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20292,9 +20651,9 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20387,9 +20746,9 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.untag = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.untag, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20475,14 +20834,19 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20647,10 +21011,15 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            3 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20754,19 +21123,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             9 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20850,7 +21224,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20922,10 +21296,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.options = ::serde::Deserialize::deserialize(value)?,
-            3 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21015,12 +21391,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.state = ::serde::Deserialize::deserialize(value)?,
-            2 => self.open = ::serde::Deserialize::deserialize(value)?,
-            3 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            4 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            5 => self.assignment = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.assignment, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21095,8 +21471,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21270,20 +21646,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            3 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            4 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            5 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            6 => self.multiline = ::serde::Deserialize::deserialize(value)?,
-            7 => self.list_items = ::serde::Deserialize::deserialize(value)?,
-            8 => self.allow_multiple_values = ::serde::Deserialize::deserialize(value)?,
-            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.list_items, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.allow_multiple_values,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21387,12 +21776,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            4 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            5 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21561,10 +21950,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21728,41 +22117,63 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            6 => self.name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
-            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            19 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.anonymous, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.location_data,
+                    value,
+                )?
             }
-            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
-            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            18 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
+                    value,
+                )?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            25 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            28 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            29 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            30 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            31 => ::intercom_api::runtime::de::member(&mut self.do_not_track, value)?,
+            32 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21890,8 +22301,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21956,8 +22367,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22026,9 +22437,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22113,14 +22524,14 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
-            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
-            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.city_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.postal_code, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.region_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22200,8 +22611,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22266,8 +22677,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22332,8 +22743,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22401,9 +22812,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

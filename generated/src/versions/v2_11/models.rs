@@ -120,12 +120,22 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
-            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.performed_by,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.activity_description,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -621,9 +631,14 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.activity_logs,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -724,18 +739,25 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
-            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.source = ::serde::Deserialize::deserialize(value)?,
-            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
-            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
-            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.before = ::serde::Deserialize::deserialize(value)?,
-            10 => self.after = ::serde::Deserialize::deserialize(value)?,
-            11 => self.message = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sign_in_method, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.away_mode, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.away_status_reason, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.reassign_conversations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.auto_changed, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.update_by, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.update_by_name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -829,10 +851,10 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.ip, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -906,9 +928,9 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1005,17 +1027,24 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            10 => self.team_priority_level = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.team_priority_level,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1099,7 +1128,7 @@ impl ::intercom_api::runtime::de::Fields for AdminAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1165,8 +1194,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1234,8 +1263,13 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_admin_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.secondary_admin_ids,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1622,18 +1656,20 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1723,8 +1759,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1806,13 +1842,18 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.source_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.source_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last_answer_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.resolution_state = ::serde::Deserialize::deserialize(value)?,
-            4 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            5 => self.rating_remark = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.source_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.source_title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last_answer_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.resolution_state, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.rating_remark, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.content_sources,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2166,14 +2207,19 @@ impl ::intercom_api::runtime::de::Fields for App {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.region = ::serde::Deserialize::deserialize(value)?,
-            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
-            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id_code, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.identity_verification,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.secure, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2301,23 +2347,30 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.state = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.url = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            16 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2445,15 +2498,15 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2617,10 +2670,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2738,22 +2791,27 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.state = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.url = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2861,9 +2919,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlighted_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.highlighted_summary = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.highlighted_title,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.highlighted_summary,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2936,8 +3004,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3085,8 +3153,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3326,21 +3394,28 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
-                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.happy_reaction_percentage,
                     value,
-                )?;
+                )?
             }
             4 => {
-                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.neutral_reaction_percentage,
                     value,
-                )?;
+                )?
             }
-            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sad_reaction_percentage,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.conversations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3535,44 +3610,44 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3844,8 +3919,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4156,12 +4231,12 @@ impl ::intercom_api::runtime::de::Fields for ButtonComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
-            3 => self.action = ::serde::Deserialize::deserialize(value)?,
-            4 => self.style = ::serde::Deserialize::deserialize(value)?,
-            5 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.style, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4328,9 +4403,9 @@ impl ::intercom_api::runtime::de::Fields for CanvasObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content = ::serde::Deserialize::deserialize(value)?,
-            1 => self.content_url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.stored_data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.content, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.content_url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.stored_data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4424,13 +4499,13 @@ impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.option = ::serde::Deserialize::deserialize(value)?,
-            3 => self.label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.value = ::serde::Deserialize::deserialize(value)?,
-            5 => self.save_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.option, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.save_state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4596,10 +4671,10 @@ impl ::intercom_api::runtime::de::Fields for CheckboxOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.text = ::serde::Deserialize::deserialize(value)?,
-            3 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4744,19 +4819,24 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.url = ::serde::Deserialize::deserialize(value)?,
-            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            8 => self.order = ::serde::Deserialize::deserialize(value)?,
-            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4851,10 +4931,10 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4983,25 +5063,27 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.size = ::serde::Deserialize::deserialize(value)?,
-            11 => self.website = ::serde::Deserialize::deserialize(value)?,
-            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
-            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
-            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.user_count, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5108,10 +5190,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5185,8 +5267,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5256,10 +5338,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5334,9 +5416,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5414,11 +5496,11 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5493,8 +5575,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5560,8 +5642,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5868,9 +5950,9 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant1 {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admin = ::serde::Deserialize::deserialize(value)?,
-            2 => self.context = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.admin, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.context, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5955,13 +6037,18 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant2 {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_region = ::serde::Deserialize::deserialize(value)?,
-            2 => self.component_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin = ::serde::Deserialize::deserialize(value)?,
-            4 => self.context = ::serde::Deserialize::deserialize(value)?,
-            5 => self.current_canvas = ::serde::Deserialize::deserialize(value)?,
-            6 => self.input_values = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_region, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.component_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.admin, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.context, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.current_canvas,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.input_values, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6097,7 +6184,7 @@ impl ::intercom_api::runtime::de::Fields for ConfigureResponseVariant2 {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.canvas = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.canvas, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6314,69 +6401,117 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
-            9 => self.name = ::serde::Deserialize::deserialize(value)?,
-            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            12 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            13 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            22 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            25 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            26 => self.os = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            32 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            38 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            39 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            40 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            41 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            42 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            43 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            44 => self.location = ::serde::Deserialize::deserialize(value)?,
-            45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            52 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            23 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            29 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            38 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            45 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            52 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             53 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6563,10 +6698,10 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6643,10 +6778,10 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6717,8 +6852,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6797,11 +6932,11 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6879,9 +7014,9 @@ impl ::intercom_api::runtime::de::Fields for ContactCompany {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6953,10 +7088,10 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7033,10 +7168,10 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7125,12 +7260,12 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.country = ::serde::Deserialize::deserialize(value)?,
-            2 => self.region = ::serde::Deserialize::deserialize(value)?,
-            3 => self.city = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.country, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.city, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7220,11 +7355,11 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7302,9 +7437,9 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7894,8 +8029,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7962,8 +8097,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8042,11 +8177,11 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8134,11 +8269,11 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8218,10 +8353,10 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8293,7 +8428,7 @@ impl ::intercom_api::runtime::de::Fields for ContentObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.components = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.components, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8361,10 +8496,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8529,9 +8664,14 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.content_sources,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8618,16 +8758,22 @@ impl ::intercom_api::runtime::de::Fields for Context {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.location = ::serde::Deserialize::deserialize(value)?,
-            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            3 => self.messenger_action_colour = ::serde::Deserialize::deserialize(value)?,
-            4 => {
-                self.messenger_background_colour = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.location, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.messenger_action_colour,
                     value,
-                )?;
+                )?
             }
-            5 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.messenger_background_colour,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8880,35 +9026,70 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            15 => self.source = ::serde::Deserialize::deserialize(value)?,
-            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            18 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            19 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            20 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            21 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            22 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            23 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            24 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
-            25 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            26 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            27 => self.ticket = ::serde::Deserialize::deserialize(value)?,
-            28 => self.customers = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_participated,
+                    value,
+                )?
+            }
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9060,8 +9241,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9126,9 +9307,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9275,33 +9456,61 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            15 => self.source = ::serde::Deserialize::deserialize(value)?,
-            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            18 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            19 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            20 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            21 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            22 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            23 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
-            24 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            25 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            26 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_participated,
+                    value,
+                )?
+            }
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9618,18 +9827,25 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            8 => self.author = ::serde::Deserialize::deserialize(value)?,
-            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9721,10 +9937,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9801,9 +10017,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9962,11 +10183,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10063,15 +10284,20 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author = ::serde::Deserialize::deserialize(value)?,
-            6 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10424,30 +10650,84 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
-            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
-            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
-            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
-            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            11 => {
-                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_assignment, value)?
             }
-            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
-            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
-            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_admin_reply,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_first_close,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_last_close, value)?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.median_time_to_reply,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_contact_reply_at,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_assignment_at,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_admin_reply_at,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.first_close_at, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.last_assignment_at, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_assignment_admin_reply_at,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_contact_reply_at,
+                    value,
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_admin_reply_at,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.last_close_at, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member(&mut self.last_closed_by_id, value)?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.count_reopens, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.count_assignments, value)?
+            }
             18 => {
-                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.count_conversation_parts,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -10554,8 +10834,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10677,9 +10957,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10747,9 +11027,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11008,19 +11288,24 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             9 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11478,12 +11763,12 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11561,8 +11846,13 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.event_summaries,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11636,10 +11926,10 @@ for CreateDataEventSummariesRequestEventSummaries {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.first = ::serde::Deserialize::deserialize(value)?,
-            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11755,17 +12045,18 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.template = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from = ::serde::Deserialize::deserialize(value)?,
-            5 => self.to = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.template, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.to, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => {
-                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.create_conversation_without_contact_reply,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -12183,15 +12474,15 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            3 => self.size = ::serde::Deserialize::deserialize(value)?,
-            4 => self.website = ::serde::Deserialize::deserialize(value)?,
-            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12898,7 +13189,12 @@ impl ::intercom_api::runtime::de::Fields for CurrentCanvas {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.current_canvas = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.current_canvas,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12976,11 +13272,11 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13229,23 +13525,25 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.model = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.label = ::serde::Deserialize::deserialize(value)?,
-            6 => self.description = ::serde::Deserialize::deserialize(value)?,
-            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.options = ::serde::Deserialize::deserialize(value)?,
-            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
-            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
-            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
-            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
-            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.full_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.api_writable, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.ui_writable, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.custom, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13437,8 +13735,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13605,14 +13903,14 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email = ::serde::Deserialize::deserialize(value)?,
-            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13696,9 +13994,9 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.events = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13762,8 +14060,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
-            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.since, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13845,12 +14143,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
-            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13938,11 +14236,11 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.first = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last = ::serde::Deserialize::deserialize(value)?,
-            3 => self.count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14014,7 +14312,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14087,10 +14385,15 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14237,38 +14540,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
-            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
-            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
-            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
-            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.content_title, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(&mut self.ruleset_version_id, value)?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.receipt_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.received_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.series_id, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.series_title, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.node_id, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.first_reply, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.first_completion, value)?,
             17 => {
-                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_completion,
+                    value,
+                )?
             }
             18 => {
-                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_disengagement,
                     value,
-                )?;
+                )?
             }
-            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
-            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
-            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
-            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
-            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
-            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.first_series_exit, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(&mut self.first_goal_success, value)?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.first_open, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.first_click, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.first_dismisall, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.first_unsubscribe, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member(&mut self.first_hard_bounce, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14483,8 +14800,8 @@ impl ::intercom_api::runtime::de::Fields for DataTableComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.items = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.items, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14553,9 +14870,9 @@ impl ::intercom_api::runtime::de::Fields for DataTableItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.field = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14625,9 +14942,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14697,9 +15014,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14769,9 +15086,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14841,9 +15158,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14966,9 +15283,9 @@ impl ::intercom_api::runtime::de::Fields for DividerComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bottom_margin = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.bottom_margin, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15056,13 +15373,13 @@ impl ::intercom_api::runtime::de::Fields for DropdownComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.options = ::serde::Deserialize::deserialize(value)?,
-            3 => self.label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.value = ::serde::Deserialize::deserialize(value)?,
-            5 => self.save_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.save_state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15228,10 +15545,10 @@ impl ::intercom_api::runtime::de::Fields for DropdownOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.text = ::serde::Deserialize::deserialize(value)?,
-            3 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15304,9 +15621,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15373,9 +15690,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = ::serde::Deserialize::deserialize(value)?,
-            1 => self.message = ::serde::Deserialize::deserialize(value)?,
-            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.code, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15441,7 +15758,7 @@ impl ::intercom_api::runtime::de::Fields for Event {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15522,13 +15839,13 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15610,9 +15927,9 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15791,44 +16108,44 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15996,15 +16313,15 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
-            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
-            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.identifier, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.website_turned_on, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.display_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.custom_domain, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16088,8 +16405,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16185,15 +16502,15 @@ impl ::intercom_api::runtime::de::Fields for ImageComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.align = ::serde::Deserialize::deserialize(value)?,
-            4 => self.width = ::serde::Deserialize::deserialize(value)?,
-            5 => self.height = ::serde::Deserialize::deserialize(value)?,
-            6 => self.rounded = ::serde::Deserialize::deserialize(value)?,
-            7 => self.bottom_margin = ::serde::Deserialize::deserialize(value)?,
-            8 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.align, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.rounded, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.bottom_margin, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16382,13 +16699,23 @@ impl ::intercom_api::runtime::de::Fields for InitializeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_region = ::serde::Deserialize::deserialize(value)?,
-            2 => self.admin = ::serde::Deserialize::deserialize(value)?,
-            3 => self.card_creation_options = ::serde::Deserialize::deserialize(value)?,
-            4 => self.context = ::serde::Deserialize::deserialize(value)?,
-            5 => self.conversation = ::serde::Deserialize::deserialize(value)?,
-            6 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_region, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.admin, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.card_creation_options,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.context, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16464,7 +16791,7 @@ impl ::intercom_api::runtime::de::Fields for InitializeResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.canvas = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.canvas, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16554,14 +16881,14 @@ impl ::intercom_api::runtime::de::Fields for InputComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
-            3 => self.placeholder = ::serde::Deserialize::deserialize(value)?,
-            4 => self.value = ::serde::Deserialize::deserialize(value)?,
-            5 => self.action = ::serde::Deserialize::deserialize(value)?,
-            6 => self.save_state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.placeholder, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.save_state, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16882,9 +17209,9 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17038,10 +17365,10 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17198,9 +17525,9 @@ impl ::intercom_api::runtime::de::Fields for ListComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.items = ::serde::Deserialize::deserialize(value)?,
-            2 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.items, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17429,9 +17756,9 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
-            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17524,14 +17851,14 @@ impl ::intercom_api::runtime::de::Fields for ListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subtitle = ::serde::Deserialize::deserialize(value)?,
-            4 => self.tertiary_text = ::serde::Deserialize::deserialize(value)?,
-            5 => self.rounded_image = ::serde::Deserialize::deserialize(value)?,
-            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
-            7 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subtitle, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.tertiary_text, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.rounded_image, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17642,17 +17969,17 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subtitle = ::serde::Deserialize::deserialize(value)?,
-            4 => self.tertiary_text = ::serde::Deserialize::deserialize(value)?,
-            5 => self.rounded_image = ::serde::Deserialize::deserialize(value)?,
-            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
-            7 => self.action = ::serde::Deserialize::deserialize(value)?,
-            8 => self.image = ::serde::Deserialize::deserialize(value)?,
-            9 => self.image_width = ::serde::Deserialize::deserialize(value)?,
-            10 => self.image_height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subtitle, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.tertiary_text, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.rounded_image, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.image, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.image_width, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.image_height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17769,17 +18096,17 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subtitle = ::serde::Deserialize::deserialize(value)?,
-            4 => self.tertiary_text = ::serde::Deserialize::deserialize(value)?,
-            5 => self.rounded_image = ::serde::Deserialize::deserialize(value)?,
-            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
-            7 => self.action = ::serde::Deserialize::deserialize(value)?,
-            8 => self.image = ::serde::Deserialize::deserialize(value)?,
-            9 => self.image_width = ::serde::Deserialize::deserialize(value)?,
-            10 => self.image_height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subtitle, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.tertiary_text, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.rounded_image, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.image, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.image_width, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.image_height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17879,11 +18206,11 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_region = ::serde::Deserialize::deserialize(value)?,
-            2 => self.canvas = ::serde::Deserialize::deserialize(value)?,
-            3 => self.context = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_region, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.canvas, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.context, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17955,7 +18282,7 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.content, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18138,14 +18465,14 @@ impl ::intercom_api::runtime::de::Fields for Message {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18313,8 +18640,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18557,20 +18884,25 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
-            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
-            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.cover_image_url, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18884,11 +19216,11 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18964,8 +19296,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.newsfeed_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.published_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19049,12 +19381,12 @@ impl ::intercom_api::runtime::de::Fields for Note {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19132,8 +19464,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19203,10 +19535,10 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19316,11 +19648,11 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19404,10 +19736,15 @@ impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19484,10 +19821,10 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19564,10 +19901,10 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19657,13 +19994,13 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19743,9 +20080,9 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19937,8 +20274,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20130,7 +20467,7 @@ impl ::intercom_api::runtime::de::Fields for ResultsResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.results = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.results, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20199,10 +20536,10 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20274,8 +20611,10 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.articles = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlights = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20437,13 +20776,13 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.person_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20527,9 +20866,9 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20698,8 +21037,8 @@ impl ::intercom_api::runtime::de::Fields for SheetActionComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20771,9 +21110,9 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21083,14 +21422,14 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.options = ::serde::Deserialize::deserialize(value)?,
-            3 => self.label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.value = ::serde::Deserialize::deserialize(value)?,
-            5 => self.save_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
-            7 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.save_state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21258,10 +21597,10 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.text = ::serde::Deserialize::deserialize(value)?,
-            3 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21339,9 +21678,9 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sla_status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21534,9 +21873,9 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21606,9 +21945,9 @@ impl ::intercom_api::runtime::de::Fields for SpacerComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.size = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21765,8 +22104,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21831,7 +22170,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitActionComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21924,16 +22263,26 @@ impl ::intercom_api::runtime::de::Fields for SubmitRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_region = ::serde::Deserialize::deserialize(value)?,
-            2 => self.admin = ::serde::Deserialize::deserialize(value)?,
-            3 => self.component_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.context = ::serde::Deserialize::deserialize(value)?,
-            5 => self.conversation = ::serde::Deserialize::deserialize(value)?,
-            6 => self.current_canvas = ::serde::Deserialize::deserialize(value)?,
-            7 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            8 => self.input_values = ::serde::Deserialize::deserialize(value)?,
-            9 => self.user = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_region, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.admin, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.component_id, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.context, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.current_canvas,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.input_values, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.user, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22033,9 +22382,14 @@ impl ::intercom_api::runtime::de::Fields for SubmitResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.canvas = ::serde::Deserialize::deserialize(value)?,
-            1 => self.card_creation_options = ::serde::Deserialize::deserialize(value)?,
-            2 => self.event = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.canvas, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.card_creation_options,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.event, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22124,13 +22478,23 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
-            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.default_translation,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.translations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_types, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22363,8 +22727,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22525,11 +22889,11 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22605,9 +22969,9 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22698,8 +23062,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22766,8 +23130,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22851,7 +23215,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22917,8 +23281,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22996,11 +23360,16 @@ impl ::intercom_api::runtime::de::Fields for Team {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
-            4 => self.admin_priority_level = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.admin_priority_level,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23076,8 +23445,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23142,8 +23511,10 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_team_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_team_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.secondary_team_ids, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23230,13 +23601,13 @@ impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
-            3 => self.placeholder = ::serde::Deserialize::deserialize(value)?,
-            4 => self.value = ::serde::Deserialize::deserialize(value)?,
-            5 => self.error = ::serde::Deserialize::deserialize(value)?,
-            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.placeholder, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.error, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23333,12 +23704,12 @@ impl ::intercom_api::runtime::de::Fields for TextComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.text = ::serde::Deserialize::deserialize(value)?,
-            3 => self.align = ::serde::Deserialize::deserialize(value)?,
-            4 => self.style = ::serde::Deserialize::deserialize(value)?,
-            5 => self.bottom_margin = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.align, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.style, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.bottom_margin, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23634,32 +24005,46 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.ticket_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.category = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ticket_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            8 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.open = ::serde::Deserialize::deserialize(value)?,
-            13 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            14 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            16 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            17 => {
-                self.ticket_state_internal_label = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_state, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+            }
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
                     value,
-                )?;
+                )?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_state_internal_label,
+                    value,
+                )?
             }
             18 => {
-                self.ticket_state_external_label = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_state_external_label,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -23854,8 +24239,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24027,10 +24412,10 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tickets = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24143,19 +24528,31 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.previous_ticket_state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            9 => self.author = ::serde::Deserialize::deserialize(value)?,
-            10 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.previous_ticket_state,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24249,10 +24646,10 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24586,9 +24983,14 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24687,15 +25089,20 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author = ::serde::Deserialize::deserialize(value)?,
-            7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25060,18 +25467,23 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            6 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
-            8 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_type_attributes,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25215,27 +25627,37 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.input_options = ::serde::Deserialize::deserialize(value)?,
-            7 => self.order = ::serde::Deserialize::deserialize(value)?,
-            8 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            9 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.input_options, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            10 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            11 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            12 => self.default = ::serde::Deserialize::deserialize(value)?,
-            13 => self.ticket_type_id = ::serde::Deserialize::deserialize(value)?,
-            14 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            15 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.default, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25337,8 +25759,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25485,8 +25907,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25553,9 +25975,9 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25696,14 +26118,19 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequestBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25868,10 +26295,15 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            3 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25975,19 +26407,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             9 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26072,8 +26509,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = ::serde::Deserialize::deserialize(value)?,
-            1 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26148,10 +26585,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.options = ::serde::Deserialize::deserialize(value)?,
-            3 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26257,12 +26696,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.state = ::serde::Deserialize::deserialize(value)?,
-            2 => self.open = ::serde::Deserialize::deserialize(value)?,
-            3 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            4 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            5 => self.assignment = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.assignment, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26337,8 +26776,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26512,20 +26951,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            3 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            4 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            5 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            6 => self.multiline = ::serde::Deserialize::deserialize(value)?,
-            7 => self.list_items = ::serde::Deserialize::deserialize(value)?,
-            8 => self.allow_multiple_values = ::serde::Deserialize::deserialize(value)?,
-            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.list_items, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.allow_multiple_values,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26629,12 +27081,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequestBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            4 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            5 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26804,10 +27256,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26881,8 +27333,8 @@ impl ::intercom_api::runtime::de::Fields for UrlActionComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27039,41 +27491,63 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            6 => self.name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
-            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            19 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.anonymous, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.location_data,
+                    value,
+                )?
             }
-            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
-            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            18 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
+                    value,
+                )?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            25 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            28 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            29 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            30 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            31 => ::intercom_api::runtime::de::member(&mut self.do_not_track, value)?,
+            32 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27201,8 +27675,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27267,8 +27741,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27337,9 +27811,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27424,14 +27898,14 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
-            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
-            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.city_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.postal_code, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.region_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27511,8 +27985,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27577,8 +28051,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27643,8 +28117,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27712,9 +28186,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

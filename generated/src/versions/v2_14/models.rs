@@ -57,12 +57,22 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
-            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.performed_by,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.activity_description,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -814,9 +824,14 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.activity_logs,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -966,38 +981,56 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
-            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.source = ::serde::Deserialize::deserialize(value)?,
-            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
-            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
-            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.previous_state = ::serde::Deserialize::deserialize(value)?,
-            10 => self.new_state = ::serde::Deserialize::deserialize(value)?,
-            11 => self.threshold_minutes = ::serde::Deserialize::deserialize(value)?,
-            12 => self.last_activity_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.auto = ::serde::Deserialize::deserialize(value)?,
-            14 => self.setting_type = ::serde::Deserialize::deserialize(value)?,
-            15 => self.changes = ::serde::Deserialize::deserialize(value)?,
-            16 => {
-                self.conversation_assignment_limit = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.sign_in_method, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.away_mode, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.away_status_reason, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.reassign_conversations,
                     value,
-                )?;
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.auto_changed, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.update_by, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.update_by_name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.previous_state, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.new_state, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.threshold_minutes, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.last_activity_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.auto, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.setting_type, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.changes, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_assignment_limit,
+                    value,
+                )?
             }
             17 => {
-                self.ticket_assignment_limit = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_assignment_limit,
+                    value,
+                )?
             }
-            18 => self.team = ::serde::Deserialize::deserialize(value)?,
-            19 => self.team_assignment_limit = ::serde::Deserialize::deserialize(value)?,
-            20 => self.enabled = ::serde::Deserialize::deserialize(value)?,
-            21 => self.consent_id = ::serde::Deserialize::deserialize(value)?,
-            22 => self.expired_at = ::serde::Deserialize::deserialize(value)?,
-            23 => self.before = ::serde::Deserialize::deserialize(value)?,
-            24 => self.after = ::serde::Deserialize::deserialize(value)?,
-            25 => self.message = ::serde::Deserialize::deserialize(value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.team, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.team_assignment_limit,
+                    value,
+                )?
+            }
+            20 => ::intercom_api::runtime::de::member(&mut self.enabled, value)?,
+            21 => ::intercom_api::runtime::de::member(&mut self.consent_id, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.expired_at, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1116,8 +1149,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.before = ::serde::Deserialize::deserialize(value)?,
-            1 => self.after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1182,8 +1215,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataTeam {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1252,10 +1285,10 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.ip, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1329,9 +1362,9 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1429,18 +1462,30 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.away_status_reason_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            9 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            10 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            11 => self.team_priority_level = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.away_status_reason_id,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.team_priority_level,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1528,8 +1573,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1597,8 +1642,13 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_admin_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.secondary_admin_ids,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1996,18 +2046,20 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2095,8 +2147,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2188,15 +2240,20 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.source_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.source_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last_answer_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.resolution_state = ::serde::Deserialize::deserialize(value)?,
-            4 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            5 => self.rating_remark = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.source_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.source_title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last_answer_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.resolution_state, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.rating_remark, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.content_sources,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2554,14 +2611,19 @@ impl ::intercom_api::runtime::de::Fields for App {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.region = ::serde::Deserialize::deserialize(value)?,
-            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
-            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id_code, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.identity_verification,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.secure, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2691,24 +2753,31 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.state = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.url = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            16 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            17 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2838,15 +2907,15 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3010,10 +3079,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3133,23 +3202,28 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.state = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.url = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            16 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3259,9 +3333,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlighted_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.highlighted_summary = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.highlighted_title,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.highlighted_summary,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3334,8 +3418,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3483,8 +3567,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3632,10 +3716,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3707,8 +3791,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.articles = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlights = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3870,21 +3956,28 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
-                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.happy_reaction_percentage,
                     value,
-                )?;
+                )?
             }
             4 => {
-                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.neutral_reaction_percentage,
                     value,
-                )?;
+                )?
             }
-            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sad_reaction_percentage,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.conversations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4079,44 +4172,44 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4388,8 +4481,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4699,14 +4792,14 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
-            3 => self.emoji = ::serde::Deserialize::deserialize(value)?,
-            4 => self.order = ::serde::Deserialize::deserialize(value)?,
-            5 => self.deleted = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4788,8 +4881,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4903,25 +4996,34 @@ impl ::intercom_api::runtime::de::Fields for Call {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.initiated_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.answered_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ended_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.recording_url = ::serde::Deserialize::deserialize(value)?,
-            12 => self.transcription_url = ::serde::Deserialize::deserialize(value)?,
-            13 => self.call_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.direction = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ended_reason = ::serde::Deserialize::deserialize(value)?,
-            16 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            17 => self.fin_recording_url = ::serde::Deserialize::deserialize(value)?,
-            18 => self.fin_transcription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.initiated_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.answered_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.ended_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.recording_url, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(&mut self.transcription_url, value)?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.call_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.direction, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.ended_reason, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.fin_recording_url, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.fin_transcription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5026,10 +5128,10 @@ impl ::intercom_api::runtime::de::Fields for CallList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5174,19 +5276,24 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.url = ::serde::Deserialize::deserialize(value)?,
-            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            8 => self.order = ::serde::Deserialize::deserialize(value)?,
-            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5281,10 +5388,10 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5413,25 +5520,27 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.size = ::serde::Deserialize::deserialize(value)?,
-            11 => self.website = ::serde::Deserialize::deserialize(value)?,
-            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
-            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
-            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.user_count, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5538,10 +5647,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5615,8 +5724,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5685,9 +5794,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5758,10 +5867,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5834,9 +5943,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5914,11 +6023,11 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5993,8 +6102,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6060,8 +6169,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6279,70 +6388,123 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            51 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            51 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             52 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6528,10 +6690,10 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6608,10 +6770,10 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6682,8 +6844,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6754,10 +6916,10 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.blocked = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.blocked, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6843,11 +7005,11 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6927,10 +7089,10 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7007,10 +7169,10 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7097,12 +7259,12 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.country = ::serde::Deserialize::deserialize(value)?,
-            2 => self.region = ::serde::Deserialize::deserialize(value)?,
-            3 => self.city = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.country, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.city, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7192,11 +7354,11 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7274,9 +7436,9 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7954,8 +8116,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8022,8 +8184,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8102,11 +8264,11 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8194,11 +8356,11 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8278,10 +8440,10 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8382,14 +8544,14 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last_synced_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.sync_behavior = ::serde::Deserialize::deserialize(value)?,
-            4 => self.status = ::serde::Deserialize::deserialize(value)?,
-            5 => self.url = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last_synced_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8633,10 +8795,10 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8712,10 +8874,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8880,9 +9042,14 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.content_sources,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9036,35 +9203,70 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            15 => self.source = ::serde::Deserialize::deserialize(value)?,
-            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            18 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            19 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            20 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            21 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            22 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            23 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            24 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
-            25 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            26 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            27 => self.ticket = ::serde::Deserialize::deserialize(value)?,
-            28 => self.customers = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_participated,
+                    value,
+                )?
+            }
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9188,9 +9390,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9254,8 +9456,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9318,7 +9520,7 @@ for ConversationAttributeUpdatedByAdminAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9379,7 +9581,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9444,9 +9646,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workflow = ::serde::Deserialize::deserialize(value)?,
-            1 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9510,7 +9712,7 @@ for ConversationAttributeUpdatedByWorkflowAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9572,7 +9774,7 @@ for ConversationAttributeUpdatedByWorkflowValue {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9634,7 +9836,7 @@ for ConversationAttributeUpdatedByWorkflowWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9698,8 +9900,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9768,9 +9970,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9836,9 +10038,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9914,10 +10116,15 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10068,33 +10275,61 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            15 => self.source = ::serde::Deserialize::deserialize(value)?,
-            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            18 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            19 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            20 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            21 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            22 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            23 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
-            24 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            25 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            26 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_participated,
+                    value,
+                )?
+            }
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10424,24 +10659,36 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            8 => self.author = ::serde::Deserialize::deserialize(value)?,
-            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            12 => self.email_message_metadata = ::serde::Deserialize::deserialize(value)?,
-            13 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            14 => self.state = ::serde::Deserialize::deserialize(value)?,
-            15 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            16 => self.event_details = ::serde::Deserialize::deserialize(value)?,
-            17 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.email_message_metadata,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            15 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.event_details, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10556,12 +10803,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from_ai_agent = ::serde::Deserialize::deserialize(value)?,
-            5 => self.is_ai_answer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from_ai_agent, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.is_ai_answer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10639,8 +10886,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.quick_reply_options = ::serde::Deserialize::deserialize(value)?,
-            1 => self.quick_reply_uuid = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.quick_reply_options,
+                    value,
+                )?
+            }
+            1 => ::intercom_api::runtime::de::member(&mut self.quick_reply_uuid, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10709,9 +10961,9 @@ for ConversationPartMetadataQuickReplyOptionsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.text = ::serde::Deserialize::deserialize(value)?,
-            1 => self.uuid = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10864,9 +11116,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11030,12 +11287,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            5 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11113,9 +11370,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.team_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.team_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.response_time = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.team_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.team_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.response_time, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11208,15 +11465,20 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author = ::serde::Deserialize::deserialize(value)?,
-            6 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11584,43 +11846,104 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
-            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
-            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
-            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
-            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            11 => {
-                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_assignment, value)?
             }
-            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
-            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
-            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_admin_reply,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_first_close,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_last_close, value)?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.median_time_to_reply,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_contact_reply_at,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_assignment_at,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_admin_reply_at,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.first_close_at, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.last_assignment_at, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_assignment_admin_reply_at,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_contact_reply_at,
+                    value,
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_admin_reply_at,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.last_close_at, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member(&mut self.last_closed_by_id, value)?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.count_reopens, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.count_assignments, value)?
+            }
             18 => {
-                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.count_conversation_parts,
+                    value,
+                )?
             }
             19 => {
-                self.assigned_team_first_response_time = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.assigned_team_first_response_time,
                     value,
-                )?;
+                )?
             }
             20 => {
-                self.assigned_team_first_response_time_in_office_hours = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.assigned_team_first_response_time_in_office_hours,
                     value,
-                )?;
+                )?
             }
-            21 => self.handling_time = ::serde::Deserialize::deserialize(value)?,
-            22 => self.adjusted_handling_time = ::serde::Deserialize::deserialize(value)?,
+            21 => ::intercom_api::runtime::de::member(&mut self.handling_time, value)?,
+            22 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.adjusted_handling_time,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11742,8 +12065,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11865,9 +12188,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11935,9 +12258,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12196,19 +12519,24 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             9 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12446,70 +12774,123 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            51 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            51 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             52 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13159,7 +13540,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13239,12 +13620,12 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13322,8 +13703,13 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.event_summaries,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13397,10 +13783,10 @@ for CreateDataEventSummariesRequestEventSummaries {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.first = ::serde::Deserialize::deserialize(value)?,
-            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13608,19 +13994,20 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.template = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from = ::serde::Deserialize::deserialize(value)?,
-            5 => self.to = ::serde::Deserialize::deserialize(value)?,
-            6 => self.cc = ::serde::Deserialize::deserialize(value)?,
-            7 => self.bcc = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.template, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.to, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.cc, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.bcc, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             9 => {
-                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.create_conversation_without_contact_reply,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -14041,15 +14428,15 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            3 => self.size = ::serde::Deserialize::deserialize(value)?,
-            4 => self.website = ::serde::Deserialize::deserialize(value)?,
-            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14146,10 +14533,20 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceR
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_updated_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_created_at,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_updated_at,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14461,8 +14858,8 @@ impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14990,11 +15387,11 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15065,7 +15462,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15128,8 +15525,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.result = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15268,7 +15665,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15329,7 +15726,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15499,14 +15896,24 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.external_updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_created_at,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_updated_at,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15588,9 +15995,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.object = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15655,8 +16062,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.instances = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.instances, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15891,23 +16298,25 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.model = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.label = ::serde::Deserialize::deserialize(value)?,
-            6 => self.description = ::serde::Deserialize::deserialize(value)?,
-            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.options = ::serde::Deserialize::deserialize(value)?,
-            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
-            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
-            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
-            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
-            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.full_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.api_writable, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.ui_writable, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.custom, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16099,8 +16508,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16267,14 +16676,14 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email = ::serde::Deserialize::deserialize(value)?,
-            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16358,9 +16767,9 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.events = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16424,8 +16833,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
-            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.since, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16507,12 +16916,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
-            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16600,11 +17009,11 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.first = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last = ::serde::Deserialize::deserialize(value)?,
-            3 => self.count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16676,7 +17085,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16749,10 +17158,15 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16899,38 +17313,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
-            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
-            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
-            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
-            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.content_title, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(&mut self.ruleset_version_id, value)?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.receipt_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.received_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.series_id, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.series_title, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.node_id, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.first_reply, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.first_completion, value)?,
             17 => {
-                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_completion,
+                    value,
+                )?
             }
             18 => {
-                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_disengagement,
                     value,
-                )?;
+                )?
             }
-            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
-            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
-            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
-            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
-            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
-            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.first_series_exit, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(&mut self.first_goal_success, value)?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.first_open, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.first_click, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.first_dismisall, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.first_unsubscribe, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member(&mut self.first_hard_bounce, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17221,9 +17649,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17293,9 +17721,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17365,9 +17793,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17437,9 +17865,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17509,9 +17937,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17630,9 +18058,9 @@ impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email_address = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email_address, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17700,8 +18128,13 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email_address_headers = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.email_address_headers,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17818,9 +18251,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17887,9 +18320,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = ::serde::Deserialize::deserialize(value)?,
-            1 => self.message = ::serde::Deserialize::deserialize(value)?,
-            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.code, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18101,25 +18534,36 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.html = ::serde::Deserialize::deserialize(value)?,
-            4 => self.url = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ai_agent_availability = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            7 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_availability,
                     value,
-                )?;
+                )?
             }
-            8 => self.fin_availability = ::serde::Deserialize::deserialize(value)?,
-            9 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.source_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_ingested_at = ::serde::Deserialize::deserialize(value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.fin_availability, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.last_ingested_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18222,10 +18666,10 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18314,13 +18758,13 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18513,8 +18957,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.user, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18579,7 +19028,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18643,7 +19092,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18713,8 +19162,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.history = ::serde::Deserialize::deserialize(value)?,
-            1 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.history, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18799,11 +19248,11 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.csat = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.csat, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18877,7 +19326,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.options = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18944,9 +19393,9 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsatOptio
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.key = ::serde::Deserialize::deserialize(value)?,
-            1 => self.emoji = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.key, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19252,13 +19701,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.message = ::serde::Deserialize::deserialize(value)?,
-            4 => self.status = ::serde::Deserialize::deserialize(value)?,
-            5 => self.stream_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.message, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19342,10 +19791,10 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.author = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.timestamp_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.author, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.timestamp_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19444,13 +19893,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.stream_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.chunk_index = ::serde::Deserialize::deserialize(value)?,
-            4 => self.chunk_text = ::serde::Deserialize::deserialize(value)?,
-            5 => self.status = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.chunk_index, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.chunk_text, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19556,12 +20005,12 @@ impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reason = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19777,8 +20226,8 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19852,15 +20301,18 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             3 => {
-                self.default_time_attribute_id = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.default_time_attribute_id,
                     value,
-                )?;
+                )?
             }
-            4 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19933,8 +20385,8 @@ for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20006,10 +20458,15 @@ for GetExportReportingDataJobIdentifierResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20085,9 +20542,9 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20266,44 +20723,44 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20471,15 +20928,15 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
-            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
-            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.identifier, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.website_turned_on, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.display_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.custom_domain, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20563,8 +21020,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20826,15 +21283,15 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20921,10 +21378,10 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21026,15 +21483,15 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21121,10 +21578,10 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21194,7 +21651,12 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.internal_articles = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.internal_articles,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21263,9 +21725,9 @@ impl ::intercom_api::runtime::de::Fields for IpAllowlist {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.enabled = ::serde::Deserialize::deserialize(value)?,
-            2 => self.ip_allowlist = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.enabled, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ip_allowlist, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21351,13 +21813,13 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.resource_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.resource_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.resource_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.resource_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.resource_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.resource_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21519,9 +21981,9 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21675,10 +22137,10 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21843,8 +22305,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21965,27 +22427,38 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDat
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.initiated_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.answered_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ended_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.recording_url = ::serde::Deserialize::deserialize(value)?,
-            12 => self.transcription_url = ::serde::Deserialize::deserialize(value)?,
-            13 => self.call_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.direction = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ended_reason = ::serde::Deserialize::deserialize(value)?,
-            16 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            17 => self.fin_recording_url = ::serde::Deserialize::deserialize(value)?,
-            18 => self.fin_transcription_url = ::serde::Deserialize::deserialize(value)?,
-            19 => self.transcript = ::serde::Deserialize::deserialize(value)?,
-            20 => self.transcript_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.initiated_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.answered_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.ended_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.recording_url, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(&mut self.transcription_url, value)?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.call_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.direction, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.ended_reason, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.fin_recording_url, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.fin_transcription_url,
+                    value,
+                )?
+            }
+            19 => ::intercom_api::runtime::de::member(&mut self.transcript, value)?,
+            20 => {
+                ::intercom_api::runtime::de::member(&mut self.transcript_status, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22171,9 +22644,9 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
-            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22466,70 +22939,123 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            51 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            51 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             52 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22757,14 +23283,14 @@ impl ::intercom_api::runtime::de::Fields for Message {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22931,8 +23457,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23181,20 +23707,25 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
-            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
-            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.cover_image_url, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23508,11 +24039,11 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23588,8 +24119,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.newsfeed_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.published_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23671,12 +24202,12 @@ impl ::intercom_api::runtime::de::Fields for Note {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23752,8 +24283,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23821,10 +24352,10 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23921,8 +24452,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workflow = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.event, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23986,8 +24517,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.result = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24049,7 +24580,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24124,11 +24655,11 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24205,10 +24736,10 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24445,13 +24976,13 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24531,9 +25062,9 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24632,10 +25163,15 @@ impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueRespo
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24706,8 +25242,8 @@ impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.text = ::serde::Deserialize::deserialize(value)?,
-            1 => self.uuid = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24998,8 +25534,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25237,12 +25773,17 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
-            4 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25507,13 +26048,13 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.person_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25597,9 +26138,9 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25920,70 +26461,123 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            51 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            51 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             52 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26315,70 +26909,123 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            51 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            51 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             52 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26565,9 +27212,9 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26902,9 +27549,9 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sla_status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27097,9 +27744,9 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27212,12 +27859,17 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
-            4 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27384,8 +28036,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27449,7 +28101,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27637,9 +28289,9 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27820,13 +28472,23 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
-            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.default_translation,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.translations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_types, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28059,8 +28721,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28221,11 +28883,11 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28301,9 +28963,9 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28394,8 +29056,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28462,8 +29124,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28547,7 +29209,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28613,8 +29275,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28696,13 +29358,23 @@ impl ::intercom_api::runtime::de::Fields for Team {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
-            4 => self.admin_priority_level = ::serde::Deserialize::deserialize(value)?,
-            5 => self.assignment_limit = ::serde::Deserialize::deserialize(value)?,
-            6 => self.distribution_method = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.admin_priority_level,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.assignment_limit, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.distribution_method,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28782,8 +29454,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28848,8 +29520,10 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_team_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_team_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.secondary_team_ids, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28958,23 +29632,40 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.ticket_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.category = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ticket_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            8 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.open = ::serde::Deserialize::deserialize(value)?,
-            13 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            14 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            16 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_state,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+            }
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29156,8 +29847,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29320,9 +30011,9 @@ impl ::intercom_api::runtime::de::Fields for TicketDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29393,10 +30084,10 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tickets = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29513,21 +30204,38 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.previous_ticket_state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            9 => self.author = ::serde::Deserialize::deserialize(value)?,
-            10 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            13 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_attribute_data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.previous_ticket_state,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.updated_attribute_data,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29625,10 +30333,10 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29961,8 +30669,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30031,9 +30739,9 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30101,9 +30809,9 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30285,9 +30993,14 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30389,16 +31102,21 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author = ::serde::Deserialize::deserialize(value)?,
-            7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            9 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30652,11 +31370,11 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.internal_label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.external_label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.internal_label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30835,13 +31553,18 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.internal_label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.external_label = ::serde::Deserialize::deserialize(value)?,
-            5 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ticket_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.internal_label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_types,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31006,8 +31729,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31072,8 +31795,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31177,19 +31900,29 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            6 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ticket_states = ::serde::Deserialize::deserialize(value)?,
-            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_type_attributes,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_states,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31333,27 +32066,37 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.input_options = ::serde::Deserialize::deserialize(value)?,
-            7 => self.order = ::serde::Deserialize::deserialize(value)?,
-            8 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            9 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.input_options, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            10 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            11 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            12 => self.default = ::serde::Deserialize::deserialize(value)?,
-            13 => self.ticket_type_id = ::serde::Deserialize::deserialize(value)?,
-            14 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            15 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.default, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31455,8 +32198,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31603,8 +32346,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31669,8 +32412,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31737,9 +32480,9 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31832,9 +32575,9 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.untag = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.untag, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31920,14 +32663,19 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32092,10 +32840,15 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            3 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32187,13 +32940,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateCompanyRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            2 => self.size = ::serde::Deserialize::deserialize(value)?,
-            3 => self.website = ::serde::Deserialize::deserialize(value)?,
-            4 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            5 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            6 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32303,19 +33056,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             9 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32553,70 +33311,123 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            51 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            51 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             52 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32995,10 +33806,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            3 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33075,9 +33886,11 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33202,10 +34015,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.body = ::serde::Deserialize::deserialize(value)?,
-            2 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33302,14 +34115,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_state_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.open = ::serde::Deserialize::deserialize(value)?,
-            4 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            5 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            6 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33416,15 +34229,17 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_state_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.open = ::serde::Deserialize::deserialize(value)?,
-            4 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            5 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            6 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.skip_notifications = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33533,20 +34348,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            3 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            4 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            5 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            6 => self.multiline = ::serde::Deserialize::deserialize(value)?,
-            7 => self.list_items = ::serde::Deserialize::deserialize(value)?,
-            8 => self.allow_multiple_values = ::serde::Deserialize::deserialize(value)?,
-            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.list_items, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.allow_multiple_values,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33650,12 +34478,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            4 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            5 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33824,10 +34652,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33991,41 +34819,63 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            6 => self.name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
-            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            19 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.anonymous, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.location_data,
+                    value,
+                )?
             }
-            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
-            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            18 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
+                    value,
+                )?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            25 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            28 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            29 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            30 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            31 => ::intercom_api::runtime::de::member(&mut self.do_not_track, value)?,
+            32 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34153,8 +35003,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34219,8 +35069,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34289,9 +35139,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34376,14 +35226,14 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
-            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
-            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.city_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.postal_code, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.region_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34463,8 +35313,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34529,8 +35379,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34595,8 +35445,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34664,9 +35514,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34743,11 +35593,11 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34843,14 +35693,19 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.whatsapp_message_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.template_name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.whatsapp_message_id,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.template_name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35021,10 +35876,10 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35094,7 +35949,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

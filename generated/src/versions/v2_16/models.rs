@@ -57,12 +57,22 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
-            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.performed_by,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.activity_description,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -888,8 +898,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogEventTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.event_types, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -955,9 +965,14 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.activity_logs,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1110,39 +1125,57 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
-            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.source = ::serde::Deserialize::deserialize(value)?,
-            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
-            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
-            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.previous_state = ::serde::Deserialize::deserialize(value)?,
-            10 => self.new_state = ::serde::Deserialize::deserialize(value)?,
-            11 => self.threshold_minutes = ::serde::Deserialize::deserialize(value)?,
-            12 => self.last_activity_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.auto = ::serde::Deserialize::deserialize(value)?,
-            14 => self.setting_type = ::serde::Deserialize::deserialize(value)?,
-            15 => self.changes = ::serde::Deserialize::deserialize(value)?,
-            16 => {
-                self.conversation_assignment_limit = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.sign_in_method, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.away_mode, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.away_status_reason, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.reassign_conversations,
                     value,
-                )?;
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.auto_changed, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.update_by, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.update_by_name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.previous_state, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.new_state, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.threshold_minutes, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.last_activity_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.auto, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.setting_type, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.changes, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_assignment_limit,
+                    value,
+                )?
             }
             17 => {
-                self.ticket_assignment_limit = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_assignment_limit,
+                    value,
+                )?
             }
-            18 => self.team = ::serde::Deserialize::deserialize(value)?,
-            19 => self.team_assignment_limit = ::serde::Deserialize::deserialize(value)?,
-            20 => self.enabled = ::serde::Deserialize::deserialize(value)?,
-            21 => self.mode = ::serde::Deserialize::deserialize(value)?,
-            22 => self.consent_id = ::serde::Deserialize::deserialize(value)?,
-            23 => self.expired_at = ::serde::Deserialize::deserialize(value)?,
-            24 => self.before = ::serde::Deserialize::deserialize(value)?,
-            25 => self.after = ::serde::Deserialize::deserialize(value)?,
-            26 => self.message = ::serde::Deserialize::deserialize(value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.team, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.team_assignment_limit,
+                    value,
+                )?
+            }
+            20 => ::intercom_api::runtime::de::member(&mut self.enabled, value)?,
+            21 => ::intercom_api::runtime::de::member(&mut self.mode, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.consent_id, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.expired_at, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1263,8 +1296,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.before = ::serde::Deserialize::deserialize(value)?,
-            1 => self.after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1329,8 +1362,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataTeam {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1399,10 +1432,10 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.ip, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1476,9 +1509,9 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1579,19 +1612,31 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.away_status_reason_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            9 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            10 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            11 => self.team_priority_level = ::serde::Deserialize::deserialize(value)?,
-            12 => self.role = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.away_status_reason_id,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.team_priority_level,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.role, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1681,8 +1726,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1750,8 +1795,13 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_admin_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.secondary_admin_ids,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2128,9 +2178,9 @@ impl ::intercom_api::runtime::de::Fields for AdminRole {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2229,18 +2279,20 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2328,8 +2380,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2421,15 +2473,20 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.source_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.source_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last_answer_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.resolution_state = ::serde::Deserialize::deserialize(value)?,
-            4 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            5 => self.rating_remark = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.source_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.source_title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last_answer_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.resolution_state, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.rating_remark, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.content_sources,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2803,18 +2860,21 @@ impl ::intercom_api::runtime::de::Fields for AiCallResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_phone_number = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.intercom_call_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.external_call_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_phone_number, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.intercom_call_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.external_call_id, value)?,
             6 => {
-                self.intercom_conversation_id = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_conversation_id,
+                    value,
+                )?
             }
-            7 => self.call_transcript = ::serde::Deserialize::deserialize(value)?,
-            8 => self.call_summary = ::serde::Deserialize::deserialize(value)?,
-            9 => self.intent = ::serde::Deserialize::deserialize(value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.call_transcript, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.call_summary, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.intent, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2918,14 +2978,19 @@ impl ::intercom_api::runtime::de::Fields for App {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.region = ::serde::Deserialize::deserialize(value)?,
-            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
-            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id_code, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.identity_verification,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.secure, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3099,48 +3164,81 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            7 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             11 => {
-                self.has_unpublished_changes = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.has_unpublished_changes,
+                    value,
+                )?
             }
-            12 => self.draft_updated_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.url = ::serde::Deserialize::deserialize(value)?,
-            14 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.draft_updated_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
             15 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             16 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             17 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            18 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            19 => self.updated_by_id = ::serde::Deserialize::deserialize(value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            19 => ::intercom_api::runtime::de::member(&mut self.updated_by_id, value)?,
             20 => {
-                self.exclude_from_article_suggestions = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.exclude_from_article_suggestions,
                     value,
-                )?;
+                )?
             }
-            21 => self.help_center_audience = ::serde::Deserialize::deserialize(value)?,
-            22 => self.scheduled_publish_at = ::serde::Deserialize::deserialize(value)?,
-            23 => self.scheduled_unpublish_at = ::serde::Deserialize::deserialize(value)?,
-            24 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            25 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            26 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            27 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.help_center_audience,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_publish_at,
+                    value,
+                )?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_unpublish_at,
+                    value,
+                )?
+            }
+            24 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            25 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3331,32 +3429,44 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.has_unpublished_changes = ::serde::Deserialize::deserialize(value)?,
-            10 => self.draft_updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.url = ::serde::Deserialize::deserialize(value)?,
-            12 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.has_unpublished_changes,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.draft_updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             13 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             14 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             15 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            16 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            17 => self.updated_by_id = ::serde::Deserialize::deserialize(value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.updated_by_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3639,10 +3749,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3806,47 +3916,78 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            7 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             11 => {
-                self.has_unpublished_changes = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.has_unpublished_changes,
+                    value,
+                )?
             }
-            12 => self.draft_updated_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.url = ::serde::Deserialize::deserialize(value)?,
-            14 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.draft_updated_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
             15 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             16 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             17 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            18 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            19 => self.updated_by_id = ::serde::Deserialize::deserialize(value)?,
+            18 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            19 => ::intercom_api::runtime::de::member(&mut self.updated_by_id, value)?,
             20 => {
-                self.exclude_from_article_suggestions = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.exclude_from_article_suggestions,
                     value,
-                )?;
+                )?
             }
-            21 => self.help_center_audience = ::serde::Deserialize::deserialize(value)?,
-            22 => self.scheduled_publish_at = ::serde::Deserialize::deserialize(value)?,
-            23 => self.scheduled_unpublish_at = ::serde::Deserialize::deserialize(value)?,
-            24 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            25 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            26 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.help_center_audience,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_publish_at,
+                    value,
+                )?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_unpublish_at,
+                    value,
+                )?
+            }
+            24 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            25 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3984,9 +4125,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlighted_title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.highlighted_summary = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.highlighted_title,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.highlighted_summary,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4059,8 +4210,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4208,8 +4359,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4357,10 +4508,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4432,8 +4583,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.articles = ::serde::Deserialize::deserialize(value)?,
-            1 => self.highlights = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4610,24 +4763,36 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
-                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.happy_reaction_percentage,
                     value,
-                )?;
+                )?
             }
             4 => {
-                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.neutral_reaction_percentage,
                     value,
-                )?;
+                )?
             }
-            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
-            6 => self.fin_involvements = ::serde::Deserialize::deserialize(value)?,
-            7 => self.fin_resolutions = ::serde::Deserialize::deserialize(value)?,
-            8 => self.fin_resolution_rate = ::serde::Deserialize::deserialize(value)?,
-            9 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sad_reaction_percentage,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.fin_involvements, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.fin_resolutions, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.fin_resolution_rate,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.conversations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4828,44 +4993,44 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5046,20 +5211,20 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersion {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            7 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_via = ::serde::Deserialize::deserialize(value)?,
-            10 => self.from_version_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.state = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_via, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.from_version_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5156,10 +5321,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5340,17 +5505,17 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.article_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_by_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_via = ::serde::Deserialize::deserialize(value)?,
-            8 => self.from_version_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.state = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_by_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_via, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.from_version_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5645,8 +5810,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6034,13 +6199,20 @@ impl ::intercom_api::runtime::de::Fields for Audience {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.predicates = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role_predicates = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.predicates, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.role_predicates,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6135,12 +6307,12 @@ impl ::intercom_api::runtime::de::Fields for AudienceList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            5 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6235,14 +6407,14 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
-            3 => self.emoji = ::serde::Deserialize::deserialize(value)?,
-            4 => self.order = ::serde::Deserialize::deserialize(value)?,
-            5 => self.deleted = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6324,8 +6496,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6429,17 +6601,22 @@ impl ::intercom_api::runtime::de::Fields for Banner {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.view_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.style = ::serde::Deserialize::deserialize(value)?,
-            6 => self.position = ::serde::Deserialize::deserialize(value)?,
-            7 => self.show_dismiss_button = ::serde::Deserialize::deserialize(value)?,
-            8 => self.action = ::serde::Deserialize::deserialize(value)?,
-            9 => self.client_targeting = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.view_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.style, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.position, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.show_dismiss_button,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.client_targeting, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6545,12 +6722,17 @@ impl ::intercom_api::runtime::de::Fields for BannerAction {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.label = ::serde::Deserialize::deserialize(value)?,
-            2 => self.target = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reaction_set = ::serde::Deserialize::deserialize(value)?,
-            4 => self.tour_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.tour_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.target, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.reaction_set,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.tour_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.tour_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6625,8 +6807,8 @@ impl ::intercom_api::runtime::de::Fields for BannerActionReactionSetItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.index = ::serde::Deserialize::deserialize(value)?,
-            1 => self.unicode_emoticon = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.index, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.unicode_emoticon, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6693,9 +6875,9 @@ impl ::intercom_api::runtime::de::Fields for BannerDismiss {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.view_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.dismissed = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.view_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.dismissed, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6761,8 +6943,8 @@ impl ::intercom_api::runtime::de::Fields for BannerList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6848,17 +7030,18 @@ impl ::intercom_api::runtime::de::Fields for Brand {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.is_default = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.is_default, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
             7 => {
-                self.default_address_settings_id = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.default_address_settings_id,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6942,8 +7125,8 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7057,25 +7240,34 @@ impl ::intercom_api::runtime::de::Fields for Call {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.initiated_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.answered_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ended_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.recording_url = ::serde::Deserialize::deserialize(value)?,
-            12 => self.transcription_url = ::serde::Deserialize::deserialize(value)?,
-            13 => self.call_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.direction = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ended_reason = ::serde::Deserialize::deserialize(value)?,
-            16 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            17 => self.fin_recording_url = ::serde::Deserialize::deserialize(value)?,
-            18 => self.fin_transcription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.initiated_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.answered_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.ended_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.recording_url, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(&mut self.transcription_url, value)?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.call_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.direction, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.ended_reason, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.fin_recording_url, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.fin_transcription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7180,10 +7372,10 @@ impl ::intercom_api::runtime::de::Fields for CallList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7360,19 +7552,24 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.url = ::serde::Deserialize::deserialize(value)?,
-            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            8 => self.order = ::serde::Deserialize::deserialize(value)?,
-            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7467,10 +7664,10 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7602,26 +7799,28 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.size = ::serde::Deserialize::deserialize(value)?,
-            11 => self.website = ::serde::Deserialize::deserialize(value)?,
-            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
-            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
-            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            19 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.user_count, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7730,10 +7929,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7807,8 +8006,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7877,9 +8076,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7950,10 +8149,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8042,12 +8241,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.company = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8123,8 +8322,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNoteCompany {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8190,8 +8389,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.notes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8257,9 +8456,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8337,11 +8536,11 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8416,8 +8615,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8483,8 +8682,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8705,71 +8904,129 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            52 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            52 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             53 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8957,10 +9214,10 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9037,10 +9294,10 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9111,8 +9368,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9183,10 +9440,10 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.blocked = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.blocked, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9272,11 +9529,11 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9356,10 +9613,10 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9436,10 +9693,10 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9526,12 +9783,12 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.country = ::serde::Deserialize::deserialize(value)?,
-            2 => self.region = ::serde::Deserialize::deserialize(value)?,
-            3 => self.city = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.country, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.city, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9621,11 +9878,11 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9703,9 +9960,9 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10462,8 +10719,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSearchRequestSort {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.order = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10607,8 +10864,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10675,8 +10932,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10755,11 +11012,11 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10847,11 +11104,11 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10931,10 +11188,10 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11159,9 +11416,11 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestAudience {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.add_segment_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remove_segment_ids = ::serde::Deserialize::deserialize(value)?,
-            2 => self.remove_all = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.add_segment_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.remove_segment_ids, value)?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.remove_all, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11234,9 +11493,9 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestAvailabilit
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            1 => self.copilot = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sales_agent = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ai_agent, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.copilot, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sales_agent, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11427,8 +11686,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.add_tag_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remove_tag_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.add_tag_ids, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remove_tag_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11493,8 +11752,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11591,15 +11850,15 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last_synced_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.sync_behavior = ::serde::Deserialize::deserialize(value)?,
-            4 => self.status = ::serde::Deserialize::deserialize(value)?,
-            5 => self.url = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last_synced_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11845,10 +12104,10 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11926,10 +12185,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleContentItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12009,10 +12268,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contents = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.contents, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12086,9 +12345,9 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchDefaultItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12247,10 +12506,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12337,12 +12596,12 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponsePages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
-            4 => self.next = ::serde::Deserialize::deserialize(value)?,
-            5 => self.prev = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.prev, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12519,24 +12778,45 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippet {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            4 => self.json_blocks = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            6 => self.chatbot_availability = ::serde::Deserialize::deserialize(value)?,
-            7 => self.copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?,
-            9 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            10 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.json_blocks, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.chatbot_availability,
                     value,
-                )?;
+                )?
             }
-            11 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.copilot_availability,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
+            }
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12697,12 +12977,12 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            5 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12801,17 +13081,28 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetUpdateRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.json_blocks = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            4 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            7 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.json_blocks, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
                     value,
-                )?;
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -12900,10 +13191,10 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13068,9 +13359,14 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.content_sources,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13253,45 +13549,97 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.company = ::serde::Deserialize::deserialize(value)?,
-            14 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            15 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            16 => self.source = ::serde::Deserialize::deserialize(value)?,
-            17 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            18 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            19 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            21 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            22 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            23 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            24 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            25 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
-            26 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            27 => {
-                self.sales_agent_participated = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
-            28 => self.sales_agent = ::serde::Deserialize::deserialize(value)?,
-            29 => self.channel = ::serde::Deserialize::deserialize(value)?,
-            30 => self.external_references = ::serde::Deserialize::deserialize(value)?,
-            31 => self.monitor_evaluations = ::serde::Deserialize::deserialize(value)?,
-            32 => self.scorecards = ::serde::Deserialize::deserialize(value)?,
-            33 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ticket = ::serde::Deserialize::deserialize(value)?,
-            35 => self.customers = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ai_topics = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_participated,
+                    value,
+                )?
+            }
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sales_agent_participated,
+                    value,
+                )?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sales_agent, value)?
+            }
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.channel, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.external_references,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.monitor_evaluations,
+                    value,
+                )?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.scorecards, value)?
+            }
+            33 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
+            35 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+            }
+            36 => ::intercom_api::runtime::de::member(&mut self.ai_topics, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13431,9 +13779,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13750,17 +14098,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBase {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13986,17 +14339,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBooleanType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14115,17 +14473,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDatetimeType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14244,17 +14607,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDecimalType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14373,17 +14741,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeFilesType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14502,17 +14875,22 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeIntegerType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14600,8 +14978,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14702,18 +15080,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeListType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.options = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            11 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14803,9 +15186,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.label = ::serde::Deserialize::deserialize(value)?,
-            2 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14907,18 +15290,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeRelationshipTy
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.reference = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.reference, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15009,8 +15397,8 @@ for ConversationAttributeRelationshipTypeReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object_type_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15190,18 +15578,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeStringType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.required = ::serde::Deserialize::deserialize(value)?,
-            6 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            7 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.multiline = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15287,8 +15680,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15351,7 +15744,7 @@ for ConversationAttributeUpdatedByAdminAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15414,8 +15807,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.previous = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.previous, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15478,8 +15871,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15542,7 +15935,7 @@ for ConversationAttributeUpdatedByUserAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15605,8 +15998,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUserV
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.previous = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.previous, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15672,9 +16065,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workflow = ::serde::Deserialize::deserialize(value)?,
-            1 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15738,7 +16131,7 @@ for ConversationAttributeUpdatedByWorkflowAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15800,7 +16193,7 @@ for ConversationAttributeUpdatedByWorkflowValue {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15862,7 +16255,7 @@ for ConversationAttributeUpdatedByWorkflowWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15926,8 +16319,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationChannel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.initial = ::serde::Deserialize::deserialize(value)?,
-            1 => self.current = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.initial, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.current, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15992,8 +16385,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16062,9 +16455,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16130,8 +16523,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationExternalReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16196,9 +16589,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16274,10 +16667,15 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16452,42 +16850,87 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.company = ::serde::Deserialize::deserialize(value)?,
-            14 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            15 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            16 => self.source = ::serde::Deserialize::deserialize(value)?,
-            17 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            18 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            19 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            21 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            22 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            23 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            24 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
-            25 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
-            26 => {
-                self.sales_agent_participated = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
-            27 => self.sales_agent = ::serde::Deserialize::deserialize(value)?,
-            28 => self.channel = ::serde::Deserialize::deserialize(value)?,
-            29 => self.external_references = ::serde::Deserialize::deserialize(value)?,
-            30 => self.monitor_evaluations = ::serde::Deserialize::deserialize(value)?,
-            31 => self.scorecards = ::serde::Deserialize::deserialize(value)?,
-            32 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_participated,
+                    value,
+                )?
+            }
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            26 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sales_agent_participated,
+                    value,
+                )?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sales_agent, value)?
+            }
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.channel, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.external_references,
+                    value,
+                )?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.monitor_evaluations,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.scorecards, value)?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16808,12 +17251,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationMonitorEvaluation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.monitor_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.monitor_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.monitor_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.result = ::serde::Deserialize::deserialize(value)?,
-            4 => self.explanation = ::serde::Deserialize::deserialize(value)?,
-            5 => self.evaluated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.monitor_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.monitor_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.monitor_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.result, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.explanation, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.evaluated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16942,24 +17385,36 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            8 => self.author = ::serde::Deserialize::deserialize(value)?,
-            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            12 => self.email_message_metadata = ::serde::Deserialize::deserialize(value)?,
-            13 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            14 => self.state = ::serde::Deserialize::deserialize(value)?,
-            15 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            16 => self.event_details = ::serde::Deserialize::deserialize(value)?,
-            17 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.email_message_metadata,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            15 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.event_details, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17074,12 +17529,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from_ai_agent = ::serde::Deserialize::deserialize(value)?,
-            5 => self.is_ai_answer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from_ai_agent, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.is_ai_answer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17157,8 +17612,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.quick_reply_options = ::serde::Deserialize::deserialize(value)?,
-            1 => self.quick_reply_uuid = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.quick_reply_options,
+                    value,
+                )?
+            }
+            1 => ::intercom_api::runtime::de::member(&mut self.quick_reply_uuid, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17227,9 +17687,9 @@ for ConversationPartMetadataQuickReplyOptionsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.text = ::serde::Deserialize::deserialize(value)?,
-            1 => self.uuid = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17382,9 +17842,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17563,12 +18028,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            5 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17646,9 +18111,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.team_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.team_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.response_time = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.team_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.team_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.response_time, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17746,16 +18211,28 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecard {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.scorecard_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.scorecard_version_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.scorecard_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.passed = ::serde::Deserialize::deserialize(value)?,
-            5 => self.score = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ai_score = ::serde::Deserialize::deserialize(value)?,
-            7 => self.evaluated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.reviewed_teammate = ::serde::Deserialize::deserialize(value)?,
-            9 => self.evaluators = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.scorecard_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scorecard_version_id,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.scorecard_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.passed, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.score, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.ai_score, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.evaluated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.reviewed_teammate,
+                    value,
+                )?
+            }
+            9 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.evaluators, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17839,8 +18316,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluator {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.evaluator_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.result = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.evaluator_id, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17917,11 +18394,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluatorResul
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.value = ::serde::Deserialize::deserialize(value)?,
-            1 => self.source = ::serde::Deserialize::deserialize(value)?,
-            2 => self.reasoning = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reason_ids = ::serde::Deserialize::deserialize(value)?,
-            4 => self.other_text = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.reasoning, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.reason_ids, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.other_text, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17995,8 +18472,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardReviewedTeamma
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18172,18 +18649,30 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
-            3 => self.recipients = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reply_to = ::serde::Deserialize::deserialize(value)?,
-            5 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body = ::serde::Deserialize::deserialize(value)?,
-            7 => self.author = ::serde::Deserialize::deserialize(value)?,
-            8 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            9 => self.url = ::serde::Deserialize::deserialize(value)?,
-            10 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            11 => self.email_message_metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.recipients, value)?
+            }
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.reply_to, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.email_message_metadata,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18275,10 +18764,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18351,9 +18840,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceRecipientsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.drop_reason = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.drop_reason, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18418,8 +18907,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceReplyToItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18653,43 +19142,104 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
-            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
-            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
-            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
-            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            11 => {
-                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_assignment, value)?
             }
-            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
-            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
-            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_admin_reply,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_first_close,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_last_close, value)?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.median_time_to_reply,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_contact_reply_at,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_assignment_at,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_admin_reply_at,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.first_close_at, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.last_assignment_at, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_assignment_admin_reply_at,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_contact_reply_at,
+                    value,
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_admin_reply_at,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.last_close_at, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member(&mut self.last_closed_by_id, value)?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.count_reopens, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.count_assignments, value)?
+            }
             18 => {
-                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.count_conversation_parts,
+                    value,
+                )?
             }
             19 => {
-                self.assigned_team_first_response_time = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.assigned_team_first_response_time,
                     value,
-                )?;
+                )?
             }
             20 => {
-                self.assigned_team_first_response_time_in_office_hours = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.assigned_team_first_response_time_in_office_hours,
                     value,
-                )?;
+                )?
             }
-            21 => self.handling_time = ::serde::Deserialize::deserialize(value)?,
-            22 => self.adjusted_handling_time = ::serde::Deserialize::deserialize(value)?,
+            21 => ::intercom_api::runtime::de::member(&mut self.handling_time, value)?,
+            22 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.adjusted_handling_time,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18811,8 +19361,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18938,9 +19488,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19008,9 +19558,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19351,20 +19901,25 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.name = ::serde::Deserialize::deserialize(value)?,
-            6 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            7 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             10 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            11 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19607,71 +20162,129 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            52 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            52 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             53 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21157,7 +21770,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21394,11 +22007,11 @@ impl ::intercom_api::runtime::de::Fields for CreateDataConnectorRequestDataInput
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.required = ::serde::Deserialize::deserialize(value)?,
-            4 => self.default_value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.default_value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21559,8 +22172,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataConnectorRequestHeadersIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21734,12 +22347,12 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21817,8 +22430,13 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.event_summaries,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21892,10 +22510,10 @@ for CreateDataEventSummariesRequestEventSummaries {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.first = ::serde::Deserialize::deserialize(value)?,
-            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22235,19 +22853,20 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.template = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from = ::serde::Deserialize::deserialize(value)?,
-            5 => self.to = ::serde::Deserialize::deserialize(value)?,
-            6 => self.cc = ::serde::Deserialize::deserialize(value)?,
-            7 => self.bcc = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.template, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.to, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.cc, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.bcc, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             9 => {
-                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.create_conversation_without_contact_reply,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -22822,16 +23441,21 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            3 => self.size = ::serde::Deserialize::deserialize(value)?,
-            4 => self.website = ::serde::Deserialize::deserialize(value)?,
-            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.update_last_request_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.update_last_request_at,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22930,10 +23554,20 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceR
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_updated_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_created_at,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_updated_at,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23246,8 +23880,8 @@ impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23775,11 +24409,11 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23850,7 +24484,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23913,8 +24547,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.result = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24053,7 +24687,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.action = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24114,7 +24748,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24284,14 +24918,24 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.external_updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_created_at,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.external_updated_at,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24373,9 +25017,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.object = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24440,8 +25084,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.instances = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.instances, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24511,10 +25155,10 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstancesPaginatedList 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24756,23 +25400,25 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.model = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.label = ::serde::Deserialize::deserialize(value)?,
-            6 => self.description = ::serde::Deserialize::deserialize(value)?,
-            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.options = ::serde::Deserialize::deserialize(value)?,
-            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
-            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
-            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
-            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
-            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.full_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.api_writable, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.ui_writable, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.custom, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24964,8 +25610,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25142,18 +25788,33 @@ impl ::intercom_api::runtime::de::Fields for DataConnector {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.http_method = ::serde::Deserialize::deserialize(value)?,
-            6 => self.direct_fin_usage = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_by_admin_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_by_admin_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.execution_results_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.created_by_admin_id,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.updated_by_admin_id,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.execution_results_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25337,50 +25998,99 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.url = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body = ::serde::Deserialize::deserialize(value)?,
-            7 => self.headers = ::serde::Deserialize::deserialize(value)?,
-            8 => self.http_method = ::serde::Deserialize::deserialize(value)?,
-            9 => self.direct_fin_usage = ::serde::Deserialize::deserialize(value)?,
-            10 => self.audiences = ::serde::Deserialize::deserialize(value)?,
-            11 => self.execution_type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            7 => ::intercom_api::runtime::de::member_structs(&mut self.headers, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.execution_type, value)?,
             12 => {
-                self.configuration_response_type = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.configuration_response_type,
                     value,
-                )?;
+                )?
             }
             13 => {
-                self.data_transformation_type = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.data_transformation_type,
+                    value,
+                )?
             }
-            14 => self.client_function_name = ::serde::Deserialize::deserialize(value)?,
+            14 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.client_function_name,
+                    value,
+                )?
+            }
             15 => {
-                self.client_function_timeout_ms = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.client_function_timeout_ms,
                     value,
-                )?;
+                )?
             }
-            16 => self.data_inputs = ::serde::Deserialize::deserialize(value)?,
-            17 => self.response_fields = ::serde::Deserialize::deserialize(value)?,
-            18 => self.object_mappings = ::serde::Deserialize::deserialize(value)?,
-            19 => self.token_ids = ::serde::Deserialize::deserialize(value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.data_inputs,
+                    value,
+                )?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.response_fields,
+                    value,
+                )?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.object_mappings,
+                    value,
+                )?
+            }
+            19 => ::intercom_api::runtime::de::member(&mut self.token_ids, value)?,
             20 => {
-                self.customer_authentication = ::serde::Deserialize::deserialize(value)?;
-            }
-            21 => self.bypass_authentication = ::serde::Deserialize::deserialize(value)?,
-            22 => {
-                self.validate_missing_attributes = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.customer_authentication,
                     value,
-                )?;
+                )?
             }
-            23 => self.created_by_admin_id = ::serde::Deserialize::deserialize(value)?,
-            24 => self.updated_by_admin_id = ::serde::Deserialize::deserialize(value)?,
-            25 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            26 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            27 => self.execution_results_url = ::serde::Deserialize::deserialize(value)?,
+            21 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.bypass_authentication,
+                    value,
+                )?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.validate_missing_attributes,
+                    value,
+                )?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.created_by_admin_id,
+                    value,
+                )?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.updated_by_admin_id,
+                    value,
+                )?
+            }
+            25 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.execution_results_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25678,11 +26388,11 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailDataInputsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.required = ::serde::Deserialize::deserialize(value)?,
-            4 => self.default_value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.default_value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26003,8 +26713,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailHeadersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26171,10 +26881,30 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailObjectMappingsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.response_object_path = ::serde::Deserialize::deserialize(value)?,
-            1 => self.intercom_object_type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.attribute_mappings = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reference_mappings = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.response_object_path,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_object_type,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attribute_mappings,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.reference_mappings,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26251,13 +26981,19 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.response_attribute_path = ::serde::Deserialize::deserialize(value)?,
-            1 => {
-                self.intercom_attribute_identifier = ::serde::Deserialize::deserialize(
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.response_attribute_path,
                     value,
-                )?;
+                )?
             }
-            2 => self.mapping_type = ::serde::Deserialize::deserialize(value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_attribute_identifier,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.mapping_type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26498,11 +27234,17 @@ for DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.intercom_object_type = ::serde::Deserialize::deserialize(value)?,
-            1 => {
-                self.intercom_attribute_identifier = ::serde::Deserialize::deserialize(
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_object_type,
                     value,
-                )?;
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_attribute_identifier,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -26667,10 +27409,10 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailResponseFieldsIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.path = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.example_value = ::serde::Deserialize::deserialize(value)?,
-            3 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.path, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.example_value, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26967,23 +27709,25 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResult {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data_connector_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.success = ::serde::Deserialize::deserialize(value)?,
-            4 => self.http_status = ::serde::Deserialize::deserialize(value)?,
-            5 => self.http_method = ::serde::Deserialize::deserialize(value)?,
-            6 => self.error_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.error_message = ::serde::Deserialize::deserialize(value)?,
-            8 => self.execution_time_ms = ::serde::Deserialize::deserialize(value)?,
-            9 => self.source_type = ::serde::Deserialize::deserialize(value)?,
-            10 => self.source_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.request_url = ::serde::Deserialize::deserialize(value)?,
-            14 => self.request_body = ::serde::Deserialize::deserialize(value)?,
-            15 => self.response_body = ::serde::Deserialize::deserialize(value)?,
-            16 => self.raw_response_body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_connector_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.success, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.http_status, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.error_type, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.error_message, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.execution_time_ms, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.source_type, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.request_url, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.request_body, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.response_body, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(&mut self.raw_response_body, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27319,9 +28063,9 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27389,9 +28133,9 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27455,7 +28199,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27728,9 +28472,9 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27798,9 +28542,9 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27864,7 +28608,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPagesNext {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28030,14 +28774,14 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email = ::serde::Deserialize::deserialize(value)?,
-            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28121,9 +28865,9 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.events = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28187,8 +28931,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
-            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.since, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28270,12 +29014,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
-            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28363,11 +29107,11 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.first = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last = ::serde::Deserialize::deserialize(value)?,
-            3 => self.count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28439,7 +29183,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28512,10 +29256,15 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28662,38 +29411,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
-            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
-            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
-            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
-            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.content_title, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(&mut self.ruleset_version_id, value)?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.receipt_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.received_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.series_id, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.series_title, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.node_id, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.first_reply, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.first_completion, value)?,
             17 => {
-                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_completion,
+                    value,
+                )?
             }
             18 => {
-                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_disengagement,
                     value,
-                )?;
+                )?
             }
-            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
-            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
-            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
-            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
-            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
-            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.first_series_exit, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(&mut self.first_goal_success, value)?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.first_open, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.first_click, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.first_dismisall, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.first_unsubscribe, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member(&mut self.first_hard_bounce, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28978,9 +29741,9 @@ impl ::intercom_api::runtime::de::Fields for DeleteOfficeHoursExceptionResponse 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29044,9 +29807,9 @@ impl ::intercom_api::runtime::de::Fields for DeleteOfficeHoursScheduleResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29116,9 +29879,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29188,9 +29951,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29260,9 +30023,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29339,10 +30102,10 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.metrics_retained = ::serde::Deserialize::deserialize(value)?,
-            3 => self.deleted_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.metrics_retained, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.deleted_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29422,10 +30185,15 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29501,9 +30269,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedDataConnectorObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29573,9 +30341,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedHelpCenterRedirectObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29645,9 +30413,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29717,9 +30485,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29838,9 +30606,9 @@ impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email_address = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email_address, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29905,8 +30673,8 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29979,9 +30747,14 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email_address_headers = ::serde::Deserialize::deserialize(value)?,
-            2 => self.message_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.email_address_headers,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30078,20 +30851,23 @@ impl ::intercom_api::runtime::de::Fields for EmailSetting {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.verified = ::serde::Deserialize::deserialize(value)?,
-            4 => self.domain = ::serde::Deserialize::deserialize(value)?,
-            5 => self.brand_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.forwarding_enabled = ::serde::Deserialize::deserialize(value)?,
-            7 => {
-                self.forwarded_email_last_received_at = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.verified, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.domain, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.brand_id, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.forwarding_enabled, value)?
             }
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.forwarded_email_last_received_at,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30233,10 +31009,10 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            3 => self.message = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30309,9 +31085,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = ::serde::Deserialize::deserialize(value)?,
-            1 => self.message = ::serde::Deserialize::deserialize(value)?,
-            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.code, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30534,25 +31310,36 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.html = ::serde::Deserialize::deserialize(value)?,
-            4 => self.url = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ai_agent_availability = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            7 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_availability,
                     value,
-                )?;
+                )?
             }
-            8 => self.fin_availability = ::serde::Deserialize::deserialize(value)?,
-            9 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.source_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_ingested_at = ::serde::Deserialize::deserialize(value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.fin_availability, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.last_ingested_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30655,10 +31442,10 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30747,13 +31534,13 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30946,8 +31733,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.user, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31012,7 +31804,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31076,7 +31868,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31146,8 +31938,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.history = ::serde::Deserialize::deserialize(value)?,
-            1 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.history, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31232,11 +32024,11 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.csat = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.csat, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31310,7 +32102,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.options = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31377,9 +32169,9 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsatOptio
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.key = ::serde::Deserialize::deserialize(value)?,
-            1 => self.emoji = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.key, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31685,13 +32477,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.message = ::serde::Deserialize::deserialize(value)?,
-            4 => self.status = ::serde::Deserialize::deserialize(value)?,
-            5 => self.stream_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.message, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31775,10 +32567,10 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.author = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.timestamp_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.author, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.timestamp_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31956,13 +32748,13 @@ impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.stream_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.chunk_index = ::serde::Deserialize::deserialize(value)?,
-            4 => self.chunk_text = ::serde::Deserialize::deserialize(value)?,
-            5 => self.status = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.chunk_index, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.chunk_text, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32069,12 +32861,12 @@ impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reason = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32277,8 +33069,8 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32352,15 +33144,18 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             3 => {
-                self.default_time_attribute_id = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.default_time_attribute_id,
                     value,
-                )?;
+                )?
             }
-            4 => self.attributes = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32436,9 +33231,9 @@ for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.qualified_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.qualified_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32511,10 +33306,15 @@ for GetExportReportingDataJobIdentifierResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32590,9 +33390,9 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32771,44 +33571,44 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32951,10 +33751,10 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.teammate = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.timestamp = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reason = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33024,7 +33824,12 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.handling_events = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.handling_events,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33199,17 +34004,17 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
-            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
-            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
-            9 => self.default = ::serde::Deserialize::deserialize(value)?,
-            10 => self.locales = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.identifier, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.website_turned_on, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.display_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.custom_domain, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.default, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.locales, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33297,8 +34102,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33390,15 +34195,15 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirect {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.from_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            4 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.target_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.target_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.from_url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.target_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.target_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33485,10 +34290,10 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33859,27 +34664,34 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            5 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             11 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             12 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             13 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -33981,10 +34793,10 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34101,27 +34913,34 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            5 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             11 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             12 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             13 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -34223,10 +35042,10 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.data = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34296,7 +35115,12 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.internal_articles = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.internal_articles,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34365,9 +35189,9 @@ impl ::intercom_api::runtime::de::Fields for IpAllowlist {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.enabled = ::serde::Deserialize::deserialize(value)?,
-            2 => self.ip_allowlist = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.enabled, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ip_allowlist, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34453,13 +35277,13 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.status = ::serde::Deserialize::deserialize(value)?,
-            4 => self.resource_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.resource_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.resource_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.resource_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.resource_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.resource_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34642,9 +35466,9 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34798,10 +35622,10 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34966,8 +35790,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35088,27 +35912,38 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDat
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.contact_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.initiated_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.answered_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ended_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.recording_url = ::serde::Deserialize::deserialize(value)?,
-            12 => self.transcription_url = ::serde::Deserialize::deserialize(value)?,
-            13 => self.call_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.direction = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ended_reason = ::serde::Deserialize::deserialize(value)?,
-            16 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            17 => self.fin_recording_url = ::serde::Deserialize::deserialize(value)?,
-            18 => self.fin_transcription_url = ::serde::Deserialize::deserialize(value)?,
-            19 => self.transcript = ::serde::Deserialize::deserialize(value)?,
-            20 => self.transcript_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.initiated_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.answered_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.ended_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.recording_url, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(&mut self.transcription_url, value)?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.call_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.direction, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.ended_reason, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.fin_recording_url, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.fin_transcription_url,
+                    value,
+                )?
+            }
+            19 => ::intercom_api::runtime::de::member(&mut self.transcript, value)?,
+            20 => {
+                ::intercom_api::runtime::de::member(&mut self.transcript_status, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35659,9 +36494,9 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
-            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35762,16 +36597,21 @@ impl ::intercom_api::runtime::de::Fields for Macro {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body_text = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.visible_to = ::serde::Deserialize::deserialize(value)?,
-            8 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.available_on = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body_text, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.visible_to, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.available_on, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35935,9 +36775,9 @@ impl ::intercom_api::runtime::de::Fields for MacroList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36007,9 +36847,9 @@ impl ::intercom_api::runtime::de::Fields for MacroListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36073,7 +36913,7 @@ impl ::intercom_api::runtime::de::Fields for MacroListPagesNext {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36440,71 +37280,129 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            52 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            52 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             53 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36743,10 +37641,15 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.source_contact_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.source_contact_role = ::serde::Deserialize::deserialize(value)?,
-            3 => self.merged_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.source_contact_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.source_contact_role,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.merged_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36901,10 +37804,10 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next_cursor = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.next_cursor, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36998,14 +37901,14 @@ impl ::intercom_api::runtime::de::Fields for Message {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37172,8 +38075,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37422,20 +38325,25 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
-            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
-            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.cover_image_url, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37749,11 +38657,11 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37829,8 +38737,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.newsfeed_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.published_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37915,13 +38823,13 @@ impl ::intercom_api::runtime::de::Fields for Note {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.company = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author = ::serde::Deserialize::deserialize(value)?,
-            6 => self.body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37999,8 +38907,8 @@ impl ::intercom_api::runtime::de::Fields for NoteCompany {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38065,8 +38973,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38134,10 +39042,10 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38236,18 +39144,28 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursException {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => {
-                self.office_hours_schedule_id = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.office_hours_schedule_id,
+                    value,
+                )?
             }
-            3 => self.exception_date = ::serde::Deserialize::deserialize(value)?,
-            4 => self.exception_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.name = ::serde::Deserialize::deserialize(value)?,
-            6 => self.time_intervals = ::serde::Deserialize::deserialize(value)?,
-            7 => self.recurring_annually = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.exception_date, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.recurring_annually, value)?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38408,8 +39326,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursExceptionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38495,14 +39413,19 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursSchedule {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_zone_name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.time_intervals = ::serde::Deserialize::deserialize(value)?,
-            5 => self.twenty_four_seven = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.twenty_four_seven, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38582,8 +39505,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursScheduleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38656,9 +39579,9 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursTimeInterval {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.start_minute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.end_minute = ::serde::Deserialize::deserialize(value)?,
-            2 => self.day_of_week = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.start_minute, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.end_minute, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.day_of_week, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38753,8 +39676,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workflow = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.event, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38818,8 +39741,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.result = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38881,7 +39804,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38956,11 +39879,11 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39037,10 +39960,10 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39277,13 +40200,13 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39363,9 +40286,9 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39464,10 +40387,15 @@ impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueRespo
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39548,10 +40476,10 @@ impl ::intercom_api::runtime::de::Fields for Predicate {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.comparison = ::serde::Deserialize::deserialize(value)?,
-            3 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.comparison, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39624,7 +40552,7 @@ impl ::intercom_api::runtime::de::Fields for PublishArticleDraftRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.locales = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.locales, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39687,8 +40615,8 @@ impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.text = ::serde::Deserialize::deserialize(value)?,
-            1 => self.uuid = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39979,8 +40907,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40338,12 +41266,17 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
-            4 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40600,9 +41533,9 @@ impl ::intercom_api::runtime::de::Fields for SalesAgent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.outcome = ::serde::Deserialize::deserialize(value)?,
-            1 => self.routing_outcome = ::serde::Deserialize::deserialize(value)?,
-            2 => self.collected_data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.outcome, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.routing_outcome, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.collected_data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41367,13 +42300,13 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.person_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41457,9 +42390,9 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41783,71 +42716,129 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            52 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            52 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             53 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42184,71 +43175,129 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            52 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            52 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             53 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42443,10 +43492,15 @@ impl ::intercom_api::runtime::de::Fields for SideConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.side_conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.side_conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42522,10 +43576,10 @@ impl ::intercom_api::runtime::de::Fields for SideConversationListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42603,9 +43657,19 @@ impl ::intercom_api::runtime::de::Fields for SideConversationSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.side_conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.side_conversation_id,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42682,9 +43746,9 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43019,9 +44083,9 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sla_status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43214,9 +44278,9 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43293,10 +44357,15 @@ impl ::intercom_api::runtime::de::Fields for SourceEmailMessageMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email_address_headers = ::serde::Deserialize::deserialize(value)?,
-            3 => self.history = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.email_address_headers,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.history, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43415,12 +44484,17 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at_ms = ::serde::Deserialize::deserialize(value)?,
-            4 => self.errors = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sse_subscription_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sse_subscription_url,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43592,8 +44666,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43657,7 +44731,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43845,9 +44919,9 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44028,13 +45102,23 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
-            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.default_translation,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.translations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_types, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44267,8 +45351,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44429,11 +45513,11 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44509,9 +45593,9 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44602,8 +45686,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44682,11 +45766,11 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.users = ::serde::Deserialize::deserialize(value)?,
-            4 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.users, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44759,8 +45843,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponseCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tagged = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.tagged, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44824,8 +45908,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponseUsersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tagged = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.tagged, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44892,8 +45976,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44977,7 +46061,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45043,8 +46127,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45126,13 +46210,23 @@ impl ::intercom_api::runtime::de::Fields for Team {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
-            4 => self.admin_priority_level = ::serde::Deserialize::deserialize(value)?,
-            5 => self.assignment_limit = ::serde::Deserialize::deserialize(value)?,
-            6 => self.distribution_method = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.admin_priority_level,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.assignment_limit, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.distribution_method,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45212,8 +46306,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45289,11 +46383,11 @@ impl ::intercom_api::runtime::de::Fields for TeamMetric {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.open = ::serde::Deserialize::deserialize(value)?,
-            3 => self.idle = ::serde::Deserialize::deserialize(value)?,
-            4 => self.snoozed = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.idle, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.snoozed, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45365,8 +46459,8 @@ impl ::intercom_api::runtime::de::Fields for TeamMetricList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45431,8 +46525,10 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_team_ids = ::serde::Deserialize::deserialize(value)?,
-            1 => self.secondary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.primary_team_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.secondary_team_ids, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45501,10 +46597,10 @@ impl ::intercom_api::runtime::de::Fields for TeammateReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45711,35 +46807,57 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.ticket_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.category = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ticket_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            8 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            9 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.open = ::serde::Deserialize::deserialize(value)?,
-            13 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            14 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
-            15 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            16 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_state,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+            }
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.linked_objects,
+                    value,
+                )?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
             17 => {
-                self.previous_ticket_state_id = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.previous_ticket_state_id,
+                    value,
+                )?
             }
             18 => {
-                self.ticket_state_internal_label = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_state_internal_label,
                     value,
-                )?;
+                )?
             }
             19 => {
-                self.ticket_state_external_label = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ticket_state_external_label,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -45936,8 +47054,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46100,9 +47218,9 @@ impl ::intercom_api::runtime::de::Fields for TicketDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46173,10 +47291,10 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tickets = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46293,21 +47411,38 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.previous_ticket_state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            9 => self.author = ::serde::Deserialize::deserialize(value)?,
-            10 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            13 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_attribute_data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.previous_ticket_state,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.updated_attribute_data,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46405,10 +47540,10 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46741,8 +47876,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.attribute = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46811,9 +47946,9 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46881,9 +48016,9 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47065,9 +48200,14 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.ticket_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47169,16 +48309,21 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author = ::serde::Deserialize::deserialize(value)?,
-            7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
-            9 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47432,11 +48577,11 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.internal_label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.external_label = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.internal_label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47615,13 +48760,18 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.internal_label = ::serde::Deserialize::deserialize(value)?,
-            4 => self.external_label = ::serde::Deserialize::deserialize(value)?,
-            5 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ticket_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.internal_label, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_types,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47786,8 +48936,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47852,8 +49002,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47957,19 +49107,29 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            6 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
-            8 => self.ticket_states = ::serde::Deserialize::deserialize(value)?,
-            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_type_attributes,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.ticket_states,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48113,27 +49273,37 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.input_options = ::serde::Deserialize::deserialize(value)?,
-            7 => self.order = ::serde::Deserialize::deserialize(value)?,
-            8 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            9 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.input_options, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            10 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            11 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            12 => self.default = ::serde::Deserialize::deserialize(value)?,
-            13 => self.ticket_type_id = ::serde::Deserialize::deserialize(value)?,
-            14 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            15 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.default, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48235,8 +49405,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48383,8 +49553,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48449,8 +49619,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48517,9 +49687,9 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48612,9 +49782,9 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.untag = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.untag, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48721,29 +49891,51 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            9 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
             10 => {
-                self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
             }
             11 => {
-                self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
             }
             12 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
                     value,
-                )?;
+                )?
             }
-            13 => self.scheduled_publish_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.scheduled_unpublish_at = ::serde::Deserialize::deserialize(value)?,
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_publish_at,
+                    value,
+                )?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_unpublish_at,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48920,9 +50112,16 @@ impl ::intercom_api::runtime::de::Fields for UpdateAudienceRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.predicates = ::serde::Deserialize::deserialize(value)?,
-            2 => self.role_predicates = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.predicates, value)?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.role_predicates,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49000,10 +50199,15 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            3 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49095,13 +50299,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateCompanyRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            2 => self.size = ::serde::Deserialize::deserialize(value)?,
-            3 => self.website = ::serde::Deserialize::deserialize(value)?,
-            4 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            5 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            6 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49214,20 +50418,25 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            4 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.name = ::serde::Deserialize::deserialize(value)?,
-            6 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            7 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             10 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            11 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49470,71 +50679,129 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            52 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.merge_history,
+                    value,
+                )?
+            }
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            52 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             53 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
-            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.enabled_push_messaging,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50009,12 +51276,17 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationAttributeRequest 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.multiline = ::serde::Deserialize::deserialize(value)?,
-            3 => self.required = ::serde::Deserialize::deserialize(value)?,
-            4 => self.visible_to_team_ids = ::serde::Deserialize::deserialize(value)?,
-            5 => self.reference = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.reference, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50200,10 +51472,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            3 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50280,9 +51552,11 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50402,27 +51676,41 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.http_method = ::serde::Deserialize::deserialize(value)?,
-            4 => self.url = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.direct_fin_usage = ::serde::Deserialize::deserialize(value)?,
-            7 => self.audiences = ::serde::Deserialize::deserialize(value)?,
-            8 => self.headers = ::serde::Deserialize::deserialize(value)?,
-            9 => self.data_inputs = ::serde::Deserialize::deserialize(value)?,
-            10 => {
-                self.customer_authentication = ::serde::Deserialize::deserialize(value)?;
-            }
-            11 => self.bypass_authentication = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.validate_missing_attributes = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
+            8 => ::intercom_api::runtime::de::member_structs(&mut self.headers, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.data_inputs,
                     value,
-                )?;
+                )?
             }
-            13 => self.mock_response = ::serde::Deserialize::deserialize(value)?,
-            14 => self.token_ids = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.customer_authentication,
+                    value,
+                )?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.bypass_authentication,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.validate_missing_attributes,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.mock_response, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.token_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50613,11 +51901,11 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequestDataInput
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.required = ::serde::Deserialize::deserialize(value)?,
-            4 => self.default_value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.default_value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50778,8 +52066,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequestHeadersIt
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51089,18 +52377,29 @@ impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.body = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body_markdown = ::serde::Deserialize::deserialize(value)?,
-            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.audience_ids = ::serde::Deserialize::deserialize(value)?,
-            6 => self.ai_chatbot_availability = ::serde::Deserialize::deserialize(value)?,
-            7 => self.ai_copilot_availability = ::serde::Deserialize::deserialize(value)?,
-            8 => {
-                self.ai_sales_agent_availability = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
                     value,
-                )?;
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -51201,11 +52500,18 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursExceptionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.exception_date = ::serde::Deserialize::deserialize(value)?,
-            1 => self.exception_type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_intervals = ::serde::Deserialize::deserialize(value)?,
-            4 => self.recurring_annually = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.exception_date, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.recurring_annually, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51363,9 +52669,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursScheduleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.time_zone_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.time_intervals = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51460,14 +52771,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_state_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.open = ::serde::Deserialize::deserialize(value)?,
-            4 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            5 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            6 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51574,15 +52885,17 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_state_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.open = ::serde::Deserialize::deserialize(value)?,
-            4 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
-            5 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            6 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
-            8 => self.skip_notifications = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51691,20 +53004,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
-            3 => {
-                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
             }
-            4 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
-            5 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
-            6 => self.multiline = ::serde::Deserialize::deserialize(value)?,
-            7 => self.list_items = ::serde::Deserialize::deserialize(value)?,
-            8 => self.allow_multiple_values = ::serde::Deserialize::deserialize(value)?,
-            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.list_items, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.allow_multiple_values,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51808,12 +53134,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.category = ::serde::Deserialize::deserialize(value)?,
-            3 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            4 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            5 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -51982,10 +53308,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52149,41 +53475,63 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            6 => self.name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
-            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            19 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.anonymous, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.location_data,
+                    value,
+                )?
             }
-            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
-            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            18 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
+                    value,
+                )?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            25 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            28 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            29 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            30 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            31 => ::intercom_api::runtime::de::member(&mut self.do_not_track, value)?,
+            32 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52311,8 +53659,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52377,8 +53725,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52447,9 +53795,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52534,14 +53882,14 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
-            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
-            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.city_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.postal_code, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.region_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52621,8 +53969,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52687,8 +54035,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52753,8 +54101,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52822,9 +54170,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52911,14 +54259,14 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatus {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.template_name = ::serde::Deserialize::deserialize(value)?,
-            6 => self.message_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.error = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.template_name, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.error, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52998,8 +54346,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusErrorBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message = ::serde::Deserialize::deserialize(value)?,
-            1 => self.details = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.details, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53075,11 +54423,11 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53178,15 +54526,20 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.status = ::serde::Deserialize::deserialize(value)?,
-            3 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.whatsapp_message_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.template_name = ::serde::Deserialize::deserialize(value)?,
-            8 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.whatsapp_message_id,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.template_name, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53359,10 +54712,10 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53432,7 +54785,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53592,10 +54945,10 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.export_version = ::serde::Deserialize::deserialize(value)?,
-            1 => self.exported_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workflow = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.export_version, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.exported_at, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53711,19 +55064,19 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExportWorkflow {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.trigger_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.target_channels = ::serde::Deserialize::deserialize(value)?,
-            6 => self.preferred_devices = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.targeting = ::serde::Deserialize::deserialize(value)?,
-            10 => self.snapshot = ::serde::Deserialize::deserialize(value)?,
-            11 => self.attributes = ::serde::Deserialize::deserialize(value)?,
-            12 => self.embedded_rules = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.trigger_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.target_channels, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.preferred_devices, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.targeting, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.snapshot, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.embedded_rules, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

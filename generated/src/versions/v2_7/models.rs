@@ -57,12 +57,22 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
-            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
-            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.performed_by,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.activity_description,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -556,9 +566,14 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.activity_logs,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -659,18 +674,25 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
-            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
-            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.source = ::serde::Deserialize::deserialize(value)?,
-            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
-            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
-            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.before = ::serde::Deserialize::deserialize(value)?,
-            10 => self.after = ::serde::Deserialize::deserialize(value)?,
-            11 => self.message = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.sign_in_method, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.away_mode, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.away_status_reason, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.reassign_conversations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.auto_changed, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.update_by, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.update_by_name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.before, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.after, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -762,10 +784,10 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.ip, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -839,9 +861,9 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -934,16 +956,18 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1027,8 +1051,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1253,18 +1277,20 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
-            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
-            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
-            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
-            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
-            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
-            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.job_title, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1352,8 +1378,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1438,14 +1464,19 @@ impl ::intercom_api::runtime::de::Fields for App {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.region = ::serde::Deserialize::deserialize(value)?,
-            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
-            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
-            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id_code, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.identity_verification,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.secure, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1573,23 +1604,30 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.state = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.url = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            16 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1717,15 +1755,15 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.title = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.state = ::serde::Deserialize::deserialize(value)?,
-            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1889,10 +1927,10 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2010,22 +2048,27 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
-            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.state = ::serde::Deserialize::deserialize(value)?,
-            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.url = ::serde::Deserialize::deserialize(value)?,
-            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
-            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2218,21 +2261,28 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
-                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.happy_reaction_percentage,
                     value,
-                )?;
+                )?
             }
             4 => {
-                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.neutral_reaction_percentage,
                     value,
-                )?;
+                )?
             }
-            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.sad_reaction_percentage,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.conversations, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2427,44 +2477,44 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2736,8 +2786,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3078,19 +3128,24 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.description = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.url = ::serde::Deserialize::deserialize(value)?,
-            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            8 => self.order = ::serde::Deserialize::deserialize(value)?,
-            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
-            11 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3185,10 +3240,10 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3317,25 +3372,27 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.size = ::serde::Deserialize::deserialize(value)?,
-            11 => self.website = ::serde::Deserialize::deserialize(value)?,
-            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
-            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
-            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.user_count, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3442,10 +3499,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3519,8 +3576,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3589,9 +3646,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3662,10 +3719,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3738,9 +3795,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3818,11 +3875,11 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3897,8 +3954,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3964,8 +4021,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4180,68 +4237,116 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.role = ::serde::Deserialize::deserialize(value)?,
-            5 => self.email = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
-            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            8 => self.name = ::serde::Deserialize::deserialize(value)?,
-            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            12 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
-            }
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
-            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
-            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
-            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
-            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
-            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
-            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
-            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
-            25 => self.os = ::serde::Deserialize::deserialize(value)?,
-            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
-            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
-            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
-            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
-            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
-            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
-            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
-            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
-            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
-            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
-            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            43 => self.location = ::serde::Deserialize::deserialize(value)?,
-            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            51 => {
-                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email_domain, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
                     value,
-                )?;
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            13 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            17 => ::intercom_api::runtime::de::member(&mut self.last_replied_at, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member(&mut self.last_contacted_at, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_opened_at,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_email_clicked_at,
+                    value,
+                )?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member(&mut self.language_override, value)?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.browser, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.browser_version, value)?,
+            24 => ::intercom_api::runtime::de::member(&mut self.browser_language, value)?,
+            25 => ::intercom_api::runtime::de::member(&mut self.os, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.android_app_name, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_app_version,
+                    value,
+                )?
+            }
+            28 => ::intercom_api::runtime::de::member(&mut self.android_device, value)?,
+            29 => {
+                ::intercom_api::runtime::de::member(&mut self.android_os_version, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_sdk_version,
+                    value,
+                )?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.android_last_seen_at,
+                    value,
+                )?
+            }
+            32 => ::intercom_api::runtime::de::member(&mut self.ios_app_name, value)?,
+            33 => ::intercom_api::runtime::de::member(&mut self.ios_app_version, value)?,
+            34 => ::intercom_api::runtime::de::member(&mut self.ios_device, value)?,
+            35 => ::intercom_api::runtime::de::member(&mut self.ios_os_version, value)?,
+            36 => ::intercom_api::runtime::de::member(&mut self.ios_sdk_version, value)?,
+            37 => ::intercom_api::runtime::de::member(&mut self.ios_last_seen_at, value)?,
+            38 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            44 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            45 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            46 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            47 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            48 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            51 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_in_subscription_types,
+                    value,
+                )?
             }
             52 => {
-                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.opted_out_subscription_types,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4434,11 +4539,11 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            4 => self.object = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4517,10 +4622,10 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4591,8 +4696,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4671,11 +4776,11 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4763,11 +4868,11 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
-            4 => self.object = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4846,10 +4951,10 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4936,12 +5041,12 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.country = ::serde::Deserialize::deserialize(value)?,
-            2 => self.region = ::serde::Deserialize::deserialize(value)?,
-            3 => self.city = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.country, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.city, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5031,11 +5136,11 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5113,9 +5218,9 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5416,11 +5521,11 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5506,11 +5611,11 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdReq
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
-            4 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5596,11 +5701,11 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
-            4 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5726,8 +5831,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5794,8 +5899,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5874,11 +5979,11 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5966,11 +6071,11 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = ::serde::Deserialize::deserialize(value)?,
-            1 => self.url = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
-            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6058,11 +6163,11 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            4 => self.object = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6206,30 +6311,53 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            15 => self.source = ::serde::Deserialize::deserialize(value)?,
-            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            21 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            22 => self.topics = ::serde::Deserialize::deserialize(value)?,
-            23 => self.customers = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            22 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
+            23 => {
+                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6343,9 +6471,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6411,8 +6539,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6477,9 +6605,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6555,10 +6683,15 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversations,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6695,28 +6828,44 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.title = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
-            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
-            7 => self.open = ::serde::Deserialize::deserialize(value)?,
-            8 => self.state = ::serde::Deserialize::deserialize(value)?,
-            9 => self.read = ::serde::Deserialize::deserialize(value)?,
-            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
-            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
-            15 => self.source = ::serde::Deserialize::deserialize(value)?,
-            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
-            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
-            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
-            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
-            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
-            21 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.waiting_since, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.priority, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            14 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.conversation_rating,
+                    value,
+                )?
+            }
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.first_contact_reply,
+                    value,
+                )?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7021,18 +7170,25 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
-            3 => self.body = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
-            8 => self.author = ::serde::Deserialize::deserialize(value)?,
-            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+            }
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7124,10 +7280,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7204,9 +7360,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.conversation_parts,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7365,11 +7526,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
-            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7466,15 +7627,20 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.author = ::serde::Deserialize::deserialize(value)?,
-            6 => self.attachments = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.attachments,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7826,30 +7992,84 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
-            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
-            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
-            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
-            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
-            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
-            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
-            11 => {
-                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
-                    value,
-                )?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_assignment, value)?
             }
-            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
-            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
-            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_admin_reply,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.time_to_first_close,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.time_to_last_close, value)?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.median_time_to_reply,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_contact_reply_at,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_assignment_at,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_admin_reply_at,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.first_close_at, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.last_assignment_at, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_assignment_admin_reply_at,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_contact_reply_at,
+                    value,
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.last_admin_reply_at,
+                    value,
+                )?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.last_close_at, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member(&mut self.last_closed_by_id, value)?
+            }
+            16 => ::intercom_api::runtime::de::member(&mut self.count_reopens, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member(&mut self.count_assignments, value)?
+            }
             18 => {
-                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.count_conversation_parts,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7956,8 +8176,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8054,9 +8274,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8124,9 +8344,9 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8381,19 +8601,24 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             9 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8847,12 +9072,12 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8930,8 +9155,13 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.event_summaries,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9005,10 +9235,10 @@ for CreateDataEventSummariesRequestEventSummaries {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.count = ::serde::Deserialize::deserialize(value)?,
-            2 => self.first = ::serde::Deserialize::deserialize(value)?,
-            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9121,16 +9351,17 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.template = ::serde::Deserialize::deserialize(value)?,
-            4 => self.from = ::serde::Deserialize::deserialize(value)?,
-            5 => self.to = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.template, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.to, value)?,
             6 => {
-                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.create_conversation_without_contact_reply,
                     value,
-                )?;
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -9472,15 +9703,15 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
-            3 => self.size = ::serde::Deserialize::deserialize(value)?,
-            4 => self.website = ::serde::Deserialize::deserialize(value)?,
-            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
-            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9733,11 +9964,11 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9986,23 +10217,25 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.model = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.label = ::serde::Deserialize::deserialize(value)?,
-            6 => self.description = ::serde::Deserialize::deserialize(value)?,
-            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.options = ::serde::Deserialize::deserialize(value)?,
-            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
-            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
-            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
-            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
-            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.full_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.api_writable, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            11 => ::intercom_api::runtime::de::member(&mut self.ui_writable, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.custom, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10194,8 +10427,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10362,14 +10595,14 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.id = ::serde::Deserialize::deserialize(value)?,
-            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email = ::serde::Deserialize::deserialize(value)?,
-            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10453,9 +10686,9 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.events = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10519,8 +10752,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
-            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.since, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10602,12 +10835,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.email = ::serde::Deserialize::deserialize(value)?,
-            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.events = ::serde::Deserialize::deserialize(value)?,
-            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10695,11 +10928,11 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.first = ::serde::Deserialize::deserialize(value)?,
-            2 => self.last = ::serde::Deserialize::deserialize(value)?,
-            3 => self.count = ::serde::Deserialize::deserialize(value)?,
-            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10771,7 +11004,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10844,10 +11077,15 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.status = ::serde::Deserialize::deserialize(value)?,
-            1 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10994,38 +11232,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.email = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
-            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
-            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
-            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
-            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
-            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
-            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
-            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.content_title, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(&mut self.ruleset_version_id, value)?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.receipt_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.received_at, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.series_id, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.series_title, value)?,
+            14 => ::intercom_api::runtime::de::member(&mut self.node_id, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.first_reply, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.first_completion, value)?,
             17 => {
-                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_completion,
+                    value,
+                )?
             }
             18 => {
-                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                ::intercom_api::runtime::de::member(
+                    &mut self.first_series_disengagement,
                     value,
-                )?;
+                )?
             }
-            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
-            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
-            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
-            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
-            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
-            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
-            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(&mut self.first_series_exit, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(&mut self.first_goal_success, value)?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.first_open, value)?,
+            22 => ::intercom_api::runtime::de::member(&mut self.first_click, value)?,
+            23 => ::intercom_api::runtime::de::member(&mut self.first_dismisall, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.first_unsubscribe, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member(&mut self.first_hard_bounce, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11242,9 +11494,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11314,9 +11566,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11386,9 +11638,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11458,9 +11710,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11530,9 +11782,9 @@ impl ::intercom_api::runtime::de::Fields for DeletedSectionObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.object = ::serde::Deserialize::deserialize(value)?,
-            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11633,9 +11885,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
+            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11702,9 +11954,9 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = ::serde::Deserialize::deserialize(value)?,
-            1 => self.message = ::serde::Deserialize::deserialize(value)?,
-            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.code, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11787,13 +12039,13 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11875,9 +12127,9 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12056,44 +12308,44 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
-            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
-            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
-            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
-            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
-            6 => self.da = ::serde::Deserialize::deserialize(value)?,
-            7 => self.de = ::serde::Deserialize::deserialize(value)?,
-            8 => self.el = ::serde::Deserialize::deserialize(value)?,
-            9 => self.en = ::serde::Deserialize::deserialize(value)?,
-            10 => self.es = ::serde::Deserialize::deserialize(value)?,
-            11 => self.et = ::serde::Deserialize::deserialize(value)?,
-            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
-            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
-            14 => self.he = ::serde::Deserialize::deserialize(value)?,
-            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
-            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
-            17 => self.id = ::serde::Deserialize::deserialize(value)?,
-            18 => self.it = ::serde::Deserialize::deserialize(value)?,
-            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
-            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
-            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
-            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
-            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
-            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
-            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
-            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
-            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
-            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
-            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
-            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
-            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
-            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
-            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
-            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
-            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
-            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
-            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12261,15 +12513,15 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
-            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
-            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.url = ::serde::Deserialize::deserialize(value)?,
-            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.identifier, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.website_turned_on, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.display_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.custom_domain, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12353,8 +12605,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12631,9 +12883,9 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = ::serde::Deserialize::deserialize(value)?,
-            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12822,14 +13074,14 @@ impl ::intercom_api::runtime::de::Fields for Message {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
-            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12997,8 +13249,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13241,20 +13493,25 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.title = ::serde::Deserialize::deserialize(value)?,
-            4 => self.body = ::serde::Deserialize::deserialize(value)?,
-            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.state = ::serde::Deserialize::deserialize(value)?,
-            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
-            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
-            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
-            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.cover_image_url, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13568,11 +13825,11 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13648,8 +13905,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.newsfeed_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.published_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13731,12 +13988,12 @@ impl ::intercom_api::runtime::de::Fields for Note {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
-            4 => self.author = ::serde::Deserialize::deserialize(value)?,
-            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13812,8 +14069,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13881,10 +14138,10 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13994,11 +14251,11 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.page = ::serde::Deserialize::deserialize(value)?,
-            2 => self.next = ::serde::Deserialize::deserialize(value)?,
-            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14075,10 +14332,10 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14315,13 +14572,13 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
-            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
-            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
-            5 => self.width = ::serde::Deserialize::deserialize(value)?,
-            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.filesize, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.width, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14401,9 +14658,9 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14595,8 +14852,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14835,18 +15092,23 @@ impl ::intercom_api::runtime::de::Fields for Section {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.name = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            6 => self.url = ::serde::Deserialize::deserialize(value)?,
-            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
-            8 => self.order = ::serde::Deserialize::deserialize(value)?,
-            9 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
-            11 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14939,10 +15201,10 @@ impl ::intercom_api::runtime::de::Fields for SectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
+            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15090,13 +15352,13 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.person_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15180,9 +15442,9 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15354,9 +15616,9 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = ::serde::Deserialize::deserialize(value)?,
-            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
-            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.operator, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15644,9 +15906,9 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sla_status, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15839,9 +16101,9 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15906,8 +16168,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
-            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15991,13 +16253,23 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.state = ::serde::Deserialize::deserialize(value)?,
-            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
-            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
-            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
-            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.default_translation,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_structs(
+                    &mut self.translations,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.content_types, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16230,8 +16502,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16392,11 +16664,11 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
+            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16472,9 +16744,9 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16565,8 +16837,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16633,8 +16905,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16718,7 +16990,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16784,8 +17056,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16854,10 +17126,10 @@ impl ::intercom_api::runtime::de::Fields for Team {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16931,8 +17203,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16999,9 +17271,9 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17094,9 +17366,9 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.untag = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.untag, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17182,14 +17454,19 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.state = ::serde::Deserialize::deserialize(value)?,
-            5 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            6 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
-            7 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17351,9 +17628,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17455,19 +17737,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = ::serde::Deserialize::deserialize(value)?,
-            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.email = ::serde::Deserialize::deserialize(value)?,
-            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            4 => self.name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
-            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.role, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.last_seen_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
             9 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
             }
-            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17552,8 +17839,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = ::serde::Deserialize::deserialize(value)?,
-            1 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.read, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17626,10 +17913,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
-            1 => self.description = ::serde::Deserialize::deserialize(value)?,
-            2 => self.options = ::serde::Deserialize::deserialize(value)?,
-            3 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17702,9 +17991,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateSectionRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = ::serde::Deserialize::deserialize(value)?,
-            1 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17785,10 +18079,10 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
-            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17952,41 +18246,63 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
-            4 => self.email = ::serde::Deserialize::deserialize(value)?,
-            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
-            6 => self.name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
-            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
-            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
-            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            19 => {
-                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.anonymous, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
+            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
+            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.location_data,
+                    value,
+                )?
             }
-            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
-            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            12 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?
+            }
+            14 => ::intercom_api::runtime::de::member(&mut self.signed_up_at, value)?,
+            15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
+            16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_struct(
+                    &mut self.social_profiles,
+                    value,
+                )?
+            }
+            18 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            19 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.marked_email_as_spam,
+                    value,
+                )?
+            }
+            21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
+            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
+            }
+            25 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
+            26 => ::intercom_api::runtime::de::member(&mut self.utm_campaign, value)?,
+            27 => ::intercom_api::runtime::de::member(&mut self.utm_content, value)?,
+            28 => ::intercom_api::runtime::de::member(&mut self.utm_medium, value)?,
+            29 => ::intercom_api::runtime::de::member(&mut self.utm_source, value)?,
+            30 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
+            31 => ::intercom_api::runtime::de::member(&mut self.do_not_track, value)?,
+            32 => ::intercom_api::runtime::de::member(&mut self.last_request_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18114,8 +18430,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18180,8 +18496,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18250,9 +18566,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18337,14 +18653,14 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
-            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
-            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
-            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
-            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
-            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
-            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.city_name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.continent_code, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.country_code, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.country_name, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.postal_code, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.region_name, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.timezone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18424,8 +18740,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18490,8 +18806,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18556,8 +18872,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18625,9 +18941,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.id = ::serde::Deserialize::deserialize(value)?,
-            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
