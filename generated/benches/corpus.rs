@@ -2,7 +2,7 @@
 //! example whose schema is a named model and that decodes strictly), in one run and interleaved:
 //! - typed: `serde_json::from_slice` into the generated model (what the client's fast path does);
 //! - `Value`: `serde_json::from_slice::<serde_json::Value>` on the same bytes, the baseline;
-//! - derived (latest version only): the same structs with serde's derived `Deserialize`, as
+//! - derived (latest stable version only): the same structs with serde's derived `Deserialize`, as
 //!   progenitor and typify emit them (`benches/derived/`, generated), on the examples it decodes.
 //!
 //! `cargo bench -p intercom-api --all-features --bench corpus` measures (`INTERCOM_BENCH_ROUNDS`,
@@ -76,15 +76,16 @@ fn main() {
         if full { "" } else { " (smoke mode: pass --bench to measure)" }
     );
     let spec = spec::workspace();
-    let latest = spec.versions.versions.last().map(|v| v.name.clone());
     for pinned in &spec.versions.versions {
         if !versions::enabled(&pinned.name) {
             continue;
         }
-        let samples = corpus(
-            &spec.prepare(pinned).unwrap_or_else(|e| panic!("{e}")),
-            &pinned.name,
-            latest.as_deref() == Some(pinned.name.as_str()),
+        let with_derived = pinned.name == derived::VERSION;
+        let samples = corpus(&spec.prepare(pinned).unwrap_or_else(|e| panic!("{e}")), &pinned.name, with_derived);
+        assert!(
+            !with_derived || samples.iter().any(|s| s.derived.is_some()),
+            "the derived baseline of {} decodes none of its examples",
+            pinned.name
         );
         report(&pinned.name, &samples, rounds, full);
         if std::env::var_os("INTERCOM_BENCH_WORST").is_some() {

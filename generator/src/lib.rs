@@ -509,7 +509,10 @@ fn derived_baseline(input: &VersionInput<'_>, prepared: &Prepared) -> Result<Gen
     let types: Vec<&ir::TypeDef> = prepared.ir.types.values().collect();
     let models = emit_derived::models(&types);
     let dispatch = model_dispatch(quote!(super::models), &dispatch_names(prepared));
+    let version = &input.pinned.name;
     let tokens = quote! {
+        /// The version these models are of (the latest stable one).
+        pub const VERSION: &str = #version;
         /// The models with serde's derived `Deserialize`.
         #[cfg(feature = #feature)]
         pub mod models { #models }

@@ -2,6 +2,8 @@
 // Do not edit by hand: change the generator or spec/fixups.toml, then run `cargo xtask codegen`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+/// The version these models are of (the latest stable one).
+pub const VERSION: &str = "2.16";
 /// The models with serde's derived `Deserialize`.
 #[cfg(feature = "v2_16")]
 pub mod models {
