@@ -70,10 +70,19 @@ impl<'de, T: Fields> Visitor<'de> for Fill<'_, T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let out = self.0;
         let lenient = lenient::active();
-        while let Some(key) = next_key(&mut map, T::FIELDS)? {
+        // Where the next member's name is looked for first: members mostly come in the order
+        // the description declares them, so most names are found at the first comparison.
+        let mut expected = 0;
+        while let Some(key) = next_key(&mut map, T::FIELDS, expected)? {
             match key {
-                Key::Known(index) if lenient => lenient_member(&mut map, out, index)?,
-                Key::Known(index) => map.next_value_seed(Member { out: &mut *out, index })?,
+                Key::Known(index) => {
+                    expected = index + 1;
+                    if lenient {
+                        lenient_member(&mut map, out, index)?
+                    } else {
+                        map.next_value_seed(Member { out: &mut *out, index })?
+                    }
+                }
                 Key::Unknown(name) => keep_unknown(&mut map, name, out.extra())?,
             }
         }
@@ -180,8 +189,12 @@ impl<'de, T: Fields> DeserializeSeed<'de> for NextItem<'_, T> {
 
 /// Reads the next member name and finds it among `fields`.
 #[inline(never)]
-fn next_key<'de, A: MapAccess<'de>>(map: &mut A, fields: &'static [&'static str]) -> Result<Option<Key>, A::Error> {
-    map.next_key_seed(KeyPosition(fields))
+fn next_key<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    fields: &'static [&'static str],
+    expected: usize,
+) -> Result<Option<Key>, A::Error> {
+    map.next_key_seed(KeyPosition { fields, expected })
 }
 
 /// Keeps a member the struct does not declare in its catch-all map.
@@ -247,7 +260,11 @@ enum Key {
 /// Reads a member name and finds it among the known ones, allocating only for an unknown name
 /// (which the catch-all map keeps), whether the deserializer lends the name from its input or
 /// only for the duration of the call.
-struct KeyPosition(&'static [&'static str]);
+struct KeyPosition {
+    fields: &'static [&'static str],
+    /// Where the search starts; it wraps around to the start of `fields`.
+    expected: usize,
+}
 
 impl<'de> DeserializeSeed<'de> for KeyPosition {
     type Value = Key;
@@ -265,7 +282,13 @@ impl<'de> Visitor<'de> for KeyPosition {
     }
 
     fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key, E> {
-        Ok(match self.0.iter().position(|known| *known == name) {
+        let (earlier, from_expected) = self.fields.split_at(self.expected.min(self.fields.len()));
+        let found = from_expected
+            .iter()
+            .position(|known| *known == name)
+            .map(|i| i + earlier.len())
+            .or_else(|| earlier.iter().position(|known| *known == name));
+        Ok(match found {
             Some(index) => Key::Known(index),
             None => Key::Unknown(name.to_owned()),
         })
