@@ -232,6 +232,8 @@ pub struct GeneratedVersion {
     pub files: Vec<GeneratedFile>,
     pub report: Report,
     pub ir: diff::VersionIr,
+    /// What the files were generated from, for the test support generated from the same IR.
+    pub prepared: Prepared,
 }
 
 /// [`generate_version`] for the version listed after `previous`, whose module docs name the
@@ -265,7 +267,7 @@ fn generate_version_after(
     })?;
     let report = build_report(&input.pinned.name, &prepared, &files, undeclared);
     let ir = diff::VersionIr::new(&input.pinned.name, &prepared);
-    Ok(GeneratedVersion { files, report, ir })
+    Ok(GeneratedVersion { files, report, ir, prepared })
 }
 
 /// How a version's generated files name their source in the preamble.
@@ -276,18 +278,15 @@ fn source_label(input: &VersionInput<'_>) -> String {
     )
 }
 
-/// The generated test support of `inputs` (every pinned version, in order): each version's
-/// conformance and mock-server dispatch (`generated/tests/{conformance,mock}/`), their indexes, and
-/// the derived baseline of the latest stable version (`generated/benches/derived/`).
-///
-/// Each version is prepared again, apart from [`generate_versions`]: the SDK does not depend on
-/// its tests, at the price of a second lowering (a fraction of rendering's time).
+/// The generated test support of `versions` (every pinned version, in order, with what
+/// [`generate_versions_with_ir`] prepared of it): each version's conformance and mock-server
+/// dispatch (`generated/tests/{conformance,mock}/`), their indexes, and the derived baseline of the
+/// latest stable version (`generated/benches/derived/`).
 #[cfg(feature = "test-kit")]
-pub fn generate_test_support(inputs: &[VersionInput<'_>], fixups_file: &FixupsFile) -> Result<Vec<GeneratedFile>> {
+pub fn generate_test_support(versions: &[(&VersionInput<'_>, &Prepared)]) -> Result<Vec<GeneratedFile>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let latest = inputs.iter().rposition(|v| v.pinned.is_stable());
-    let per_version = parallel_map(inputs.iter().enumerate().collect(), cores, |(i, input)| {
-        let prepared = prepare(input, fixups_file)?;
+    let latest = versions.iter().rposition(|(v, _)| v.pinned.is_stable());
+    let per_version = parallel_map(versions.iter().enumerate().collect(), cores, |(i, &(input, prepared))| {
         let module = input.pinned.module_name();
         let source = source_label(input);
         let conformance = format!("generated/tests/conformance/{module}.rs");
@@ -296,17 +295,17 @@ pub fn generate_test_support(inputs: &[VersionInput<'_>], fixups_file: &FixupsFi
         let mock_tokens = emit_dispatch::mock_dispatch(&module, ops);
         let mut files = vec![
             GeneratedFile {
-                contents: render::render(&conformance, &source, conformance_dispatch(&module, &prepared))?,
+                contents: render::render(&conformance, &source, conformance_dispatch(&module, prepared))?,
                 path: conformance,
             },
             GeneratedFile { contents: render::render(&mock, &source, mock_tokens)?, path: mock },
         ];
         if Some(i) == latest {
-            files.push(derived_baseline(input, &prepared)?);
+            files.push(derived_baseline(input, prepared)?);
         }
         Ok(files)
     })?;
-    let pinned: Vec<PinnedVersion> = inputs.iter().map(|input| input.pinned.clone()).collect();
+    let pinned: Vec<PinnedVersion> = versions.iter().map(|(input, _)| input.pinned.clone()).collect();
     let mut files: Vec<GeneratedFile> = per_version.into_iter().flatten().collect();
     files.push(conformance_index(&pinned)?);
     files.push(mock_index(&pinned)?);

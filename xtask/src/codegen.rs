@@ -52,19 +52,22 @@ pub fn plan(inputs: &Workspace) -> Result<Plan, String> {
         .zip(&descriptions)
         .map(|(pinned, bytes)| VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: bytes })
         .collect();
+    let generated =
+        intercom_codegen::generate_versions_with_ir(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?;
+    // The test support is generated from the very IR the SDK files were: each version is prepared once.
+    let prepared: Vec<_> = version_inputs.iter().zip(generated.iter().map(|v| &v.prepared)).collect();
+    let test_support = intercom_codegen::generate_test_support(&prepared).map_err(|e| e.to_string())?;
     let mut files = Vec::new();
     let mut reports = Vec::new();
     let mut irs = Vec::new();
-    for version in
-        intercom_codegen::generate_versions_with_ir(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?
-    {
+    for version in generated {
         files.extend(version.files);
         reports.push(version.report);
         irs.push(version.ir);
     }
     files.extend(intercom_codegen::generate_changes(&irs.iter().collect::<Vec<_>>()));
     files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
-    files.extend(intercom_codegen::generate_test_support(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?);
+    files.extend(test_support);
     files.extend(fixture_files(root, inputs)?);
     files.push(cargo_toml_with_features(root, inputs)?);
     Ok(Plan { files, reports, irs })

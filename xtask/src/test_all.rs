@@ -3,6 +3,7 @@
 //! feature built alone.
 
 use std::process::Command;
+use std::time::Instant;
 
 use crate::spec_files;
 
@@ -12,7 +13,9 @@ pub fn run() -> Result<(), String> {
     cargo("format", &["fmt", "--all", "--check"], &[])?;
     cargo("format (fuzz)", &["fmt", "--all", "--check", "--manifest-path", "fuzz/Cargo.toml"], &[])?;
     println!("== codegen --check");
+    let started = Instant::now();
     crate::codegen::run(true)?;
+    println!("== codegen --check: passed in {:.0} s", started.elapsed().as_secs_f64());
     let root = spec_files::workspace_root();
     let inputs = spec_files::load_inputs(&root)?;
     // Build every test first, so that the mock servers start on an idle machine (eleven Prism
@@ -64,6 +67,8 @@ pub fn run() -> Result<(), String> {
 
 fn cargo(what: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     println!("== {what}: cargo {}", args.join(" "));
+    // Each step's time, so that a slower CI run shows where the time went.
+    let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .args(args)
@@ -72,6 +77,7 @@ fn cargo(what: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> 
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
+        println!("== {what}: passed in {:.0} s", started.elapsed().as_secs_f64());
         Ok(())
     } else {
         Err(format!("{what} failed ({status})"))
