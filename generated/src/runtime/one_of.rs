@@ -142,20 +142,41 @@ fn ranked(shapes: &[Shape], probe: &Probe<'_>) -> Vec<usize> {
 fn decode_raw<T: OneOf>(raw: &RawValue) -> Result<T, serde_json::Error> {
     let text = raw.get();
     let probe = probe_text(text)?;
-    let mut first_error = None;
-    for index in ranked(T::SHAPES, &probe) {
+    let decode = |index| {
         let mut de = serde_json::Deserializer::from_str(text);
-        match T::branch(index, &mut de).and_then(|v| de.end().map(|()| v)) {
-            Ok(decoded) => return Ok(decoded),
-            Err(e) => {
-                first_error.get_or_insert(e);
+        T::branch(index, &mut de).and_then(|v| de.end().map(|()| v))
+    };
+    // The best-ranked branch almost always decodes: found without ranking them all.
+    let Some(best) = best(T::SHAPES, &probe) else {
+        return serde_json::from_str(text).map(T::unknown);
+    };
+    let first_error = match decode(best) {
+        Ok(decoded) => return Ok(decoded),
+        Err(e) => e,
+    };
+    for index in ranked(T::SHAPES, &probe).into_iter().filter(|&i| i != best) {
+        if let Ok(decoded) = decode(index) {
+            return Ok(decoded);
+        }
+    }
+    Err(first_error)
+}
+
+/// The first of the best-scoring branches: what [`ranked`] puts first.
+fn best(shapes: &[Shape], probe: &Probe<'_>) -> Option<usize> {
+    let mut best: Option<(usize, (u8, usize, usize))> = None;
+    for (index, shape) in shapes.iter().enumerate() {
+        if let Some(score) = shape.score(probe) {
+            let better = match best {
+                None => true,
+                Some((_, top)) => score > top,
+            };
+            if better {
+                best = Some((index, score));
             }
         }
     }
-    match first_error {
-        Some(e) => Err(e),
-        None => serde_json::from_str(text).map(T::unknown),
-    }
+    best.map(|(index, _)| index)
 }
 
 /// Inside a lenient decode: the same ranking on the parsed tree; branches are tried strictly, and
@@ -388,6 +409,27 @@ mod tests {
         };
         assert_eq!(scores(json!({"type": null, "id": "1", "extra": null})), scores(json!({"id": "1"})));
         assert_eq!(scores(json!({"id": "1", "type": "lead"})), scores(json!({"type": "lead", "id": "1"})));
+    }
+
+    #[test]
+    fn the_best_branch_is_the_first_ranked_one_ties_going_to_the_earlier_branch() {
+        let first_ranked = |value: Value| {
+            let probe = probe_value(&value);
+            (best(Pick::SHAPES, &probe), ranked(Pick::SHAPES, &probe).first().copied())
+        };
+        for value in [
+            json!({"id": "1"}),
+            json!({"type": "lead"}),
+            json!({"type": "user", "id": "1"}),
+            json!({"type": "bot"}),
+            json!("text"),
+            json!(3),
+        ] {
+            let (best, ranked) = first_ranked(value.clone());
+            assert_eq!(best, ranked, "{value}");
+        }
+        // `{"id": "1"}` fits both object branches equally: the first declared wins.
+        assert_eq!(first_ranked(json!({"id": "1"})).0, Some(0));
     }
 
     #[test]
