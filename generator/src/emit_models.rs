@@ -313,10 +313,10 @@ fn enum_def(name: &Ident, doc: &TokenStream, values: &[EnumValue]) -> TokenStrea
     }
 }
 
-fn shape_tokens(shape: &Shape) -> TokenStream {
-    let kind = format_ident!(
+fn json_kind_tokens(kind: JsonKind) -> TokenStream {
+    let variant = format_ident!(
         "{}",
-        match shape.kind {
+        match kind {
             JsonKind::Any => "Any",
             JsonKind::Object => "Object",
             JsonKind::Array => "Array",
@@ -326,16 +326,27 @@ fn shape_tokens(shape: &Shape) -> TokenStream {
             JsonKind::Bool => "Bool",
         }
     );
+    quote!(::intercom_api::runtime::one_of::JsonKind::#variant)
+}
+
+fn shape_tokens(shape: &Shape) -> TokenStream {
+    let kind = json_kind_tokens(shape.kind);
     let tag_keys = shape.tags.iter().map(|(k, _)| k);
     let tag_values = shape.tags.iter().map(|(_, v)| v);
     let required = &shape.required;
     let known = &shape.known;
+    let kind_names = shape.kinds.iter().map(|(k, _)| k);
+    let kind_kinds = shape.kinds.iter().map(|(_, kind)| json_kind_tokens(*kind));
+    let value_names = shape.values.iter().map(|(k, _)| k);
+    let value_lists = shape.values.iter().map(|(_, values)| quote!(&[#(#values),*]));
     quote! {
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::#kind,
+            kind: #kind,
             tags: &[#((#tag_keys, #tag_values)),*],
             required: &[#(#required),*],
             known: &[#(#known),*],
+            kinds: &[#((#kind_names, #kind_kinds)),*],
+            values: &[#((#value_names, #value_lists)),*],
         }
     }
 }

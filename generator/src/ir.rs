@@ -140,6 +140,13 @@ pub struct Shape {
     pub tags: Vec<(String, String)>,
     pub required: Vec<String>,
     pub known: Vec<String>,
+    /// Properties whose schema names one JSON kind, with it: a member of another kind speaks
+    /// against the branch when branches otherwise rank equally.
+    pub kinds: Vec<(String, JsonKind)>,
+    /// String properties with an enum of several values: a member with another value speaks
+    /// against the branch the same way (`operator: "AND"` is a multiple-filter search, not a
+    /// single filter). Enums stay open, so this only ranks.
+    pub values: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

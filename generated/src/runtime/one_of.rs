@@ -39,6 +39,12 @@ pub struct Shape {
     pub tags: &'static [(&'static str, &'static str)],
     pub required: &'static [&'static str],
     pub known: &'static [&'static str],
+    /// Properties whose schema names one JSON kind: a member of another kind counts against
+    /// the branch when branches otherwise rank equally.
+    pub kinds: &'static [(&'static str, JsonKind)],
+    /// String properties with an enum of several values: a member with another value counts
+    /// against the branch the same way (enums stay open: this only ranks).
+    pub values: &'static [(&'static str, &'static [&'static str])],
 }
 
 /// A generated `oneOf` type: its branches' shapes, how to decode a branch, and the catch-all.
@@ -60,8 +66,8 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: OneOf>(deserializer: D) -> Resu
     decode_raw(&raw).map_err(serde::de::Error::custom)
 }
 
-/// An object member as ranking sees it: name, its text if it is a string, whether it is `null`.
-type Member<'a> = (Cow<'a, str>, Option<Cow<'a, str>>, bool);
+/// An object member as ranking sees it: name, its text if it is a string, its JSON kind.
+type Member<'a> = (Cow<'a, str>, Option<Cow<'a, str>>, Kind);
 
 /// The top-level facts of a value that ranking needs.
 struct Probe<'a> {
@@ -88,22 +94,12 @@ impl Probe<'_> {
 
 impl Shape {
     /// `None` when the value cannot be this branch; otherwise a score, higher is better.
-    fn score(&self, probe: &Probe<'_>) -> Option<(u8, usize, usize)> {
-        let kind_ok = matches!(
-            (self.kind, probe.kind),
-            (JsonKind::Any, _)
-                | (JsonKind::Object, Kind::Object)
-                | (JsonKind::Array, Kind::Array)
-                | (JsonKind::String, Kind::String)
-                | (JsonKind::Bool, Kind::Bool)
-                | (JsonKind::Integer, Kind::Integer)
-                | (JsonKind::Number, Kind::Integer | Kind::Float)
-        );
-        if !kind_ok {
+    fn score(&self, probe: &Probe<'_>) -> Option<Score> {
+        if !admits(self.kind, probe.kind) {
             return None;
         }
         if probe.kind != Kind::Object {
-            return Some((u8::from(self.kind != JsonKind::Any), 0, 0));
+            return Some((u8::from(self.kind != JsonKind::Any), 0, 0, 0));
         }
         let mut tag_hits = 0;
         for (key, expected) in self.tags {
@@ -113,19 +109,53 @@ impl Shape {
                 None => {}
             }
         }
-        let required_present = self.required.iter().all(|r| probe.member(r).is_some_and(|(_, _, null)| !null));
+        let required_present =
+            self.required.iter().all(|r| probe.member(r).is_some_and(|(_, _, kind)| *kind != Kind::Null));
         // `null` members count as absent, like everywhere else: a branch's encoding leaves out its
         // empty fields, and decoding that encoding again must rank the branches the same way.
-        let present = || probe.members.iter().filter(|(_, _, null)| !null);
+        let present = || probe.members.iter().filter(|(_, _, kind)| *kind != Kind::Null);
         let known_hits = present().filter(|(k, _, _)| self.known.contains(&k.as_ref())).count();
         let unknown = present().count() - known_hits;
-        Some((tag_hits as u8 * 2 + u8::from(required_present), known_hits, usize::MAX - unknown))
+        let wrong_kind = self
+            .kinds
+            .iter()
+            .filter(|(name, kind)| {
+                probe.member(name).is_some_and(|(_, _, found)| *found != Kind::Null && !admits(*kind, *found))
+            })
+            .count();
+        let wrong_value = self
+            .values
+            .iter()
+            .filter(|(name, values)| {
+                probe.member(name).and_then(|(_, text, _)| text.as_deref()).is_some_and(|text| !values.contains(&text))
+            })
+            .count();
+        let fits = usize::MAX - wrong_kind - wrong_value;
+        Some((tag_hits as u8 * 2 + u8::from(required_present), known_hits, fits, usize::MAX - unknown))
     }
+}
+
+/// How well a value fits a branch, compared in order: tags and required members, members the
+/// branch declares, members of the declared kind and value, fewest undeclared members.
+type Score = (u8, usize, usize, usize);
+
+/// Whether a value of kind `found` can be of the declared kind.
+fn admits(declared: JsonKind, found: Kind) -> bool {
+    matches!(
+        (declared, found),
+        (JsonKind::Any, _)
+            | (JsonKind::Object, Kind::Object)
+            | (JsonKind::Array, Kind::Array)
+            | (JsonKind::String, Kind::String)
+            | (JsonKind::Bool, Kind::Bool)
+            | (JsonKind::Integer, Kind::Integer)
+            | (JsonKind::Number, Kind::Integer | Kind::Float)
+    )
 }
 
 /// Branch indices that can hold the value, best first.
 fn ranked(shapes: &[Shape], probe: &Probe<'_>) -> Vec<usize> {
-    let mut ranked: Vec<(usize, (u8, usize, usize))> =
+    let mut ranked: Vec<(usize, Score)> =
         shapes.iter().enumerate().filter_map(|(i, s)| s.score(probe).map(|score| (i, score))).collect();
     ranked.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
     ranked.into_iter().map(|(i, _)| i).collect()
@@ -164,7 +194,7 @@ fn decode_raw<T: OneOf>(raw: &RawValue) -> Result<T, serde_json::Error> {
 
 /// The first of the best-scoring branches: what [`ranked`] puts first.
 fn best(shapes: &[Shape], probe: &Probe<'_>) -> Option<usize> {
-    let mut best: Option<(usize, (u8, usize, usize))> = None;
+    let mut best: Option<(usize, Score)> = None;
     for (index, shape) in shapes.iter().enumerate() {
         if let Some(score) = shape.score(probe) {
             let better = match best {
@@ -201,7 +231,18 @@ fn decode_value<T: OneOf>(value: Value) -> T {
 }
 
 fn probe_value(value: &Value) -> Probe<'_> {
-    let kind = match value {
+    let members = match value {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_str().map(Cow::Borrowed), kind_of_value(v)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Probe { kind: kind_of_value(value), members }
+}
+
+fn kind_of_value(value: &Value) -> Kind {
+    match value {
         Value::Null => Kind::Null,
         Value::Bool(_) => Kind::Bool,
         Value::Number(n) if n.is_i64() || n.is_u64() => Kind::Integer,
@@ -209,19 +250,12 @@ fn probe_value(value: &Value) -> Probe<'_> {
         Value::String(_) => Kind::String,
         Value::Array(_) => Kind::Array,
         Value::Object(_) => Kind::Object,
-    };
-    let members = match value {
-        Value::Object(map) => {
-            map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_str().map(Cow::Borrowed), v.is_null())).collect()
-        }
-        _ => Vec::new(),
-    };
-    Probe { kind, members }
+    }
 }
 
-fn probe_text(text: &str) -> Result<Probe<'_>, serde_json::Error> {
-    let first = text.trim_start().as_bytes().first().copied();
-    let kind = match first {
+/// The kind of a JSON value from its text, which serde_json has already checked.
+fn kind_of_text(text: &str) -> Kind {
+    match text.trim_start().as_bytes().first().copied() {
         Some(b'{') => Kind::Object,
         Some(b'[') => Kind::Array,
         Some(b'"') => Kind::String,
@@ -229,7 +263,11 @@ fn probe_text(text: &str) -> Result<Probe<'_>, serde_json::Error> {
         Some(b'n') | None => Kind::Null,
         Some(_) if text.contains(['.', 'e', 'E']) => Kind::Float,
         Some(_) => Kind::Integer,
-    };
+    }
+}
+
+fn probe_text(text: &str) -> Result<Probe<'_>, serde_json::Error> {
+    let kind = kind_of_text(text);
     let members = if kind == Kind::Object {
         serde_json::Deserializer::from_str(text).deserialize_map(TopLevel)?
     } else {
@@ -239,7 +277,7 @@ fn probe_text(text: &str) -> Result<Probe<'_>, serde_json::Error> {
 }
 
 /// Reads an object's members without building their values: names (borrowed unless escaped), the
-/// text of string values (tags), and which are `null`.
+/// text of string values (tags), and each value's kind.
 struct TopLevel;
 
 impl<'de> Visitor<'de> for TopLevel {
@@ -262,7 +300,7 @@ impl<'de> Visitor<'de> for TopLevel {
             } else {
                 None
             };
-            out.push((key, text, value == "null"));
+            out.push((key, text, kind_of_text(value)));
         }
         Ok(out)
     }
@@ -309,9 +347,23 @@ mod tests {
 
     impl OneOf for Pick {
         const SHAPES: &'static [Shape] = &[
-            Shape { kind: JsonKind::Object, tags: &[("type", "user")], required: &[], known: &["type", "id"] },
-            Shape { kind: JsonKind::Object, tags: &[("type", "lead")], required: &[], known: &["type", "id"] },
-            Shape { kind: JsonKind::String, tags: &[], required: &[], known: &[] },
+            Shape {
+                kind: JsonKind::Object,
+                tags: &[("type", "user")],
+                required: &[],
+                known: &["type", "id"],
+                kinds: &[],
+                values: &[],
+            },
+            Shape {
+                kind: JsonKind::Object,
+                tags: &[("type", "lead")],
+                required: &[],
+                known: &["type", "id"],
+                kinds: &[],
+                values: &[],
+            },
+            Shape { kind: JsonKind::String, tags: &[], required: &[], known: &[], kinds: &[], values: &[] },
         ];
         fn branch<'de, D: Deserializer<'de>>(index: usize, deserializer: D) -> Result<Self, D::Error> {
             let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -365,8 +417,14 @@ mod tests {
     }
 
     impl OneOf for Typed {
-        const SHAPES: &'static [Shape] =
-            &[Shape { kind: JsonKind::Object, tags: &[("type", "user")], required: &["id"], known: &["type", "id"] }];
+        const SHAPES: &'static [Shape] = &[Shape {
+            kind: JsonKind::Object,
+            tags: &[("type", "user")],
+            required: &["id"],
+            known: &["type", "id"],
+            kinds: &[],
+            values: &[],
+        }];
         fn branch<'de, D: Deserializer<'de>>(_: usize, deserializer: D) -> Result<Self, D::Error> {
             #[derive(serde::Deserialize)]
             struct User {
@@ -430,6 +488,44 @@ mod tests {
         }
         // `{"id": "1"}` fits both object branches equally: the first declared wins.
         assert_eq!(first_ranked(json!({"id": "1"})).0, Some(0));
+    }
+
+    #[test]
+    fn member_kinds_and_enum_values_break_ties_between_branches_with_the_same_names() {
+        // Intercom's search filters: one filter, or `AND`/`OR` over a list of filters.
+        const FILTERS: &[Shape] = &[
+            Shape {
+                kind: JsonKind::Object,
+                tags: &[],
+                required: &[],
+                known: &["field", "operator", "value"],
+                kinds: &[("field", JsonKind::String), ("operator", JsonKind::String), ("value", JsonKind::String)],
+                values: &[("operator", &["=", "IN"])],
+            },
+            Shape {
+                kind: JsonKind::Object,
+                tags: &[],
+                required: &[],
+                known: &["operator", "value"],
+                kinds: &[("operator", JsonKind::String), ("value", JsonKind::Array)],
+                values: &[("operator", &["AND", "OR"])],
+            },
+        ];
+        let best_of = |value: Value| {
+            let probe = probe_value(&value);
+            let best = best(FILTERS, &probe);
+            assert_eq!(best, ranked(FILTERS, &probe).first().copied(), "{value}");
+            best
+        };
+        assert_eq!(best_of(json!({"operator": "AND", "value": [{"field": "a"}]})), Some(1));
+        assert_eq!(best_of(json!({"operator": "=", "value": "x"})), Some(0), "a value not in the enum");
+        // Both reject `XOR`; only the single filter also expects a string `value`.
+        assert_eq!(best_of(json!({"operator": "XOR", "value": [1]})), Some(1), "a member of another kind");
+        assert_eq!(best_of(json!({"field": "a", "operator": "AND", "value": []})), Some(0), "names come first");
+        // Only a ranking: a value of another kind or outside the enum never rules a branch out.
+        let unknown_operator = json!({"operator": "XOR", "value": 1});
+        let probe = probe_value(&unknown_operator);
+        assert!(FILTERS.iter().all(|shape| shape.score(&probe).is_some()));
     }
 
     #[test]

@@ -360,27 +360,42 @@ impl Lowerer<'_> {
             let mut required = BTreeSet::new();
             self.collect_properties(obj, &rptr, &mut props, &mut required, 0)?;
             for (wire, schema, pptr) in &props {
-                let (p, _) = self.resolve(schema, pptr)?;
+                let (p, pptr) = self.resolve(schema, pptr)?;
                 if let Some(values) = p.get("enum") {
-                    if let [single] = enum_strings(values).as_slice() {
-                        shape.tags.push((wire.clone(), single.clone()));
+                    match enum_strings(values).as_slice() {
+                        [single] => shape.tags.push((wire.clone(), single.clone())),
+                        [] => {}
+                        several => shape.values.push((wire.clone(), several.to_vec())),
                     }
+                }
+                let kind = match p.as_object() {
+                    Some(pobj) if self.is_struct(pobj, &pptr)? => JsonKind::Object,
+                    Some(pobj) => declared_kind(pobj),
+                    None => JsonKind::Any,
+                };
+                if kind != JsonKind::Any {
+                    shape.kinds.push((wire.clone(), kind));
                 }
                 shape.known.push(wire.clone());
             }
             shape.required = required.into_iter().filter(|r| shape.known.contains(r)).collect();
             return Ok(shape);
         }
-        shape.kind = match obj.get("type").and_then(Value::as_str) {
-            Some("string") => JsonKind::String,
-            Some("integer") => JsonKind::Integer,
-            Some("number") => JsonKind::Number,
-            Some("boolean") => JsonKind::Bool,
-            Some("array") => JsonKind::Array,
-            Some("object") => JsonKind::Object,
-            _ => JsonKind::Any,
-        };
+        shape.kind = declared_kind(obj);
         Ok(shape)
+    }
+}
+
+/// The JSON kind a schema's `type` names (`Any` without one, or with a list of types).
+fn declared_kind(obj: &Map<String, Value>) -> JsonKind {
+    match obj.get("type").and_then(Value::as_str) {
+        Some("string") => JsonKind::String,
+        Some("integer") => JsonKind::Integer,
+        Some("number") => JsonKind::Number,
+        Some("boolean") => JsonKind::Bool,
+        Some("array") => JsonKind::Array,
+        Some("object") => JsonKind::Object,
+        _ => JsonKind::Any,
     }
 }
 

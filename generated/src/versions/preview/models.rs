@@ -6074,18 +6074,33 @@ for AttachContactToConversationRequestCustomer {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -10575,12 +10590,24 @@ impl ::intercom_api::runtime::one_of::OneOf for CompanySearchRequestQuery {
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[("operator", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[("operator", &["AND", "OR"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -12693,6 +12720,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "intercom_user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -12708,6 +12746,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "email",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -12723,6 +12772,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13021,6 +13081,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "intercom_user_id",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13036,6 +13107,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "user_id",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13051,6 +13133,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "email",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13247,12 +13340,24 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactSearchRequestQuery {
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[("operator", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[("operator", &["AND", "OR"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -15640,12 +15745,35 @@ impl ::intercom_api::runtime::one_of::OneOf for ContentSearchResult {
             tags: &[],
             required: &["type"],
             known: &["type", "id", "title"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "type",
+                    &[
+                        "content_snippet",
+                        "external_content",
+                        "file_source_content",
+                        "internal_article",
+                    ],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "article")],
             required: &["type"],
             known: &["type", "id", "title", "contents"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("contents", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -16826,6 +16954,24 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "admin_id",
                 "multiline",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("multiline", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -16844,6 +16990,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -16863,6 +17026,24 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "admin_id",
                 "options",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("options", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -16881,6 +17062,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -16899,6 +17097,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -16917,6 +17132,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -16936,6 +17168,24 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "admin_id",
                 "reference",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("reference", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -16954,6 +17204,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -24749,12 +25016,16 @@ for CreateContentImportSourceRequestAudienceIds {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -25317,6 +25588,18 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "visible_to_team_ids",
                 "multiline",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("multiline", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -25329,6 +25612,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -25342,6 +25633,18 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "visible_to_team_ids",
                 "options",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("options", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -25354,6 +25657,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -25366,6 +25677,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -25378,6 +25697,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -25391,6 +25718,18 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "visible_to_team_ids",
                 "reference",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("reference", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -25403,6 +25742,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -27286,12 +27633,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestBcc {
             tags: &[],
             required: &["id", "type"],
             known: &["type", "id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["user", "lead"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -27345,12 +27699,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestCc {
             tags: &[],
             required: &["id", "type"],
             known: &["type", "id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["user", "lead"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -27520,12 +27881,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestTo {
             tags: &[],
             required: &["id", "type"],
             known: &["type", "id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["user", "lead"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -28028,24 +28396,44 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
             tags: &[],
             required: &["name"],
             known: &["name", "id"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["name", "users"],
             known: &["name", "users"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("users", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -28107,6 +28495,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -28124,6 +28514,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
                 "cross_post",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cross_post", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -28287,18 +28690,24 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
             tags: &[],
             required: &["id"],
             known: &["id"],
+            kinds: &[("id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["external_id"],
             known: &["external_id"],
+            kinds: &[("external_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -29159,24 +29568,35 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Any,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["type", "instances"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("instances", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -29571,18 +29991,26 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id"],
+            kinds: &[("user_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -34014,12 +34442,16 @@ impl ::intercom_api::runtime::one_of::OneOf for Datetime {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -35278,12 +35710,16 @@ impl ::intercom_api::runtime::one_of::OneOf for EcommerceCatalogProductCategoryP
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -35335,12 +35771,16 @@ impl ::intercom_api::runtime::one_of::OneOf for EcommerceCatalogProductCollectio
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["title"],
+            kinds: &[("title", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -36556,96 +36996,188 @@ impl ::intercom_api::runtime::one_of::OneOf for EventDetails {
             tags: &[],
             required: &[],
             known: &["workflow", "attribute", "value"],
+            kinds: &[
+                ("workflow", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("attribute", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["attribute", "value"],
+            kinds: &[
+                ("attribute", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["attribute", "value"],
+            kinds: &[
+                ("attribute", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["action"],
+            kinds: &[("action", ::intercom_api::runtime::one_of::JsonKind::Object)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["action"],
+            kinds: &[("action", ::intercom_api::runtime::one_of::JsonKind::Object)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["workflow", "event"],
+            kinds: &[
+                ("workflow", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("event", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["tags_added", "tags_removed"],
+            kinds: &[
+                ("tags_added", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("tags_removed", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["until", "custom_until_time"],
+            kinds: &[
+                ("until", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("custom_until_time", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["current_priority", "previous_priority"],
+            kinds: &[
+                ("current_priority", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("previous_priority", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                ("current_priority", &["none", "low", "medium", "high", "urgent"]),
+                ("previous_priority", &["none", "low", "medium", "high", "urgent"]),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["sla_name", "sla_definition"],
+            kinds: &[
+                ("sla_name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("sla_definition", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["sla_name", "sla_definition"],
+            kinds: &[
+                ("sla_name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("sla_definition", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["sla_name", "sla_target_type", "current_sla_status", "sla_states"],
+            kinds: &[
+                ("sla_name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("sla_target_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "current_sla_status",
+                    ::intercom_api::runtime::one_of::JsonKind::String,
+                ),
+                ("sla_states", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[
+                (
+                    "sla_target_type",
+                    &[
+                        "first_reply_time",
+                        "next_reply_time",
+                        "resolution_time",
+                        "time_to_close",
+                    ],
+                ),
+                (
+                    "current_sla_status",
+                    &["hit", "missed", "active", "paused", "canceled"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["sla_name", "current_sla_status", "sla_states"],
+            kinds: &[
+                ("sla_name", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "current_sla_status",
+                    ::intercom_api::runtime::one_of::JsonKind::String,
+                ),
+                ("sla_states", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[("current_sla_status", &["active", "hit", "missed", "canceled"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["sla_name"],
+            kinds: &[("sla_name", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["sla_name"],
+            kinds: &[("sla_name", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["call_id"],
+            kinds: &[("call_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -43299,24 +43831,50 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
             tags: &[("message_type", "close"), ("type", "admin")],
             required: &["admin_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "snoozed")],
             required: &["admin_id", "message_type", "snoozed_until"],
             known: &["message_type", "admin_id", "snoozed_until"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("snoozed_until", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "open")],
             required: &["admin_id", "message_type"],
             known: &["message_type", "admin_id"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "assignment")],
             required: &["admin_id", "assignee_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "assignee_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("assignee_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["admin", "team"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -45115,12 +45673,22 @@ impl ::intercom_api::runtime::one_of::OneOf for MergePreviewResponse {
             tags: &[("allowed", "true")],
             required: &[],
             known: &["allowed", "summary"],
+            kinds: &[
+                ("allowed", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("summary", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("allowed", "false")],
             required: &[],
             known: &["allowed", "reasons"],
+            kinds: &[
+                ("allowed", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("reasons", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -45594,12 +46162,16 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleFilterSearchRequestValue
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -47425,12 +47997,40 @@ impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
                 "created_at",
                 "updated_at",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("workspace_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("sender_id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("state", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "newsfeed_assignments",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("labels", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cover_image_url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("reactions", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("deliver_silently", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[("state", &["draft", "live"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "newsfeed")],
             required: &[],
             known: &["id", "type", "name", "created_at", "updated_at"],
+            kinds: &[
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -48442,12 +49042,27 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
             tags: &[("type", "conversation_part")],
             required: &["conversation_id", "conversation_part_id", "type"],
             known: &["type", "conversation_id", "conversation_part_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "conversation_part_id",
+                    ::intercom_api::runtime::one_of::JsonKind::String,
+                ),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "source")],
             required: &["conversation_id", "source_id", "type"],
             known: &["type", "conversation_id", "source_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("source_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -48717,6 +49332,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -48734,6 +49351,19 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
                 "skip_notifications",
                 "skip_unsnooze",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("skip_unsnooze", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -48783,6 +49413,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -48800,6 +49432,19 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
                 "cross_post",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cross_post", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -50220,12 +50865,24 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[("operator", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[("operator", &["AND", "OR"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -51958,24 +52615,32 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -52031,12 +52696,16 @@ for SingleFilterSearchRequestValueVariant4Item {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -55206,24 +55875,32 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Number,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -55238,6 +55915,16 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
                 "width",
                 "height",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("content_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("filesize", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("width", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("height", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -56170,12 +56857,16 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketPartUpdatedAttributeDataVa
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -56228,12 +56919,16 @@ for TicketPartUpdatedAttributeDataValueLabel {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -56590,24 +57285,32 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Number,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -59039,12 +59742,16 @@ for UpdateContentImportSourceRequestAudienceIds {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(

@@ -39,18 +39,30 @@ impl ::intercom_api::runtime::one_of::OneOf for ActionComponent {
             tags: &[("type", "sheet")],
             required: &["type", "url"],
             known: &["type", "url"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("url", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "url")],
             required: &["type", "url"],
             known: &["type", "url"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("url", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "submit")],
             required: &["type"],
             known: &["type"],
+            kinds: &[("type", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -3983,18 +3995,33 @@ for AttachContactToConversationRequestCustomer {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -5714,18 +5741,54 @@ impl ::intercom_api::runtime::one_of::OneOf for Component {
             tags: &[("type", "button")],
             required: &["action", "id", "label", "type"],
             known: &["type", "id", "label", "action", "style", "disabled"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("label", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("style", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("style", &["primary", "secondary", "link"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "checkbox")],
             required: &["id", "label", "option", "type"],
             known: &["type", "id", "option", "label", "value", "save_state", "disabled"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("option", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("label", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("save_state", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("save_state", &["unsaved", "saved", "failed"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "dropdown")],
             required: &["id", "options", "type"],
-            known: &["type", "id", "options", "label", "value", "save_state", "disabled"],
+            known: &[
+                "type",
+                "id",
+                "options",
+                "label",
+                "value",
+                "save_state",
+                "disabled",
+            ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("label", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("save_state", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("save_state", &["unsaved", "saved", "failed"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -5741,12 +5804,28 @@ impl ::intercom_api::runtime::one_of::OneOf for Component {
                 "save_state",
                 "disabled",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("label", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("placeholder", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("save_state", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("save_state", &["unsaved", "saved", "failed"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "list")],
             required: &["items", "type"],
             known: &["type", "items", "disabled"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("items", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -5762,24 +5841,55 @@ impl ::intercom_api::runtime::one_of::OneOf for Component {
                 "disabled",
                 "action",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("label", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("save_state", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("save_state", &["unsaved", "saved", "failed"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "textarea")],
             required: &["id", "type"],
             known: &["type", "id", "label", "placeholder", "value", "error", "disabled"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("label", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("placeholder", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("error", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "data-table")],
             required: &["items", "type"],
             known: &["type", "items"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("items", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "divider"), ("bottom_margin", "none")],
             required: &["type"],
             known: &["type", "id", "bottom_margin"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("bottom_margin", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -5796,18 +5906,48 @@ impl ::intercom_api::runtime::one_of::OneOf for Component {
                 "bottom_margin",
                 "action",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("align", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("width", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("height", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("rounded", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("bottom_margin", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("action", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[("align", &["left", "center", "right", "full_width"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "spacer")],
             required: &["type"],
             known: &["type", "id", "size"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("size", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("size", &["xs", "s", "m", "l", "xl"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "text"), ("bottom_margin", "none")],
             required: &["text", "type"],
             known: &["type", "id", "text", "align", "style", "bottom_margin"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("text", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("align", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("style", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("bottom_margin", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                ("align", &["left", "center", "right"]),
+                ("style", &["header", "paragraph", "muted", "error"]),
+            ],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -5874,6 +6014,12 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureRequest {
             tags: &[],
             required: &["admin", "context", "workspace_id"],
             known: &["workspace_id", "admin", "context"],
+            kinds: &[
+                ("workspace_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("context", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -5896,6 +6042,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureRequest {
                 "current_canvas",
                 "input_values",
             ],
+            kinds: &[
+                ("workspace_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("workspace_region", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("component_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("context", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("current_canvas", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("input_values", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -6125,12 +6281,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureResponse {
             tags: &[],
             required: &["results"],
             known: &["results"],
+            kinds: &[("results", ::intercom_api::runtime::one_of::JsonKind::Object)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["canvas"],
             known: &["canvas"],
+            kinds: &[("canvas", ::intercom_api::runtime::one_of::JsonKind::Object)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -7551,6 +7711,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "intercom_user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -7565,6 +7735,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "email",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -7579,6 +7759,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -7843,6 +8033,15 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "attachment_urls",
                 "intercom_user_id",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -7856,6 +8055,15 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "attachment_urls",
                 "user_id",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -7869,6 +8077,15 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "attachment_urls",
                 "email",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -12609,24 +12826,44 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
             tags: &[],
             required: &["name"],
             known: &["name", "id"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["name", "users"],
             known: &["name", "users"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("users", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -12688,6 +12925,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -12703,6 +12942,17 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
                 "attachment_urls",
                 "cross_post",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cross_post", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -12790,18 +13040,24 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
             tags: &[],
             required: &["id"],
             known: &["id"],
+            kinds: &[("id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["external_id"],
             known: &["external_id"],
+            kinds: &[("external_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13352,18 +13608,26 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id"],
+            kinds: &[("user_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -17601,6 +17865,19 @@ impl ::intercom_api::runtime::one_of::OneOf for ListComponentItemsItem {
                 "image_width",
                 "image_height",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("subtitle", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("tertiary_text", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("rounded_image", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("image", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("image_width", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("image_height", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -17619,6 +17896,19 @@ impl ::intercom_api::runtime::one_of::OneOf for ListComponentItemsItem {
                 "image_width",
                 "image_height",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("subtitle", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("tertiary_text", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("rounded_image", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("disabled", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("image", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("image_width", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("image_height", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -18344,24 +18634,50 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
             tags: &[("message_type", "close"), ("type", "admin")],
             required: &["admin_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "snoozed")],
             required: &["admin_id", "message_type", "snoozed_until"],
             known: &["message_type", "admin_id", "snoozed_until"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("snoozed_until", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "open")],
             required: &["admin_id", "message_type"],
             known: &["message_type", "admin_id"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "assignment")],
             required: &["admin_id", "assignee_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "assignee_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("assignee_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["admin", "team"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -18780,12 +19096,27 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequ
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[("operator", &["AND", "OR"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -20179,12 +20510,27 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
             tags: &[("type", "conversation_part")],
             required: &["conversation_id", "conversation_part_id", "type"],
             known: &["type", "conversation_id", "conversation_part_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "conversation_part_id",
+                    ::intercom_api::runtime::one_of::JsonKind::String,
+                ),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "source")],
             required: &["conversation_id", "source_id", "type"],
             known: &["type", "conversation_id", "source_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("source_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -20336,6 +20682,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -20350,6 +20698,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
                 "attachment_urls",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[("message_type", &["comment", "note"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -20399,6 +20757,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -20414,6 +20774,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
                 "attachment_urls",
                 "cross_post",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cross_post", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -20697,12 +21068,27 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[("operator", &["AND", "OR"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -21310,30 +21696,40 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -24309,24 +24705,32 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Number,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -24349,6 +24753,16 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
                 "width",
                 "height",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("content_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("filesize", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("width", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("height", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -25269,24 +25683,32 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Number,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(

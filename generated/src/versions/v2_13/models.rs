@@ -4134,18 +4134,33 @@ for AttachContactToConversationRequestCustomer {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -6715,6 +6730,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "intercom_user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -6729,6 +6754,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "email",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -6743,6 +6778,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -7016,6 +7061,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "intercom_user_id",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -7030,6 +7085,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "user_id",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -7044,6 +7109,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "email",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13438,24 +13513,44 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
             tags: &[],
             required: &["name"],
             known: &["name", "id"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["name", "users"],
             known: &["name", "users"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("users", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13517,6 +13612,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13533,6 +13630,18 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
                 "cross_post",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cross_post", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13620,18 +13729,24 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
             tags: &[],
             required: &["id"],
             known: &["id"],
+            kinds: &[("id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["external_id"],
             known: &["external_id"],
+            kinds: &[("external_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -14479,12 +14594,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["type", "instances"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("instances", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -14797,18 +14919,26 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id"],
+            kinds: &[("user_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -16953,30 +17083,50 @@ impl ::intercom_api::runtime::one_of::OneOf for EventDetails {
             tags: &[],
             required: &[],
             known: &["workflow", "attribute", "value"],
+            kinds: &[
+                ("workflow", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("attribute", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["attribute", "value"],
+            kinds: &[
+                ("attribute", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["action"],
+            kinds: &[("action", ::intercom_api::runtime::one_of::JsonKind::Object)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["action"],
+            kinds: &[("action", ::intercom_api::runtime::one_of::JsonKind::Object)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["workflow", "event"],
+            kinds: &[
+                ("workflow", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("event", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -19064,24 +19214,50 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
             tags: &[("message_type", "close"), ("type", "admin")],
             required: &["admin_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "snoozed")],
             required: &["admin_id", "message_type", "snoozed_until"],
             known: &["message_type", "admin_id", "snoozed_until"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("snoozed_until", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "open")],
             required: &["admin_id", "message_type"],
             known: &["message_type", "admin_id"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "assignment")],
             required: &["admin_id", "assignee_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "assignee_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("assignee_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["admin", "team"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -19952,12 +20128,16 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleFilterSearchRequestValue
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -21177,12 +21357,40 @@ impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
                 "created_at",
                 "updated_at",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("workspace_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("sender_id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("state", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "newsfeed_assignments",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("labels", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cover_image_url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("reactions", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("deliver_silently", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[("state", &["draft", "live"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "newsfeed")],
             required: &[],
             known: &["id", "type", "name", "created_at", "updated_at"],
+            kinds: &[
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -21516,12 +21724,27 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
             tags: &[("type", "conversation_part")],
             required: &["conversation_id", "conversation_part_id", "type"],
             known: &["type", "conversation_id", "conversation_part_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "conversation_part_id",
+                    ::intercom_api::runtime::one_of::JsonKind::String,
+                ),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "source")],
             required: &["conversation_id", "source_id", "type"],
             known: &["type", "conversation_id", "source_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("source_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -21673,6 +21896,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21687,6 +21912,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
                 "attachment_urls",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[("message_type", &["comment", "note"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -21736,6 +21971,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21752,6 +21989,18 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
                 "cross_post",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cross_post", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -21823,12 +22072,24 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[("operator", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[("operator", &["AND", "OR"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -23273,24 +23534,32 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -23346,12 +23615,16 @@ for SingleFilterSearchRequestValueVariant4Item {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -25186,24 +25459,32 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Number,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -25218,6 +25499,16 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
                 "width",
                 "height",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("content_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("filesize", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("width", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("height", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -26220,24 +26511,32 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Number,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(

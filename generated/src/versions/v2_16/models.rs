@@ -5874,18 +5874,33 @@ for AttachContactToConversationRequestCustomer {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -10106,6 +10121,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "intercom_user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -10121,6 +10147,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "email",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -10136,6 +10173,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -10434,6 +10482,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "intercom_user_id",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -10449,6 +10508,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "user_id",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -10464,6 +10534,17 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "email",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -10660,12 +10741,24 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactSearchRequestQuery {
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[("operator", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[("operator", &["AND", "OR"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -12674,12 +12767,35 @@ impl ::intercom_api::runtime::one_of::OneOf for ContentSearchResult {
             tags: &[],
             required: &["type"],
             known: &["type", "id", "title"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "type",
+                    &[
+                        "content_snippet",
+                        "external_content",
+                        "file_source_content",
+                        "internal_article",
+                    ],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "article")],
             required: &["type"],
             known: &["type", "id", "title", "contents"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("contents", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13863,6 +13979,24 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "admin_id",
                 "multiline",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("multiline", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13881,6 +14015,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13900,6 +14051,24 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "admin_id",
                 "options",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("options", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13918,6 +14087,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13936,6 +14122,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13954,6 +14157,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13973,6 +14193,24 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "admin_id",
                 "reference",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("reference", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -13991,6 +14229,23 @@ impl ::intercom_api::runtime::one_of::OneOf for ConversationAttribute {
                 "updated_at",
                 "admin_id",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("archived", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -20501,12 +20756,16 @@ for CreateContentImportSourceRequestAudienceIds {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -21069,6 +21328,18 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "visible_to_team_ids",
                 "multiline",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("multiline", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21081,6 +21352,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21094,6 +21373,18 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "visible_to_team_ids",
                 "options",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("options", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21106,6 +21397,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21118,6 +21417,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21130,6 +21437,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21143,6 +21458,18 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "visible_to_team_ids",
                 "reference",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                (
+                    "visible_to_team_ids",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("reference", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -21155,6 +21482,14 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
                 "required",
                 "visible_to_team_ids",
             ],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("description", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("data_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("required", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("visible_to_team_ids", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -22951,12 +23286,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestBcc {
             tags: &[],
             required: &["id", "type"],
             known: &["type", "id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["user", "lead"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -23010,12 +23352,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestCc {
             tags: &[],
             required: &["id", "type"],
             known: &["type", "id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["user", "lead"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -23180,12 +23529,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestTo {
             tags: &[],
             required: &["id", "type"],
             known: &["type", "id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["user", "lead"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -23684,24 +24040,44 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
             tags: &[],
             required: &["name"],
             known: &["name", "id"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["name", "users"],
             known: &["name", "users"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("users", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -23763,6 +24139,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -23780,6 +24158,19 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
                 "cross_post",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cross_post", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -23943,18 +24334,24 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
             tags: &[],
             required: &["id"],
             known: &["id"],
+            kinds: &[("id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["external_id"],
             known: &["external_id"],
+            kinds: &[("external_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -24815,24 +25212,35 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Any,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["type", "instances"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("instances", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -25227,18 +25635,26 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id"],
+            kinds: &[("user_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -29665,12 +30081,16 @@ impl ::intercom_api::runtime::one_of::OneOf for Datetime {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -31153,36 +31573,61 @@ impl ::intercom_api::runtime::one_of::OneOf for EventDetails {
             tags: &[],
             required: &[],
             known: &["workflow", "attribute", "value"],
+            kinds: &[
+                ("workflow", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("attribute", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["attribute", "value"],
+            kinds: &[
+                ("attribute", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["attribute", "value"],
+            kinds: &[
+                ("attribute", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["action"],
+            kinds: &[("action", ::intercom_api::runtime::one_of::JsonKind::Object)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["action"],
+            kinds: &[("action", ::intercom_api::runtime::one_of::JsonKind::Object)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["workflow", "event"],
+            kinds: &[
+                ("workflow", ::intercom_api::runtime::one_of::JsonKind::Object),
+                ("event", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -37052,24 +37497,50 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
             tags: &[("message_type", "close"), ("type", "admin")],
             required: &["admin_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "snoozed")],
             required: &["admin_id", "message_type", "snoozed_until"],
             known: &["message_type", "admin_id", "snoozed_until"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("snoozed_until", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "open")],
             required: &["admin_id", "message_type"],
             known: &["message_type", "admin_id"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "assignment")],
             required: &["admin_id", "assignee_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "assignee_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("assignee_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["admin", "team"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -38215,12 +38686,16 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleFilterSearchRequestValue
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -40046,12 +40521,40 @@ impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
                 "created_at",
                 "updated_at",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("workspace_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("sender_id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("state", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "newsfeed_assignments",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("labels", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cover_image_url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("reactions", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("deliver_silently", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[("state", &["draft", "live"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "newsfeed")],
             required: &[],
             known: &["id", "type", "name", "created_at", "updated_at"],
+            kinds: &[
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -40812,12 +41315,27 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
             tags: &[("type", "conversation_part")],
             required: &["conversation_id", "conversation_part_id", "type"],
             known: &["type", "conversation_id", "conversation_part_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "conversation_part_id",
+                    ::intercom_api::runtime::one_of::JsonKind::String,
+                ),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "source")],
             required: &["conversation_id", "source_id", "type"],
             known: &["type", "conversation_id", "source_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("source_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -41087,6 +41605,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -41103,6 +41623,18 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
                 "attachment_files",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -41152,6 +41684,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -41169,6 +41703,19 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
                 "cross_post",
                 "skip_notifications",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cross_post", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[("message_type", &["comment", "note", "quick_reply"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -42221,12 +42768,24 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[("operator", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[("operator", &["AND", "OR"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -43945,24 +44504,32 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -44018,12 +44585,16 @@ for SingleFilterSearchRequestValueVariant4Item {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -47124,24 +47695,32 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Number,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -47156,6 +47735,16 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
                 "width",
                 "height",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("content_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("filesize", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("width", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("height", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -48080,12 +48669,16 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketPartUpdatedAttributeDataVa
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -48138,12 +48731,16 @@ for TicketPartUpdatedAttributeDataValueLabel {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -48492,24 +49089,32 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Number,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -51019,12 +51624,16 @@ for UpdateContentImportSourceRequestAudienceIds {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(

@@ -2934,18 +2934,33 @@ for AttachContactToConversationRequestCustomer {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -5411,6 +5426,15 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "intercom_user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -5424,6 +5448,15 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "email",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -5437,6 +5470,15 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
                 "user_id",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -9951,24 +9993,44 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
             tags: &[],
             required: &["name"],
             known: &["name", "id"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["companies", "name"],
             known: &["name", "companies"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("companies", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["name", "users"],
             known: &["name", "users"],
+            kinds: &[
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("users", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -10128,18 +10190,26 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
             tags: &[],
             required: &["intercom_user_id"],
             known: &["intercom_user_id"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["user_id"],
             known: &["user_id"],
+            kinds: &[("user_id", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &["email"],
             known: &["email"],
+            kinds: &[("email", ::intercom_api::runtime::one_of::JsonKind::String)],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13042,24 +13112,50 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
             tags: &[("message_type", "close"), ("type", "admin")],
             required: &["admin_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "snoozed")],
             required: &["admin_id", "message_type", "snoozed_until"],
             known: &["message_type", "admin_id", "snoozed_until"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("snoozed_until", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "open")],
             required: &["admin_id", "message_type"],
             known: &["message_type", "admin_id"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("message_type", "assignment")],
             required: &["admin_id", "assignee_id", "message_type", "type"],
             known: &["message_type", "type", "admin_id", "assignee_id", "body"],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("assignee_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[("type", &["admin", "team"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -13478,12 +13574,27 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequ
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[("operator", &["AND", "OR"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -14507,12 +14618,40 @@ impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
                 "created_at",
                 "updated_at",
             ],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("workspace_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("title", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("sender_id", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("state", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "newsfeed_assignments",
+                    ::intercom_api::runtime::one_of::JsonKind::Array,
+                ),
+                ("labels", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("cover_image_url", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("reactions", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("deliver_silently", ::intercom_api::runtime::one_of::JsonKind::Bool),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[("state", &["draft", "live"])],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "newsfeed")],
             required: &[],
             known: &["id", "type", "name", "created_at", "updated_at"],
+            kinds: &[
+                ("id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("name", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("updated_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -14846,12 +14985,27 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
             tags: &[("type", "conversation_part")],
             required: &["conversation_id", "conversation_part_id", "type"],
             known: &["type", "conversation_id", "conversation_part_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                (
+                    "conversation_part_id",
+                    ::intercom_api::runtime::one_of::JsonKind::String,
+                ),
+            ],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[("type", "source")],
             required: &["conversation_id", "source_id", "type"],
             known: &["type", "conversation_id", "source_id"],
+            kinds: &[
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("conversation_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("source_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -15003,6 +15157,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
@@ -15017,6 +15173,16 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
                 "attachment_urls",
                 "attachment_files",
             ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("admin_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[("message_type", &["comment", "note"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -15088,12 +15254,27 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
             tags: &[],
             required: &[],
             known: &["field", "operator", "value"],
+            kinds: &[
+                ("field", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[
+                (
+                    "operator",
+                    &["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"],
+                ),
+            ],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Object,
             tags: &[],
             required: &[],
             known: &["operator", "value"],
+            kinds: &[
+                ("operator", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("value", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[("operator", &["AND", "OR"])],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -15362,12 +15543,16 @@ impl ::intercom_api::runtime::one_of::OneOf for SectionParentId {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::String,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -15904,24 +16089,32 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Array,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
@@ -15977,12 +16170,16 @@ for SingleFilterSearchRequestValueVariant4Item {
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
             kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
+            kinds: &[],
+            values: &[],
         },
     ];
     fn branch<'de, D: ::serde::Deserializer<'de>>(
