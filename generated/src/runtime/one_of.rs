@@ -1,7 +1,8 @@
 //! Decoding of `oneOf`/`anyOf` types. Intercom's branches are mostly objects whose fields are all
 //! optional, so "first branch that decodes" would always pick the first one. Instead each branch
 //! carries a [`Shape`] (JSON kind, tag values such as `type: "contact"`, required and known
-//! properties); branches are ranked by how well the value fits and tried best-first. A value that
+//! properties, the declared kind and enum values of its members); branches are ranked by how well
+//! the value fits and tried best-first. A value that
 //! fits no branch is kept as raw JSON in the type's `Unknown` variant: decoding never fails.
 //!
 //! The value is buffered once as raw JSON text (`serde_json::value::RawValue`, a copy of the bytes,
