@@ -3,13 +3,14 @@
 //! serde's derive would expand, per struct, a field-identifier enum with its own `Deserialize`
 //! impl, a visitor with both `visit_seq` and `visit_map`, and a local per field. Over the ~200
 //! structs of a version that expansion was half of the crate's compile time (BENCHMARKS.md, 2).
-//! Here the loop over the JSON object, the key lookup and the skipping of unknown members are
+//! Here the loop over the JSON object, the key lookup and the keeping of unknown members are
 //! written once; a generated struct only lists its wire names and stores the value of the member
-//! at a given index ([`Fields`]).
+//! at a given index ([`Fields`]), through decoders shared by every struct ([`member`],
+//! [`member_struct`], [`member_structs`]).
 //!
-//! Behaviour, as with the derive: members may come in any order, unknown members are skipped
-//! (forward compatibility), a missing member or `null` leaves the field `None`. A repeated member
-//! keeps its last value, as `serde_json::Value` does.
+//! Behaviour: members may come in any order; unknown members are kept in the struct's catch-all
+//! map (forward compatibility, nothing lost); a missing member or `null` leaves the field `None`.
+//! A repeated member keeps its last value, as `serde_json::Value` does.
 
 use std::fmt;
 
