@@ -39,10 +39,14 @@ impl<'a> InPlace<'a> {
     /// The runtime function that decodes a member of type `ty` into its `Option` field.
     fn decoder(&self, ty: &Ty) -> TokenStream {
         let is_fields = |ty: &Ty| matches!(ty, Ty::Named(name) if self.0.contains(name.as_str()));
-        match ty {
-            ty if is_fields(ty) => quote!(member_struct),
-            Ty::Vec(item) if is_fields(item) => quote!(member_structs),
-            _ => quote!(member),
+        let in_place = match ty {
+            Ty::Vec(item) => is_fields(item),
+            ty => is_fields(ty),
+        };
+        if in_place {
+            quote!(member_in_place)
+        } else {
+            quote!(member)
         }
     }
 }

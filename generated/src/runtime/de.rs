@@ -6,7 +6,7 @@
 //! Here the loop over the JSON object, the key lookup and the keeping of unknown members are
 //! written once; a generated struct only lists its wire names and stores the value of the member
 //! at a given index ([`Fields`]), through decoders shared by every struct ([`member`],
-//! [`member_struct`], [`member_structs`]).
+//! [`member_in_place`]).
 //!
 //! Behaviour: members may come in any order; unknown members are kept in the struct's catch-all
 //! map (forward compatibility, nothing lost); a missing member or `null` leaves the field `None`.
@@ -38,23 +38,13 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Res
     Ok(out)
 }
 
-/// Decodes a member that holds a generated struct (`Option<T>`) straight into its field.
+/// Decodes a member that holds a generated struct or a list of them (`Option<T>`,
+/// `Option<Vec<T>>`) straight into its field, each struct built where it stays.
 ///
-/// Built in place, not built on the stack and moved: some structs are large (2.16's
-/// `ArticleTranslatedContent`, 38 optional `ArticleContent`s, is 13 KB) and every move of one is a
-/// copy of all of it.
+/// Not built on the stack and moved: some structs are large (2.16's `ArticleTranslatedContent`,
+/// 38 optional `ArticleContent`s, is 13 KB) and every move of one is a copy of all of it.
 #[inline(never)]
-pub fn member_struct<'de, T: Fields, D: Deserializer<'de>>(field: &mut Option<T>, value: D) -> Result<(), D::Error> {
-    value.deserialize_option(OptionInPlace(field))
-}
-
-/// Decodes a member that holds a list of generated structs (`Option<Vec<T>>`) straight into its
-/// field, each item built in place in the list (see [`member_struct`]).
-#[inline(never)]
-pub fn member_structs<'de, T: Fields, D: Deserializer<'de>>(
-    field: &mut Option<Vec<T>>,
-    value: D,
-) -> Result<(), D::Error> {
+pub fn member_in_place<'de, T: InPlace, D: Deserializer<'de>>(field: &mut Option<T>, value: D) -> Result<(), D::Error> {
     value.deserialize_option(OptionInPlace(field))
 }
 
@@ -122,8 +112,9 @@ impl<'de, T: InPlace> Visitor<'de> for OptionInPlace<'_, T> {
     }
 }
 
-/// What can be decoded into an existing value: a generated struct, or a list of them.
-trait InPlace {
+/// What can be decoded into an existing value: a generated struct, or a list of them (see
+/// [`member_in_place`]).
+pub trait InPlace {
     fn empty() -> Self;
     fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result;
     fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error>;
@@ -502,8 +493,8 @@ mod in_place_tests {
         const FIELDS: &'static [&'static str] = &["leaf", "leaves"];
         fn set<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
             match index {
-                0 => member_struct(&mut self.leaf, value),
-                _ => member_structs(&mut self.leaves, value),
+                0 => member_in_place(&mut self.leaf, value),
+                _ => member_in_place(&mut self.leaves, value),
             }
         }
         fn extra(&mut self) -> &mut Map<String, Value> {

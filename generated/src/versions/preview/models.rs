@@ -59,12 +59,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -681,9 +681,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
                     value,
                 )?
@@ -1239,12 +1239,12 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             9 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
             }
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.role, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.role, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1335,7 +1335,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1979,10 +1979,10 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.role, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.role, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2244,7 +2244,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -2794,7 +2794,9 @@ impl ::intercom_api::runtime::de::Fields for AiTopic {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.topic_name, value)?,
-            2 => ::intercom_api::runtime::de::member_structs(&mut self.subtopics, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.subtopics, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2861,7 +2863,7 @@ impl ::intercom_api::runtime::de::Fields for AiTopics {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.topics, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.topics, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3157,12 +3159,12 @@ impl ::intercom_api::runtime::de::Fields for Article {
             14 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
             15 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             16 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             18 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
             19 => {
                 ::intercom_api::runtime::de::member(
@@ -3209,7 +3211,10 @@ impl ::intercom_api::runtime::de::Fields for Article {
                 )?
             }
             28 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -3724,9 +3729,9 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3915,12 +3920,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             14 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
             15 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             16 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             18 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
             19 => {
                 ::intercom_api::runtime::de::member(
@@ -4107,7 +4112,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.highlighted_title,
                     value,
                 )?
@@ -4490,8 +4495,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4563,9 +4568,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.articles, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.highlights,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4974,43 +4982,43 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5302,9 +5310,9 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5709,7 +5717,7 @@ impl ::intercom_api::runtime::de::Fields for AskFinResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -6418,10 +6426,13 @@ impl ::intercom_api::runtime::de::Fields for Audience {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.predicates, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.predicates,
+                    value,
+                )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.role_predicates,
                     value,
                 )?
@@ -6523,7 +6534,7 @@ impl ::intercom_api::runtime::de::Fields for AudienceList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -6712,7 +6723,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6829,7 +6840,7 @@ impl ::intercom_api::runtime::de::Fields for Banner {
                     value,
                 )?
             }
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.client_targeting, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6941,7 +6952,7 @@ impl ::intercom_api::runtime::de::Fields for BannerAction {
             1 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.target, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.reaction_set,
                     value,
                 )?
@@ -7159,7 +7170,7 @@ impl ::intercom_api::runtime::de::Fields for BannerList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7341,7 +7352,7 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7706,7 +7717,7 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateContactsRequestContactsIt
                 )?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.companies, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8811,9 +8822,9 @@ impl ::intercom_api::runtime::de::Fields for CallList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9114,7 +9125,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -9216,9 +9227,9 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9319,7 +9330,7 @@ impl ::intercom_api::runtime::de::Fields for CompaniesBulkJob {
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.completed_at, value)?,
-            6 => ::intercom_api::runtime::de::member_structs(&mut self.tasks, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.tasks, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -9733,7 +9744,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -9748,9 +9759,11 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9860,9 +9873,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9937,7 +9950,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10080,9 +10093,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10174,8 +10187,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -10332,7 +10345,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyNotes {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -10491,8 +10504,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -10806,7 +10819,7 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10873,7 +10886,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11180,19 +11193,23 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            44 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             45 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             46 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -11204,13 +11221,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -11623,8 +11640,8 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11694,7 +11711,7 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityListPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11910,8 +11927,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12143,7 +12160,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -12308,9 +12325,9 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12492,7 +12509,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -13557,7 +13574,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13624,7 +13641,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -13704,7 +13721,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -13796,7 +13813,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -13984,7 +14001,7 @@ impl ::intercom_api::runtime::de::Fields for ContactsBulkJob {
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.completed_at, value)?,
-            6 => ::intercom_api::runtime::de::member_structs(&mut self.tasks, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.tasks, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -15176,9 +15193,9 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15342,7 +15359,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleItem {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.contents, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contents, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15579,7 +15596,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -16072,7 +16089,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -16456,7 +16473,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -16655,52 +16672,66 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
             }
             24 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_topics, value)?,
+            25 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_topics, value)?
+            }
             26 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.ai_agent_participated,
                     value,
                 )?
             }
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            27 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+            }
             28 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sales_agent_participated,
@@ -16708,28 +16739,34 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 )?
             }
             29 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sales_agent, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sales_agent,
+                    value,
+                )?
             }
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.channel, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.channel, value)?,
             31 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.external_references,
                     value,
                 )?
             }
             32 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.monitor_evaluations,
                     value,
                 )?
             }
             33 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.scorecards, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.scorecards,
+                    value,
+                )?
             }
             34 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             35 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             36 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+                ::intercom_api::runtime::de::member_in_place(&mut self.customers, value)?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -18326,7 +18363,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeListType {
             8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
-            11 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18536,7 +18573,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeRelationshipTy
             8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.reference, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.reference, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18910,8 +18949,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19101,8 +19142,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19295,9 +19338,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19616,7 +19661,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19899,13 +19944,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20097,34 +20142,44 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -20135,7 +20190,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                     value,
                 )?
             }
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            25 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+            }
             26 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sales_agent_participated,
@@ -20143,27 +20200,35 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 )?
             }
             27 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sales_agent, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sales_agent,
+                    value,
+                )?
             }
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.channel, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.channel, value)?,
             29 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.external_references,
                     value,
                 )?
             }
             30 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.monitor_evaluations,
                     value,
                 )?
             }
             31 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.scorecards, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.scorecards,
+                    value,
+                )?
             }
             32 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             33 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.ai_topics, value)?,
+            34 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_topics, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20639,11 +20704,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             9 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -20651,14 +20719,16 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             12 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
             }
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?
+            }
             14 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
-            15 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.event_details, value)?,
             17 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             18 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
@@ -20669,7 +20739,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.seen_state, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.seen_state,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -20875,7 +20948,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.quick_reply_options,
                     value,
                 )?
@@ -21167,7 +21240,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -21355,8 +21428,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21548,13 +21621,16 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecard {
             6 => ::intercom_api::runtime::de::member(&mut self.ai_score, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.evaluated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.reviewed_teammate,
                     value,
                 )?
             }
             9 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.evaluators, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.evaluators,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -21640,7 +21716,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluator {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.evaluator_id, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.result, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21941,7 +22017,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByRule {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.sla_definition,
                     value,
                 )?
@@ -22098,7 +22174,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByWorkflow {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.sla_definition,
                     value,
                 )?
@@ -23080,14 +23156,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.recipients, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.recipients,
+                    value,
+                )?
             }
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.reply_to, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.reply_to, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -23095,7 +23174,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             9 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
@@ -23649,13 +23728,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.assigned_team_first_response_time,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.assigned_team_first_response_time_in_office_hours,
                     value,
                 )?
@@ -23855,7 +23934,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24757,19 +24838,23 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            44 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             45 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             46 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -24781,13 +24866,13 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -27027,7 +27112,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.event_summaries,
                     value,
                 )?
@@ -29164,7 +29249,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -29237,7 +29322,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29440,7 +29525,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29849,7 +29934,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.instances, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.instances, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29920,9 +30007,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstancesPaginatedList 
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30388,7 +30475,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30782,7 +30869,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
             4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            7 => ::intercom_api::runtime::de::member_structs(&mut self.headers, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.headers, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
@@ -30812,19 +30899,19 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
                 )?
             }
             16 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.data_inputs,
                     value,
                 )?
             }
             17 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.response_fields,
                     value,
                 )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.object_mappings,
                     value,
                 )?
@@ -31671,13 +31758,13 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailObjectMappingsIt
                 )?
             }
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attribute_mappings,
                     value,
                 )?
             }
             3 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.reference_mappings,
                     value,
                 )?
@@ -32841,8 +32928,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32912,7 +32999,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33250,8 +33337,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33321,7 +33408,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33643,8 +33730,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33795,8 +33882,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34968,13 +35055,13 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35539,12 +35626,14 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogProduct {
             12 => ::intercom_api::runtime::de::member(&mut self.collections, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.category_path, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.available_options,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_structs(&mut self.variants, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.variants, value)?
+            }
             16 => ::intercom_api::runtime::de::member(&mut self.additional_data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -36072,7 +36161,7 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogVariant {
             5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.selected_options,
                     value,
                 )?
@@ -36294,7 +36383,7 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36369,7 +36458,7 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_address_headers,
                     value,
                 )?
@@ -36631,7 +36720,7 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
-            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -37474,9 +37563,9 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37764,9 +37853,9 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.user, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation,
                     value,
                 )?
@@ -38058,7 +38147,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.csat, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.csat, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -38133,7 +38222,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38512,7 +38601,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.message, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.message, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
@@ -39295,7 +39384,7 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39379,7 +39468,10 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
                 )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.attributes, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attributes,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -39797,43 +39889,43 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39976,7 +40068,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
@@ -40050,7 +40142,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.handling_events,
                     value,
                 )?
@@ -40328,7 +40420,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40516,9 +40608,9 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirectList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40772,7 +40864,7 @@ impl ::intercom_api::runtime::de::Fields for IdentityVerificationSecretList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41209,7 +41301,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41315,9 +41407,9 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41469,7 +41561,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41576,8 +41668,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -41648,7 +41740,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.internal_articles,
                     value,
                 )?
@@ -42084,7 +42176,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42250,7 +42342,7 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43104,7 +43196,7 @@ impl ::intercom_api::runtime::de::Fields for ListFinCapabilitiesResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.version, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.capabilities,
                     value,
                 )?
@@ -43271,9 +43363,9 @@ impl ::intercom_api::runtime::de::Fields for ListFoldersResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43555,8 +43647,8 @@ impl ::intercom_api::runtime::de::Fields for MacroList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43628,7 +43720,7 @@ impl ::intercom_api::runtime::de::Fields for MacroListPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44171,19 +44263,23 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            44 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             45 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             46 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -44195,13 +44291,13 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -44616,7 +44712,7 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.next_cursor, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -44690,7 +44786,7 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAllowed {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.allowed, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.summary, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.summary, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44928,7 +45024,10 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAttributeChanges {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.attributes, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attributes,
+                    value,
+                )?
             }
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -44996,7 +45095,7 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewBlocked {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.allowed, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.reasons, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.reasons, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45232,17 +45331,20 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.tickets, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.phone_calls, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.phone_calls,
+                    value,
+                )?
             }
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45741,13 +45843,13 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewSummary {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attribute_changes,
                     value,
                 )?
             }
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.reassignments,
                     value,
                 )?
@@ -45845,7 +45947,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46284,7 +46386,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
             5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.newsfeed_assignments,
                     value,
                 )?
@@ -46777,9 +46879,9 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -46994,9 +47096,9 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47107,7 +47209,7 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursException {
             4 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.time_intervals,
                     value,
                 )?
@@ -47278,7 +47380,7 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursExceptionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47369,7 +47471,7 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursSchedule {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.time_intervals,
                     value,
                 )?
@@ -47457,7 +47559,7 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursScheduleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47627,8 +47729,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.event, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.event, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47912,7 +48014,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -49549,7 +49651,7 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -49988,7 +50090,7 @@ impl ::intercom_api::runtime::de::Fields for RunFinProcedureResponse {
             2 => ::intercom_api::runtime::de::member(&mut self.procedure_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             6 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -51047,7 +51149,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -51458,19 +51560,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            44 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             45 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             46 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -51482,13 +51588,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -51923,19 +52029,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            44 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             45 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             46 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -51947,13 +52057,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -52162,13 +52272,13 @@ impl ::intercom_api::runtime::de::Fields for SideConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.side_conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -52332,7 +52442,7 @@ impl ::intercom_api::runtime::de::Fields for SideConversationSummary {
                 )?
             }
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -53108,7 +53218,7 @@ impl ::intercom_api::runtime::de::Fields for SourceEmailMessageMetadata {
             0 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_address_headers,
                     value,
                 )?
@@ -53239,7 +53349,7 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -53857,13 +53967,13 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.default_translation,
                     value,
                 )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translations,
                     value,
                 )?
@@ -54103,7 +54213,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54268,7 +54378,12 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.applied_by,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54520,8 +54635,10 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponse {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.users, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.users, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54728,7 +54845,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54879,7 +54996,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54966,7 +55083,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -55058,7 +55175,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55211,7 +55328,7 @@ impl ::intercom_api::runtime::de::Fields for TeamMetricList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55564,15 +55681,18 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             5 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_state,
                     value,
                 )?
             }
             6 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.ticket_type,
+                    value,
+                )?
             }
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -55580,13 +55700,13 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -55806,7 +55926,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56061,9 +56181,9 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56199,11 +56319,14 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -56213,7 +56336,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             13 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.updated_attribute_data,
                     value,
                 )?
@@ -56653,8 +56776,10 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56987,7 +57112,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -57105,9 +57230,9 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -57568,7 +57693,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
             4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_types,
                     value,
                 )?
@@ -57738,7 +57863,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -57804,7 +57929,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -57916,13 +58041,13 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
             }
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_states,
                     value,
                 )?
@@ -58207,7 +58332,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58355,7 +58480,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58421,7 +58546,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58708,7 +58833,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
             7 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
             9 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -58927,10 +59052,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateAudienceRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.predicates, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.predicates,
+                    value,
+                )?
             }
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.role_predicates,
                     value,
                 )?
@@ -59015,7 +59143,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -59482,19 +59610,23 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            44 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            44 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             45 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             46 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -59506,13 +59638,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -60560,9 +60692,9 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequest {
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
-            8 => ::intercom_api::runtime::de::member_structs(&mut self.headers, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.headers, value)?,
             9 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.data_inputs,
                     value,
                 )?
@@ -61497,7 +61629,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursExceptionRequest {
             1 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.time_intervals,
                     value,
                 )?
@@ -61665,7 +61797,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursScheduleRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.time_intervals,
                     value,
                 )?
@@ -62703,11 +62835,13 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -62720,7 +62854,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -62739,8 +62873,10 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            23 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
@@ -62946,7 +63082,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -63322,7 +63460,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -63486,7 +63624,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatus {
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.template_name, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.error, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.error, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -63645,9 +63783,9 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -63935,7 +64073,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -64168,7 +64306,7 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
             0 => ::intercom_api::runtime::de::member(&mut self.export_version, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.exported_at, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

@@ -59,12 +59,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -577,9 +577,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
                     value,
                 )?
@@ -1097,7 +1097,7 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
@@ -1188,7 +1188,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1662,9 +1662,9 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1842,7 +1842,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
             4 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.rating_remark, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -2358,14 +2358,17 @@ impl ::intercom_api::runtime::de::Fields for Article {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -2669,9 +2672,9 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2807,12 +2810,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2924,7 +2927,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.highlighted_title,
                     value,
                 )?
@@ -3307,8 +3310,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3380,9 +3383,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.articles, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.highlights,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -3762,43 +3768,43 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4461,7 +4467,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -4563,9 +4569,9 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4698,7 +4704,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -4713,8 +4719,10 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4822,9 +4830,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4899,7 +4907,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5042,9 +5050,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5198,8 +5206,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -5277,7 +5285,7 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5344,7 +5352,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5647,13 +5655,17 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -5665,13 +5677,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -5952,8 +5964,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6185,7 +6197,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -6350,9 +6362,9 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6534,7 +6546,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -7284,7 +7296,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7351,7 +7363,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7431,7 +7443,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -7523,7 +7535,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -7963,9 +7975,9 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8212,7 +8224,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -8385,36 +8397,46 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             18 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -8425,11 +8447,13 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                     value,
                 )?
             }
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            24 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+            }
             25 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             26 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             27 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+                ::intercom_api::runtime::de::member_in_place(&mut self.customers, value)?
             }
             28 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
@@ -8623,8 +8647,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8813,9 +8839,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9068,7 +9096,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9285,13 +9313,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9455,30 +9483,40 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             18 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -9489,7 +9527,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                     value,
                 )?
             }
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            23 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+            }
             24 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             25 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -9830,11 +9870,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             9 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -9842,13 +9885,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             12 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
             }
             13 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
-            14 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             15 => ::intercom_api::runtime::de::member(&mut self.event_details, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             17 => ::intercom_api::runtime::de::member(&mut self.metadata, value)?,
@@ -10119,7 +10162,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -10286,8 +10329,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10463,9 +10506,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -10919,13 +10962,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.assigned_team_first_response_time,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.assigned_team_first_response_time_in_office_hours,
                     value,
                 )?
@@ -11059,7 +11102,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11852,13 +11897,17 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -11870,13 +11919,13 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -12637,7 +12686,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.event_summaries,
                     value,
                 )?
@@ -14192,7 +14241,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -14265,7 +14314,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14468,7 +14517,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14857,7 +14906,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.instances, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.instances, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15311,7 +15362,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15570,8 +15621,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15722,8 +15773,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16877,7 +16928,7 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_address_headers,
                     value,
                 )?
@@ -16949,7 +17000,7 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
-            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17383,9 +17434,9 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17763,43 +17814,43 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18060,7 +18111,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18413,9 +18464,9 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18614,8 +18665,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18686,7 +18737,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.internal_articles,
                     value,
                 )?
@@ -18915,7 +18966,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19550,13 +19601,17 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -19568,13 +19623,13 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -19822,7 +19877,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20250,7 +20305,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
             5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.newsfeed_assignments,
                     value,
                 )?
@@ -20740,8 +20795,8 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -20888,9 +20943,9 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20987,8 +21042,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.event, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.event, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21272,7 +21327,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -22254,7 +22309,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -22657,13 +22712,17 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -22675,13 +22734,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -23111,13 +23170,17 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -23129,13 +23192,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -24035,13 +24098,13 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.default_translation,
                     value,
                 )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translations,
                     value,
                 )?
@@ -24281,7 +24344,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24446,7 +24509,12 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.applied_by,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24684,7 +24752,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24835,7 +24903,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24916,7 +24984,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -24997,7 +25065,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25180,15 +25248,18 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             5 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_state,
                     value,
                 )?
             }
             6 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.ticket_type,
+                    value,
+                )?
             }
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -25196,13 +25267,13 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -25390,7 +25461,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25645,9 +25716,9 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25775,11 +25846,14 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -26221,7 +26295,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -26334,9 +26408,9 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -26794,7 +26868,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
             4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_types,
                     value,
                 )?
@@ -26964,7 +27038,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27030,7 +27104,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27142,13 +27216,13 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
             }
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_states,
                     value,
                 )?
@@ -27433,7 +27507,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27581,7 +27655,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27647,7 +27721,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27905,7 +27979,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
             5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -28077,7 +28151,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -28526,13 +28600,17 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -28544,13 +28622,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -29249,7 +29327,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
             3 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.assignment, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29421,7 +29504,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
             3 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.assignment, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
             7 => {
                 ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
             }
@@ -30010,11 +30098,13 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -30027,7 +30117,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -30046,8 +30136,10 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            23 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
@@ -30253,7 +30345,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30629,7 +30723,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

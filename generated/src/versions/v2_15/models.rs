@@ -59,12 +59,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -905,9 +905,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
                     value,
                 )?
@@ -1101,7 +1101,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
                     value,
                 )?
             }
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.team, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.team, value)?,
             19 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.team_assignment_limit,
@@ -1567,7 +1567,7 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             9 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
@@ -1660,7 +1660,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2147,9 +2147,9 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2339,7 +2339,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -2993,14 +2993,17 @@ impl ::intercom_api::runtime::de::Fields for Article {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -3304,9 +3307,9 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3442,12 +3445,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3559,7 +3562,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.highlighted_title,
                     value,
                 )?
@@ -3942,8 +3945,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4015,9 +4018,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.articles, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.highlights,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4397,43 +4403,43 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5121,7 +5127,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5303,7 +5309,7 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5550,9 +5556,9 @@ impl ::intercom_api::runtime::de::Fields for CallList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5708,7 +5714,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -5810,9 +5816,9 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5945,7 +5951,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -5960,8 +5966,10 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6069,9 +6077,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6146,7 +6154,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6289,9 +6297,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6383,8 +6391,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6609,8 +6617,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6688,7 +6696,7 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6755,7 +6763,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7055,13 +7063,17 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -7073,13 +7085,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -7357,8 +7369,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7590,7 +7602,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -7755,9 +7767,9 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7939,7 +7951,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -8768,7 +8780,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8835,7 +8847,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -8915,7 +8927,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -9007,7 +9019,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -9453,9 +9465,9 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9702,7 +9714,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -9878,40 +9890,50 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
             }
             24 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -9922,11 +9944,13 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                     value,
                 )?
             }
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            26 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+            }
             27 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             28 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             29 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+                ::intercom_api::runtime::de::member_in_place(&mut self.customers, value)?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -10119,8 +10143,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10310,8 +10336,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10504,9 +10532,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10759,7 +10789,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10976,13 +11006,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11151,34 +11181,44 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -11189,7 +11229,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                     value,
                 )?
             }
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            25 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+            }
             26 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             27 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -11531,11 +11573,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             9 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -11543,14 +11588,16 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             12 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
             }
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?
+            }
             14 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
-            15 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.event_details, value)?,
             17 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -11751,7 +11798,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.quick_reply_options,
                     value,
                 )?
@@ -11982,7 +12029,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -12155,8 +12202,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12334,9 +12381,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -12790,13 +12837,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.assigned_team_first_response_time,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.assigned_team_first_response_time_in_office_hours,
                     value,
                 )?
@@ -12930,7 +12977,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13720,13 +13769,17 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -13738,13 +13791,13 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -14636,7 +14689,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.event_summaries,
                     value,
                 )?
@@ -16381,7 +16434,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -16454,7 +16507,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16657,7 +16710,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17066,7 +17119,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.instances, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.instances, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17520,7 +17575,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17779,8 +17834,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17931,8 +17986,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19141,7 +19196,7 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19216,7 +19271,7 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_address_headers,
                     value,
                 )?
@@ -19476,7 +19531,7 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
-            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19926,9 +19981,9 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20216,9 +20271,9 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.user, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation,
                     value,
                 )?
@@ -20510,7 +20565,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.csat, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.csat, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -20585,7 +20640,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20963,7 +21018,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.message, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.message, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
@@ -21486,7 +21541,7 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21570,7 +21625,10 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
                 )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.attributes, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attributes,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -21983,43 +22041,43 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22162,7 +22220,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
@@ -22236,7 +22294,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.handling_events,
                     value,
                 )?
@@ -22502,7 +22560,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22865,9 +22923,9 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23066,8 +23124,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23138,7 +23196,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.internal_articles,
                     value,
                 )?
@@ -23626,7 +23684,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23792,7 +23850,7 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24533,13 +24591,17 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -24551,13 +24613,13 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -24802,7 +24864,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25231,7 +25293,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
             5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.newsfeed_assignments,
                     value,
                 )?
@@ -25724,10 +25786,10 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25941,9 +26003,9 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26040,8 +26102,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.event, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.event, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26325,7 +26387,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -27555,7 +27617,7 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -27929,7 +27991,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -28333,13 +28395,17 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -28351,13 +28417,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -28781,13 +28847,17 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -28799,13 +28869,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -29665,7 +29735,7 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -30278,13 +30348,13 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.default_translation,
                     value,
                 )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translations,
                     value,
                 )?
@@ -30524,7 +30594,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30689,7 +30759,12 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.applied_by,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30927,7 +31002,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31078,7 +31153,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31165,7 +31240,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -31257,7 +31332,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31601,15 +31676,18 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             5 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_state,
                     value,
                 )?
             }
             6 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.ticket_type,
+                    value,
+                )?
             }
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -31617,13 +31695,13 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -31811,7 +31889,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32066,9 +32144,9 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32199,11 +32277,14 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -32212,7 +32293,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             12 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.updated_attribute_data,
                     value,
                 )?
@@ -32650,8 +32731,10 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32984,7 +33067,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -33097,9 +33180,9 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -33557,7 +33640,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
             4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_types,
                     value,
                 )?
@@ -33727,7 +33810,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33793,7 +33876,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33905,13 +33988,13 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
             }
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_states,
                     value,
                 )?
@@ -34196,7 +34279,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34344,7 +34427,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34410,7 +34493,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34668,7 +34751,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
             5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -34840,7 +34923,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -35390,13 +35473,17 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -35408,13 +35495,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -36895,11 +36982,13 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -36912,7 +37001,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -36931,8 +37020,10 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            23 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
@@ -37138,7 +37229,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37514,7 +37607,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37663,9 +37756,9 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37947,7 +38040,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38093,7 +38186,7 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
             0 => ::intercom_api::runtime::de::member(&mut self.export_version, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.exported_at, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

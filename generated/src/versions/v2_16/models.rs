@@ -59,12 +59,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -966,9 +966,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
                     value,
                 )?
@@ -1162,7 +1162,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
                     value,
                 )?
             }
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.team, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.team, value)?,
             19 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.team_assignment_limit,
@@ -1631,12 +1631,12 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             9 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
             }
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.role, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.role, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1727,7 +1727,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2290,9 +2290,9 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2482,7 +2482,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -3230,14 +3230,17 @@ impl ::intercom_api::runtime::de::Fields for Article {
             }
             24 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             25 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             27 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -3750,9 +3753,9 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3982,12 +3985,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             }
             24 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             25 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4127,7 +4130,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.highlighted_title,
                     value,
                 )?
@@ -4510,8 +4513,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4583,9 +4586,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.articles, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.articles, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.highlights, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.highlights,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4994,43 +5000,43 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5322,9 +5328,9 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6218,10 +6224,13 @@ impl ::intercom_api::runtime::de::Fields for Audience {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.predicates, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.predicates,
+                    value,
+                )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.role_predicates,
                     value,
                 )?
@@ -6323,7 +6332,7 @@ impl ::intercom_api::runtime::de::Fields for AudienceList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -6512,7 +6521,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6629,7 +6638,7 @@ impl ::intercom_api::runtime::de::Fields for Banner {
                     value,
                 )?
             }
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.client_targeting, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6741,7 +6750,7 @@ impl ::intercom_api::runtime::de::Fields for BannerAction {
             1 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.target, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.reaction_set,
                     value,
                 )?
@@ -6959,7 +6968,7 @@ impl ::intercom_api::runtime::de::Fields for BannerList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7141,7 +7150,7 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7388,9 +7397,9 @@ impl ::intercom_api::runtime::de::Fields for CallList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7578,7 +7587,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -7680,9 +7689,9 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7818,7 +7827,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -7833,9 +7842,11 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7945,9 +7956,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8022,7 +8033,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8165,9 +8176,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8259,8 +8270,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -8405,7 +8416,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyNotes {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.notes, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8552,8 +8563,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -8631,7 +8642,7 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8698,7 +8709,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9001,19 +9012,23 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -9025,13 +9040,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -9311,8 +9326,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9544,7 +9559,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -9709,9 +9724,9 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9893,7 +9908,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -10958,7 +10973,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11025,7 +11040,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -11105,7 +11120,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -11197,7 +11212,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -12198,9 +12213,9 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12364,7 +12379,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleItem {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.contents, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contents, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12601,7 +12616,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -13094,7 +13109,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -13478,7 +13493,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -13680,40 +13695,50 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
             }
             24 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -13724,7 +13749,9 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                     value,
                 )?
             }
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            26 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+            }
             27 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sales_agent_participated,
@@ -13732,28 +13759,34 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 )?
             }
             28 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sales_agent, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sales_agent,
+                    value,
+                )?
             }
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.channel, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.channel, value)?,
             30 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.external_references,
                     value,
                 )?
             }
             31 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.monitor_evaluations,
                     value,
                 )?
             }
             32 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.scorecards, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.scorecards,
+                    value,
+                )?
             }
             33 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             34 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             35 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+                ::intercom_api::runtime::de::member_in_place(&mut self.customers, value)?
             }
             36 => ::intercom_api::runtime::de::member(&mut self.ai_topics, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -15351,7 +15384,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeListType {
             8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
-            11 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15561,7 +15594,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeRelationshipTy
             8 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.reference, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.reference, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15935,8 +15970,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16126,8 +16163,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16320,9 +16359,11 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16641,7 +16682,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16924,13 +16965,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17120,34 +17161,44 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -17158,7 +17209,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                     value,
                 )?
             }
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.ai_agent, value)?,
+            25 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+            }
             26 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sales_agent_participated,
@@ -17166,23 +17219,29 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 )?
             }
             27 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sales_agent, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sales_agent,
+                    value,
+                )?
             }
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.channel, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.channel, value)?,
             29 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.external_references,
                     value,
                 )?
             }
             30 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.monitor_evaluations,
                     value,
                 )?
             }
             31 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.scorecards, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.scorecards,
+                    value,
+                )?
             }
             32 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             33 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
@@ -17648,11 +17707,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             9 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -17660,14 +17722,16 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             12 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
             }
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?
+            }
             14 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
-            15 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.event_details, value)?,
             17 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -17868,7 +17932,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.quick_reply_options,
                     value,
                 )?
@@ -18099,7 +18163,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -18287,8 +18351,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18480,13 +18544,16 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecard {
             6 => ::intercom_api::runtime::de::member(&mut self.ai_score, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.evaluated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.reviewed_teammate,
                     value,
                 )?
             }
             9 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.evaluators, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.evaluators,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -18572,7 +18639,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluator {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.evaluator_id, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.result, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.result, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18908,14 +18975,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.recipients, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.recipients,
+                    value,
+                )?
             }
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.reply_to, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.reply_to, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -18923,7 +18993,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             9 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
@@ -19477,13 +19547,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.assigned_team_first_response_time,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.assigned_team_first_response_time_in_office_hours,
                     value,
                 )?
@@ -19617,7 +19687,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20499,19 +20571,23 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -20523,13 +20599,13 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -22767,7 +22843,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.event_summaries,
                     value,
                 )?
@@ -24808,7 +24884,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -24881,7 +24957,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25084,7 +25160,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.action, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25493,7 +25569,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.instances, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.instances, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25564,9 +25642,9 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstancesPaginatedList 
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26027,7 +26105,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26421,7 +26499,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
             4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            7 => ::intercom_api::runtime::de::member_structs(&mut self.headers, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.headers, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
@@ -26451,19 +26529,19 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
                 )?
             }
             16 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.data_inputs,
                     value,
                 )?
             }
             17 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.response_fields,
                     value,
                 )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.object_mappings,
                     value,
                 )?
@@ -27310,13 +27388,13 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailObjectMappingsIt
                 )?
             }
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attribute_mappings,
                     value,
                 )?
             }
             3 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.reference_mappings,
                     value,
                 )?
@@ -28480,8 +28558,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28551,7 +28629,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28889,8 +28967,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28960,7 +29038,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29282,8 +29360,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29434,8 +29512,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30607,13 +30685,13 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31094,7 +31172,7 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31169,7 +31247,7 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_address_headers,
                     value,
                 )?
@@ -31431,7 +31509,7 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
-            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -31888,9 +31966,9 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32178,9 +32256,9 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.user, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation,
                     value,
                 )?
@@ -32472,7 +32550,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.csat, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.csat, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -32547,7 +32625,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.options, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32925,7 +33003,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.message, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.message, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
@@ -33515,7 +33593,7 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33599,7 +33677,10 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
                 )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.attributes, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attributes,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -34017,43 +34098,43 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34196,7 +34277,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
@@ -34270,7 +34351,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.handling_events,
                     value,
                 )?
@@ -34548,7 +34629,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34736,9 +34817,9 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirectList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35239,9 +35320,9 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35489,8 +35570,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -35561,7 +35642,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.internal_articles,
                     value,
                 )?
@@ -36070,7 +36151,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36236,7 +36317,7 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37221,8 +37302,8 @@ impl ::intercom_api::runtime::de::Fields for MacroList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37294,7 +37375,7 @@ impl ::intercom_api::runtime::de::Fields for MacroListPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -37833,19 +37914,23 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -37857,13 +37942,13 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -38276,7 +38361,7 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.next_cursor, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -38379,7 +38464,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38808,7 +38893,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
             5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.newsfeed_assignments,
                     value,
                 )?
@@ -39301,9 +39386,9 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.company, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -39518,9 +39603,9 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39631,7 +39716,7 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursException {
             4 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.time_intervals,
                     value,
                 )?
@@ -39802,7 +39887,7 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursExceptionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -39893,7 +39978,7 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursSchedule {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.time_intervals,
                     value,
                 )?
@@ -39981,7 +40066,7 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursScheduleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40151,8 +40236,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.event, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.event, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -40436,7 +40521,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -41817,7 +41902,7 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -42950,7 +43035,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -43357,19 +43442,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -43381,13 +43470,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -43816,19 +43905,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -43840,13 +43933,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -44053,13 +44146,13 @@ impl ::intercom_api::runtime::de::Fields for SideConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.side_conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44223,7 +44316,7 @@ impl ::intercom_api::runtime::de::Fields for SideConversationSummary {
                 )?
             }
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -44931,7 +45024,7 @@ impl ::intercom_api::runtime::de::Fields for SourceEmailMessageMetadata {
             0 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.email_address_headers,
                     value,
                 )?
@@ -45059,7 +45152,7 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.errors, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -45677,13 +45770,13 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.default_translation,
                     value,
                 )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translations,
                     value,
                 )?
@@ -45923,7 +46016,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46088,7 +46181,12 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.applied_by,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46340,8 +46438,10 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponse {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.users, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.users, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46548,7 +46648,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46699,7 +46799,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46786,7 +46886,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -46878,7 +46978,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47031,7 +47131,7 @@ impl ::intercom_api::runtime::de::Fields for TeamMetricList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47384,15 +47484,18 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             5 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_state,
                     value,
                 )?
             }
             6 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.ticket_type,
+                    value,
+                )?
             }
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -47400,13 +47503,13 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -47626,7 +47729,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47881,9 +47984,9 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tickets, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48014,11 +48117,14 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -48027,7 +48133,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             12 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.updated_attribute_data,
                     value,
                 )?
@@ -48465,8 +48571,10 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_struct(&mut self.attribute, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.value, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48799,7 +48907,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -48912,9 +49020,9 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -49372,7 +49480,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
             4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_types,
                     value,
                 )?
@@ -49542,7 +49650,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49608,7 +49716,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49720,13 +49828,13 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
             }
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_states,
                     value,
                 )?
@@ -50011,7 +50119,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50159,7 +50267,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50225,7 +50333,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50505,7 +50613,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
             6 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -50719,10 +50827,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateAudienceRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.predicates, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.predicates,
+                    value,
+                )?
             }
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.role_predicates,
                     value,
                 )?
@@ -50807,7 +50918,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -51366,19 +51477,23 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.merge_history,
                     value,
                 )?
@@ -51390,13 +51505,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             53 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -52293,9 +52408,9 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequest {
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
-            8 => ::intercom_api::runtime::de::member_structs(&mut self.headers, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.headers, value)?,
             9 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.data_inputs,
                     value,
                 )?
@@ -53113,7 +53228,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursExceptionRequest {
             1 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.time_intervals,
                     value,
                 )?
@@ -53281,7 +53396,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursScheduleRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.time_intervals,
                     value,
                 )?
@@ -54092,11 +54207,13 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -54109,7 +54226,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -54128,8 +54245,10 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            23 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
@@ -54335,7 +54454,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54711,7 +54832,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54875,7 +54996,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatus {
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.template_name, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.error, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.error, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55034,9 +55155,9 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55324,7 +55445,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55557,7 +55678,7 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
             0 => ::intercom_api::runtime::de::member(&mut self.export_version, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.exported_at, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.workflow, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

@@ -59,12 +59,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.metadata, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -567,9 +567,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
                     value,
                 )?
@@ -971,7 +971,7 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
@@ -1062,7 +1062,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.admins, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1372,9 +1372,9 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.app, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1704,13 +1704,16 @@ impl ::intercom_api::runtime::de::Fields for Article {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
             16 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -2012,9 +2015,9 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2148,7 +2151,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -2562,43 +2565,43 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3238,7 +3241,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -3340,9 +3343,9 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3475,7 +3478,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.plan, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -3490,8 +3493,10 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3599,9 +3604,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3676,7 +3681,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3819,9 +3824,9 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3975,8 +3980,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -4054,7 +4059,7 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4121,7 +4126,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4418,13 +4423,17 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_struct(&mut self.notes, value)?,
-            42 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
-            43 => ::intercom_api::runtime::de::member_struct(&mut self.location, value)?,
+            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            42 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            43 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+            }
             44 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -4436,13 +4445,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -4723,8 +4732,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4875,7 +4884,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -5051,9 +5060,9 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5235,7 +5244,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -5967,7 +5976,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6034,7 +6043,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6114,7 +6123,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -6206,7 +6215,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -6466,30 +6475,40 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             18 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -6497,7 +6516,7 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
             22 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             23 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             24 => {
-                ::intercom_api::runtime::de::member_structs(&mut self.customers, value)?
+                ::intercom_api::runtime::de::member_in_place(&mut self.customers, value)?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6683,7 +6702,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6828,13 +6847,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6991,27 +7010,37 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.source, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.teammates, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             18 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.sla_applied, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.sla_applied,
+                    value,
+                )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.statistics, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.statistics,
+                    value,
+                )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             22 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
@@ -7329,11 +7358,14 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             9 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -7513,7 +7545,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -7680,8 +7712,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.teammate, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7783,9 +7815,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -8328,7 +8360,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teammates, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9308,7 +9342,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.event_summaries,
                     value,
                 )?
@@ -10517,7 +10551,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.next, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -10987,7 +11021,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11246,8 +11280,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11398,8 +11432,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            4 => ::intercom_api::runtime::de::member_structs(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12446,7 +12480,7 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.request_id, value)?,
-            2 => ::intercom_api::runtime::de::member_structs(&mut self.errors, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12868,43 +12902,43 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_struct(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_struct(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_struct(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_struct(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_struct(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_struct(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_struct(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_struct(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_struct(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_struct(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_struct(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_struct(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_struct(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_struct(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_struct(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_struct(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_struct(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_struct(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_struct(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_struct(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_struct(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_struct(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_struct(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_struct(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_struct(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_struct(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_struct(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
+            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
+            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
+            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
+            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
+            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
+            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
+            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
+            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
+            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
+            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
+            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
+            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
+            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
+            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
+            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
+            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
+            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
+            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
+            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
+            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
+            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
+            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
+            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
+            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
+            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
+            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13165,7 +13199,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13676,7 +13710,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_struct(&mut self.owner, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14111,7 +14145,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
             5 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.newsfeed_assignments,
                     value,
                 )?
@@ -14601,8 +14635,8 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -14749,9 +14783,9 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14943,7 +14977,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -15784,7 +15818,7 @@ impl ::intercom_api::runtime::de::Fields for Section {
             9 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -15882,9 +15916,9 @@ impl ::intercom_api::runtime::de::Fields for SectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_struct(&mut self.pages, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16127,7 +16161,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.segments, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -16951,13 +16985,13 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.default_translation,
                     value,
                 )?
             }
             4 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translations,
                     value,
                 )?
@@ -17197,7 +17231,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17362,7 +17396,12 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
-            4 => ::intercom_api::runtime::de::member_struct(&mut self.applied_by, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.applied_by,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17600,7 +17639,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17751,7 +17790,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17832,7 +17871,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -17913,7 +17952,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.teams, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18104,15 +18143,18 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
                 )?
             }
             7 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.ticket_type, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.ticket_type,
+                    value,
+                )?
             }
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.contacts, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             11 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             12 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             13 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -18222,7 +18264,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18436,9 +18478,9 @@ impl ::intercom_api::runtime::de::Fields for TicketNote {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -18578,11 +18620,14 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_struct(&mut self.assigned_to, value)?
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assigned_to,
+                    value,
+                )?
             }
-            9 => ::intercom_api::runtime::de::member_struct(&mut self.author, value)?,
+            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
                     value,
                 )?
@@ -19014,7 +19059,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_structs(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -19300,7 +19345,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             4 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
@@ -19581,7 +19626,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19647,7 +19692,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.data, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19905,7 +19950,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
             5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -20074,7 +20119,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -20437,7 +20482,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateSectionRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             2 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -20524,7 +20569,12 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
             0 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.is_shared, value)?,
-            3 => ::intercom_api::runtime::de::member_struct(&mut self.assignment, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21161,11 +21211,13 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_struct(&mut self.avatar, value)?,
+            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            10 => ::intercom_api::runtime::de::member_struct(&mut self.companies, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             11 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -21178,7 +21230,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_struct(
+                ::intercom_api::runtime::de::member_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -21197,8 +21249,10 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_struct(&mut self.tags, value)?,
-            23 => ::intercom_api::runtime::de::member_struct(&mut self.segments, value)?,
+            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            23 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
@@ -21404,7 +21458,9 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.companies, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21780,7 +21836,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_structs(&mut self.tags, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
