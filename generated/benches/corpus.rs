@@ -55,6 +55,7 @@ impl ModelVisitor for DecoderOf {
 /// One example, compact, with the decoders of its model.
 struct Sample {
     type_name: String,
+    is_request: bool,
     bytes: Vec<u8>,
     typed: Decode,
     derived: Option<Decode>,
@@ -100,9 +101,17 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     let derived_bytes: usize = derived.iter().map(|s| s.bytes.len()).sum();
     let (mut typed_t, mut value_t, mut typed_on_derived_t, mut derived_t) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // The same pass split into request and response examples, to show which part loses.
+    let parts: [Vec<&Sample>; 2] =
+        [true, false].map(|request| samples.iter().filter(|s| s.is_request == request).collect());
+    let mut part_t: [(Vec<f64>, Vec<f64>); 2] = Default::default();
     for _ in 0..rounds {
         typed_t.push(time(|| samples.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
         value_t.push(time(|| samples.iter().all(|s| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok())));
+        for (part, (typed, value)) in parts.iter().zip(&mut part_t) {
+            typed.push(time(|| part.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
+            value.push(time(|| part.iter().all(|s| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok())));
+        }
         if !derived.is_empty() {
             typed_on_derived_t.push(time(|| derived.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
             derived_t.push(time(|| derived.iter().all(|s| (s.derived.expect("filtered"))(black_box(&s.bytes)))));
@@ -117,6 +126,20 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
         mb(value, bytes),
         value / typed
     );
+    for ((part, (typed, value)), label) in parts.iter().zip(part_t).zip(["requests", "responses"]) {
+        if part.is_empty() {
+            continue;
+        }
+        let part_bytes: usize = part.iter().map(|s| s.bytes.len()).sum();
+        let (typed, value) = (median(typed), median(value));
+        println!(
+            "        {label}: {} examples, {part_bytes} bytes: typed {:.0} MB/s, Value {:.0} MB/s, typed/Value {:.2}x",
+            part.len(),
+            mb(typed, part_bytes),
+            mb(value, part_bytes),
+            value / typed
+        );
+    }
     if full {
         let met = if value / typed >= TARGET_OVER_VALUE { "met" } else { "not met" };
         println!("summary\t3 corpus\tdecode {version}: {} examples, typed\tValue {:.0} MB/s\t{:.0} MB/s\t{:.2}x\t>= {TARGET_OVER_VALUE:.1}x\t{met}", samples.len(), mb(value, bytes), mb(typed, bytes), value / typed);
@@ -187,7 +210,13 @@ fn corpus(prepared: &intercom_codegen::Prepared, version: &str, with_derived: bo
             let bytes = serde_json::to_vec(&case.value).expect("a JSON tree serializes");
             let typed = versions::visit(version, &case.type_name, DecoderOf)?;
             let derived = if with_derived { derived_decoder(&case.type_name).filter(|d| d(&bytes)) } else { None };
-            typed(&bytes).then_some(Sample { type_name: case.type_name, bytes, typed, derived })
+            typed(&bytes).then_some(Sample {
+                type_name: case.type_name,
+                is_request: case.is_request,
+                bytes,
+                typed,
+                derived,
+            })
         })
         .collect()
 }
