@@ -94,6 +94,25 @@ impl Probe<'_> {
 }
 
 impl Shape {
+    /// Whether the value can be this branch at all: its JSON kind is admitted and no tag member
+    /// has another value. [`Shape::score`] is `None` exactly when this is `false`.
+    fn admits(&self, probe: &Probe<'_>) -> bool {
+        admits(self.kind, probe.kind) && (probe.kind != Kind::Object || self.tag_hits(probe).is_some())
+    }
+
+    /// How many tag members the value has with the tag's value; `None` if one has another value.
+    fn tag_hits(&self, probe: &Probe<'_>) -> Option<u8> {
+        let mut hits = 0;
+        for (key, expected) in self.tags {
+            match probe.member(key).and_then(|(_, text, _)| text.as_deref()) {
+                Some(actual) if actual == *expected => hits += 1,
+                Some(_) => return None,
+                None => {}
+            }
+        }
+        Some(hits)
+    }
+
     /// `None` when the value cannot be this branch; otherwise a score, higher is better.
     fn score(&self, probe: &Probe<'_>) -> Option<Score> {
         if !admits(self.kind, probe.kind) {
@@ -102,14 +121,7 @@ impl Shape {
         if probe.kind != Kind::Object {
             return Some((u8::from(self.kind != JsonKind::Any), 0, 0, 0));
         }
-        let mut tag_hits = 0;
-        for (key, expected) in self.tags {
-            match probe.member(key).and_then(|(_, text, _)| text.as_deref()) {
-                Some(actual) if actual == *expected => tag_hits += 1,
-                Some(_) => return None,
-                None => {}
-            }
-        }
+        let tag_hits = self.tag_hits(probe)?;
         let required_present =
             self.required.iter().all(|r| probe.member(r).is_some_and(|(_, _, kind)| *kind != Kind::Null));
         // `null` members count as absent, like everywhere else: a branch's encoding leaves out its
@@ -132,7 +144,7 @@ impl Shape {
             })
             .count();
         let fits = usize::MAX - wrong_kind - wrong_value;
-        Some((tag_hits as u8 * 2 + u8::from(required_present), known_hits, fits, usize::MAX - unknown))
+        Some((tag_hits * 2 + u8::from(required_present), known_hits, fits, usize::MAX - unknown))
     }
 }
 
@@ -194,7 +206,15 @@ fn decode_raw<T: OneOf>(raw: &RawValue) -> Result<T, serde_json::Error> {
 }
 
 /// The first of the best-scoring branches: what [`ranked`] puts first.
+///
+/// Most of Intercom's unions are tagged (`type`, `data_type`), so the tags alone usually leave
+/// one branch: it is returned without scoring the members, which is most of the ranking's cost.
 fn best(shapes: &[Shape], probe: &Probe<'_>) -> Option<usize> {
+    let mut admitted = shapes.iter().enumerate().filter(|(_, shape)| shape.admits(probe)).map(|(i, _)| i);
+    let only = admitted.next()?;
+    if admitted.next().is_none() {
+        return Some(only);
+    }
     let mut best: Option<(usize, Score)> = None;
     for (index, shape) in shapes.iter().enumerate() {
         if let Some(score) = shape.score(probe) {
@@ -289,7 +309,8 @@ impl<'de> Visitor<'de> for TopLevel {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
+        // Room for a typical object's members, so the list is not regrown member by member.
+        let mut out = Vec::with_capacity(16);
         while let Some(key) = map.next_key_seed(Text)? {
             let raw: &'de RawValue = map.next_value()?;
             let value = raw.get();
@@ -486,6 +507,11 @@ mod tests {
         ] {
             let (best, ranked) = first_ranked(value.clone());
             assert_eq!(best, ranked, "{value}");
+            // The shortcut `best` takes when tags leave one branch agrees with the full scores.
+            let probe = probe_value(&value);
+            for shape in Pick::SHAPES {
+                assert_eq!(shape.admits(&probe), shape.score(&probe).is_some(), "{value} against {shape:?}");
+            }
         }
         // `{"id": "1"}` fits both object branches equally: the first declared wins.
         assert_eq!(first_ranked(json!({"id": "1"})).0, Some(0));
