@@ -1,7 +1,10 @@
 //! Decode throughput over each enabled version's whole example corpus (every request and response
 //! example whose schema is a named model and that decodes strictly), in one run and interleaved:
-//! - typed: `serde_json::from_slice` into the generated model (what the client's fast path does);
+//! - typed: `serde_json::from_slice` into the generated model;
 //! - `Value`: `serde_json::from_slice::<serde_json::Value>` on the same bytes, the baseline;
+//! - both again the way the client decodes a body (`runtime::de::from_body`: checked as UTF-8
+//!   once, then decoded as text), each against the other, so that what reading text gains is not
+//!   credited to the typed models;
 //! - derived (latest stable version only): the same structs with serde's derived `Deserialize`, as
 //!   progenitor and typify emit them (`benches/derived/`, generated), on the examples it decodes.
 //!
@@ -22,6 +25,7 @@ mod spec;
 use std::hint::black_box;
 use std::time::Instant;
 
+use intercom_api::runtime::de::from_body;
 use intercom_codegen::median;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -42,13 +46,18 @@ fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> bool {
     serde_json::from_slice::<T>(bytes).is_ok()
 }
 
-/// Resolves a model name to its decoder once, so the timed loop pays no name lookup.
+fn decodes_as_text<T: DeserializeOwned>(bytes: &[u8]) -> bool {
+    from_body::<T>(bytes).is_ok()
+}
+
+/// Resolves a model name to its decoders (from bytes, as text) once, so the timed loop pays no
+/// name lookup.
 struct DecoderOf;
 
 impl ModelVisitor for DecoderOf {
-    type Output = Decode;
-    fn visit<T: DeserializeOwned>(self) -> Decode {
-        decodes::<T>
+    type Output = (Decode, Decode);
+    fn visit<T: DeserializeOwned>(self) -> (Decode, Decode) {
+        (decodes::<T>, decodes_as_text::<T>)
     }
 }
 
@@ -58,6 +67,7 @@ struct Sample {
     is_request: bool,
     bytes: Vec<u8>,
     typed: Decode,
+    typed_as_text: Decode,
     derived: Option<Decode>,
 }
 
@@ -101,6 +111,7 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     let derived_bytes: usize = derived.iter().map(|s| s.bytes.len()).sum();
     let (mut typed_t, mut value_t, mut typed_on_derived_t, mut derived_t) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut typed_as_text_t, mut value_as_text_t) = (Vec::new(), Vec::new());
     // The same pass split into request and response examples, to show which part loses.
     let parts: [Vec<&Sample>; 2] =
         [true, false].map(|request| samples.iter().filter(|s| s.is_request == request).collect());
@@ -108,6 +119,8 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     for _ in 0..rounds {
         typed_t.push(time(|| samples.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
         value_t.push(time(|| samples.iter().all(|s| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok())));
+        typed_as_text_t.push(time(|| samples.iter().all(|s| (s.typed_as_text)(black_box(&s.bytes)))));
+        value_as_text_t.push(time(|| samples.iter().all(|s| from_body::<Value>(black_box(&s.bytes)).is_ok())));
         for (part, (typed, value)) in parts.iter().zip(&mut part_t) {
             typed.push(time(|| part.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
             value.push(time(|| part.iter().all(|s| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok())));
@@ -126,6 +139,14 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
         mb(value, bytes),
         value / typed
     );
+    let (typed_as_text, value_as_text) = (median(typed_as_text_t), median(value_as_text_t));
+    println!(
+        "        both as text (as the client decodes): typed {:.0} MB/s, Value {:.0} MB/s, typed/Value {:.2}x; typed as text/from bytes {:.2}x",
+        mb(typed_as_text, bytes),
+        mb(value_as_text, bytes),
+        value_as_text / typed_as_text,
+        typed / typed_as_text
+    );
     for ((part, (typed, value)), label) in parts.iter().zip(part_t).zip(["requests", "responses"]) {
         if part.is_empty() {
             continue;
@@ -143,6 +164,8 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     if full {
         let met = if value / typed >= TARGET_OVER_VALUE { "met" } else { "not met" };
         println!("summary\t3 corpus\tdecode {version}: {} examples, typed\tValue {:.0} MB/s\t{:.0} MB/s\t{:.2}x\t>= {TARGET_OVER_VALUE:.1}x\t{met}", samples.len(), mb(value, bytes), mb(typed, bytes), value / typed);
+        let met = if value_as_text / typed_as_text >= TARGET_OVER_VALUE { "met" } else { "not met" };
+        println!("summary\t3 corpus\tdecode {version} as text: {} examples, typed\tValue as text {:.0} MB/s\t{:.0} MB/s\t{:.2}x\t>= {TARGET_OVER_VALUE:.1}x\t{met}", samples.len(), mb(value_as_text, bytes), mb(typed_as_text, bytes), value_as_text / typed_as_text);
     }
     if !derived.is_empty() {
         let (typed, derived_median) = (median(typed_on_derived_t), median(derived_t));
@@ -208,13 +231,14 @@ fn corpus(prepared: &intercom_codegen::Prepared, version: &str, with_derived: bo
         .into_iter()
         .filter_map(|case| {
             let bytes = serde_json::to_vec(&case.value).expect("a JSON tree serializes");
-            let typed = versions::visit(version, &case.type_name, DecoderOf)?;
+            let (typed, typed_as_text) = versions::visit(version, &case.type_name, DecoderOf)?;
             let derived = if with_derived { derived_decoder(&case.type_name).filter(|d| d(&bytes)) } else { None };
             typed(&bytes).then_some(Sample {
                 type_name: case.type_name,
                 is_request: case.is_request,
                 bytes,
                 typed,
+                typed_as_text,
                 derived,
             })
         })
@@ -222,5 +246,5 @@ fn corpus(prepared: &intercom_codegen::Prepared, version: &str, with_derived: bo
 }
 
 fn derived_decoder(type_name: &str) -> Option<Decode> {
-    derived::visit(type_name, DecoderOf)
+    derived::visit(type_name, DecoderOf).map(|(from_bytes, _)| from_bytes)
 }

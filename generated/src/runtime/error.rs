@@ -237,7 +237,7 @@ impl fmt::Debug for ApiError {
 
 impl ApiError {
     pub fn from_response(status: http::StatusCode, headers: http::HeaderMap, body: Vec<u8>) -> ApiError {
-        let error_list = serde_json::from_slice::<ErrorList>(&body)
+        let error_list = super::de::from_body::<ErrorList>(&body)
             .ok()
             .filter(|e| e.kind.as_deref() == Some("error.list") || !e.errors.is_empty());
         let request_id = error_list

@@ -1,6 +1,6 @@
 //! Lenient decoding: a response whose members drifted from their declared JSON types still decodes.
 //!
-//! Decoding first runs at full speed and strictly (`serde_json::from_slice`). Only when that fails
+//! Decoding first runs at full speed and strictly ([`super::de::from_body`]). Only when that fails
 //! is the body decoded again here, from a parsed `serde_json::Value`: every generated struct then
 //! decodes each member on its own, and a member that does not fit its declared type (a number where
 //! a string is declared, a boolean in a string map, an object where a string is declared) leaves its
@@ -129,7 +129,7 @@ impl Drop for Mode {
 
 /// Decodes `body` leniently: the value, and every member that was kept raw because it did not fit.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<(T, Vec<Mismatch>), serde_json::Error> {
-    let value: Value = serde_json::from_slice(body)?;
+    let value: Value = super::de::from_body(body)?;
     decode_value(&value)
 }
 

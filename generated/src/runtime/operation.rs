@@ -313,7 +313,7 @@ pub fn decode_success_with<T: serde::de::DeserializeOwned>(
 ) -> Result<Decoded<T>, Error> {
     // Fast and strict first. Only a body that fails is decoded again: leniently (which parses it
     // into a tree first) if asked, and with path tracking to name the failing field.
-    let decode = |bytes: &[u8]| match serde_json::from_slice::<T>(bytes) {
+    let decode = |bytes: &[u8]| match super::de::from_body::<T>(bytes) {
         Ok(value) => Ok(Decoded { value, mismatches: Vec::new() }),
         Err(fast) => match decoding {
             Decoding::Lenient => lenient::decode::<T>(bytes)
