@@ -102,7 +102,7 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field], in_place: &InPl
         } else {
             quote! {
                 #fdoc
-                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]
                 pub #fname: ::std::option::Option<#ty>,
             }
         }
@@ -122,13 +122,73 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field], in_place: &InPl
             #codec
         }
     } else {
-        // Request-only types with required fields: the derive reports a missing member by name.
+        // Request-only types with required fields: encoded by serde's derive, decoded through a
+        // partial copy whose fields are all optional (see `partial_decoding`).
         let constructor = constructor(name, fields);
+        let decoding = partial_decoding(name, fields, in_place);
         quote! {
             #doc
-            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
             pub struct #name { #(#rendered)* }
             #constructor
+            #decoding
+        }
+    }
+}
+
+/// `Deserialize` for a request-only struct with required fields: its members are decoded into a
+/// private copy of the struct whose fields are all optional, by the same shared code as every
+/// response struct (`runtime::de::Fields`), then each required field is taken out or reported
+/// missing by its wire name, as serde's derive reports it.
+///
+/// Not the derive: its per-type code is several times this, fetched cold for each request a
+/// program decodes, and it moves the whole struct (2.7's `CreateCollectionRequest` holds 5.5 KB
+/// of optional translations) through several locals (BENCHMARKS.md, 3e). The partial copy's name
+/// starts with an underscore, which no generated type name does, so it cannot collide.
+fn partial_decoding(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
+    let partial = format_ident!("_Partial{}", name);
+    let label = name.to_string();
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let names: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
+    let tys = fields.iter().map(|f| ty_tokens(&f.ty));
+    let arms = fields.iter().zip(&names).enumerate().map(|(index, (f, fname))| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let decoder = in_place.decoder(&f.ty);
+        quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
+    });
+    let takes = fields.iter().zip(&names).map(|(f, fname)| {
+        let wire = &f.wire;
+        if f.rule == FieldRule::RequiredInput {
+            quote!(#fname: ::intercom_api::runtime::de::required(partial.#fname, #wire)?,)
+        } else {
+            quote!(#fname: partial.#fname,)
+        }
+    });
+    quote! {
+        #[derive(::std::default::Default)]
+        struct #partial {
+            #(#names: ::std::option::Option<#tys>,)*
+            extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+        impl ::intercom_api::runtime::de::Fields for #partial {
+            const NAME: &'static str = #label;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+            fn set<'de, D: ::serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> ::std::result::Result<(), D::Error> {
+                match index {
+                    #(#arms)*
+                    _ => ::intercom_api::runtime::de::skip(value)?,
+                }
+                ::std::result::Result::Ok(())
+            }
+            fn extra(&mut self) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                &mut self.extra_
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let partial: #partial = ::intercom_api::runtime::de::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self { #(#takes)* })
+            }
         }
     }
 }

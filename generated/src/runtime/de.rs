@@ -317,6 +317,12 @@ pub fn member<'de, T: serde::Deserialize<'de>, D: Deserializer<'de>>(field: &mut
     Ok(())
 }
 
+/// A required member of a request-only struct, decoded into its partial copy (see the generator's
+/// `partial_decoding`): missing or `null` is the error serde's derive gives, naming the member.
+pub fn required<T, E: serde::de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
+}
+
 /// Skips a value; kept for generated code that must consume a member it does not store.
 pub fn skip<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
     <IgnoredAny as serde::Deserialize>::deserialize(deserializer).map(drop)

@@ -1527,37 +1527,36 @@ impl ::serde::Serialize for AdminPriorityLevelRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display to the end user. Must be present for quick_reply message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<::std::vec::Vec<QuickReplyOption>>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     /// Option to disable notifications when replying to a conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
     /// When true, prevents the reply from waking a snoozed conversation. Applies to 'comment' and 'note' message types. The part is still created and visible in the conversation thread.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_unsnooze: ::std::option::Option<bool>,
 }
 impl AdminReplyConversationRequest {
@@ -1582,6 +1581,101 @@ impl AdminReplyConversationRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyConversationRequest {
+    message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    reply_options: ::std::option::Option<::std::vec::Vec<QuickReplyOption>>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    skip_notifications: ::std::option::Option<bool>,
+    skip_unsnooze: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
+    const NAME: &'static str = "AdminReplyConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "attachment_files",
+        "skip_notifications",
+        "skip_unsnooze",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.reply_options,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.skip_unsnooze, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: partial.body,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            created_at: partial.created_at,
+            reply_options: partial.reply_options,
+            attachment_urls: partial.attachment_urls,
+            attachment_files: partial.attachment_files,
+            skip_notifications: partial.skip_notifications,
+            skip_unsnooze: partial.skip_unsnooze,
+        })
     }
 }
 #[derive(
@@ -1671,39 +1765,38 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display. Must be present for quick_reply message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
     >,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files. If both attachment_files and attachment_urls are provided, attachment_files takes precedence.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cross_post: ::std::option::Option<bool>,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl AdminReplyTicketRequest {
@@ -1728,6 +1821,98 @@ impl AdminReplyTicketRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyTicketRequest {
+    message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
+    >,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    cross_post: ::std::option::Option<bool>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
+    const NAME: &'static str = "AdminReplyTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "attachment_files",
+        "cross_post",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.cross_post, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: partial.body,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            created_at: partial.created_at,
+            reply_options: partial.reply_options,
+            attachment_urls: partial.attachment_urls,
+            attachment_files: partial.attachment_files,
+            cross_post: partial.cross_post,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 #[derive(
@@ -1815,8 +2000,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
@@ -1834,6 +2018,47 @@ impl AdminReplyTicketRequestReplyOptionsItem {
             text: text.into(),
             uuid: uuid.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyTicketRequestReplyOptionsItem {
+    text: ::std::option::Option<::std::string::String>,
+    uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAdminReplyTicketRequestReplyOptionsItem {
+    const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
+    const FIELDS: &'static [&'static str] = &["text", "uuid"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyTicketRequestReplyOptionsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            text: ::intercom_api::runtime::de::required(partial.text, "text")?,
+            uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+        })
     }
 }
 /// The role assigned to this admin. Only present if the admin has a role assigned.
@@ -5644,18 +5869,17 @@ impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummaryState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AskFinRequest {
     /// Your external conversation ID. Fin creates a conversation for this ID. If a conversation already exists for it, use `/fin/reply` instead.
     pub conversation_id: ::std::string::String,
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
 }
 impl AskFinRequest {
@@ -5672,6 +5896,69 @@ impl AskFinRequest {
             conversation_metadata: ::std::option::Option::None,
             attachments: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAskFinRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    message: ::std::option::Option<FinAgentMessage>,
+    user: ::std::option::Option<FinAgentUser>,
+    conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
+    attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAskFinRequest {
+    const NAME: &'static str = "AskFinRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "message",
+        "user",
+        "conversation_metadata",
+        "attachments",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.conversation_metadata,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.attachments, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AskFinRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAskFinRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            message: ::intercom_api::runtime::de::required(partial.message, "message")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            conversation_metadata: partial.conversation_metadata,
+            attachments: partial.attachments,
+        })
     }
 }
 #[derive(
@@ -5865,8 +6152,7 @@ impl<'de> ::serde::Deserialize<'de> for AskFinResponseStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
@@ -5877,7 +6163,7 @@ pub struct AssignConversationRequest {
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
     pub assignee_id: ::std::string::String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl AssignConversationRequest {
@@ -5898,6 +6184,70 @@ impl AssignConversationRequest {
     /// `message_type`: always `assignment`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAssignConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<AssignConversationRequestType>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    assignee_id: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
+    const NAME: &'static str = "AssignConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "assignee_id",
+        "body",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAssignConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            assignee_id: ::intercom_api::runtime::de::required(
+                partial.assignee_id,
+                "assignee_id",
+            )?,
+            body: partial.body,
+        })
     }
 }
 #[derive(
@@ -5980,8 +6330,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -5991,6 +6340,43 @@ impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToACompanyRequest {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
+    const NAME: &'static str = "AttachContactToACompanyRequest";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToACompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// Payload of the request to assign a conversation
@@ -6143,13 +6529,12 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerEmail {
@@ -6161,17 +6546,57 @@ impl AttachContactToConversationRequestCustomerEmail {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerEmail {
+    email: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerEmail {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerEmail";
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerIntercomUserId {
@@ -6185,17 +6610,61 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerUserId {
@@ -6207,12 +6676,53 @@ impl AttachContactToConversationRequestCustomerUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerUserId {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerUserId";
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AttachContactToConversationRequestCustomerUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -6232,18 +6742,61 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachSubscriptionTypeToContactRequest {
+    id: ::std::option::Option<::std::string::String>,
+    consent_type: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachSubscriptionTypeToContactRequest {
+    const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
+    const FIELDS: &'static [&'static str] = &["id", "consent_type"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachSubscriptionTypeToContactRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            consent_type: ::intercom_api::runtime::de::required(
+                partial.consent_type,
+                "consent_type",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToArticleRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachTagToArticleRequest {
@@ -6255,12 +6808,51 @@ impl AttachTagToArticleRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToArticleRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
+    const NAME: &'static str = "AttachTagToArticleRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: partial.admin_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -6272,18 +6864,54 @@ impl AttachTagToContactRequest {
         Self { id: id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToContactRequest {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
+    const NAME: &'static str = "AttachTagToContactRequest";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToContactRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToContentSnippetRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachTagToContentSnippetRequest {
@@ -6295,12 +6923,51 @@ impl AttachTagToContentSnippetRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToContentSnippetRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRequest {
+    const NAME: &'static str = "AttachTagToContentSnippetRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToContentSnippetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToContentSnippetRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: partial.admin_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -6320,18 +6987,60 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToConversationRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
+    const NAME: &'static str = "AttachTagToConversationRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToInternalArticleRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachTagToInternalArticleRequest {
@@ -6343,12 +7052,51 @@ impl AttachTagToInternalArticleRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToInternalArticleRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleRequest {
+    const NAME: &'static str = "AttachTagToInternalArticleRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToInternalArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: partial.admin_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -6366,6 +7114,49 @@ impl AttachTagToTicketRequest {
             id: id.into(),
             admin_id: admin_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToTicketRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
+    const NAME: &'static str = "AttachTagToTicketRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// An audience represents a group of contacts that can be targeted by Fin.
@@ -7396,14 +8187,13 @@ impl ::serde::Serialize for BrandList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkCreateCompaniesRequest {
     /// An array of company objects to create or update. Maximum 100 companies per request.
     pub companies: ::std::vec::Vec<BulkCreateCompaniesRequestCompaniesItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkCreateCompaniesRequestJob>,
 }
 impl BulkCreateCompaniesRequest {
@@ -7415,6 +8205,53 @@ impl BulkCreateCompaniesRequest {
             companies,
             job: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkCreateCompaniesRequest {
+    companies: ::std::option::Option<
+        ::std::vec::Vec<BulkCreateCompaniesRequestCompaniesItem>,
+    >,
+    job: ::std::option::Option<BulkCreateCompaniesRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateCompaniesRequest {
+    const NAME: &'static str = "BulkCreateCompaniesRequest";
+    const FIELDS: &'static [&'static str] = &["companies", "job"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.job, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkCreateCompaniesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkCreateCompaniesRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+            job: partial.job,
+        })
     }
 }
 #[derive(
@@ -7610,14 +8447,13 @@ impl ::serde::Serialize for BulkCreateCompaniesRequestJob {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkCreateContactsRequest {
     /// An array of contact objects to create. Maximum 100 contacts per request.
     pub contacts: ::std::vec::Vec<BulkCreateContactsRequestContactsItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkCreateContactsRequestJob>,
 }
 impl BulkCreateContactsRequest {
@@ -7629,6 +8465,51 @@ impl BulkCreateContactsRequest {
             contacts,
             job: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkCreateContactsRequest {
+    contacts: ::std::option::Option<
+        ::std::vec::Vec<BulkCreateContactsRequestContactsItem>,
+    >,
+    job: ::std::option::Option<BulkCreateContactsRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateContactsRequest {
+    const NAME: &'static str = "BulkCreateContactsRequest";
+    const FIELDS: &'static [&'static str] = &["contacts", "job"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.job, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkCreateContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkCreateContactsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            job: partial.job,
+        })
     }
 }
 #[derive(
@@ -7787,14 +8668,13 @@ impl ::serde::Serialize for BulkCreateContactsRequestContactsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkCreateContactsRequestContactsItemCompaniesItem {
     /// The company ID you have defined for the company.
     pub company_id: ::std::string::String,
     /// The name of the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl BulkCreateContactsRequestContactsItemCompaniesItem {
@@ -7804,6 +8684,51 @@ impl BulkCreateContactsRequestContactsItemCompaniesItem {
             company_id: company_id.into(),
             name: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkCreateContactsRequestContactsItemCompaniesItem {
+    company_id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkCreateContactsRequestContactsItemCompaniesItem {
+    const NAME: &'static str = "BulkCreateContactsRequestContactsItemCompaniesItem";
+    const FIELDS: &'static [&'static str] = &["company_id", "name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for BulkCreateContactsRequestContactsItemCompaniesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkCreateContactsRequestContactsItemCompaniesItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            company_id: ::intercom_api::runtime::de::required(
+                partial.company_id,
+                "company_id",
+            )?,
+            name: partial.name,
+        })
     }
 }
 /// Tags to add to the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact create still applies. Per-tag results are not yet returned in the job status.
@@ -7874,8 +8799,7 @@ impl ::serde::Serialize for BulkCreateContactsRequestContactsItemTags {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkCreateContactsRequestContactsItemTagsAddItem {
     /// The ID of an existing tag to add to the contact.
@@ -7885,6 +8809,45 @@ impl BulkCreateContactsRequestContactsItemTagsAddItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkCreateContactsRequestContactsItemTagsAddItem {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkCreateContactsRequestContactsItemTagsAddItem {
+    const NAME: &'static str = "BulkCreateContactsRequestContactsItemTagsAddItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for BulkCreateContactsRequestContactsItemTagsAddItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkCreateContactsRequestContactsItemTagsAddItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -7954,14 +8917,13 @@ impl ::serde::Serialize for BulkCreateContactsRequestJob {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkDeleteCompaniesRequest {
     /// An array of companies to delete, each identified by its Intercom company `id`. Maximum 100 companies per request.
     pub companies: ::std::vec::Vec<BulkDeleteCompaniesRequestCompaniesItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkDeleteCompaniesRequestJob>,
 }
 impl BulkDeleteCompaniesRequest {
@@ -7975,12 +8937,56 @@ impl BulkDeleteCompaniesRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialBulkDeleteCompaniesRequest {
+    companies: ::std::option::Option<
+        ::std::vec::Vec<BulkDeleteCompaniesRequestCompaniesItem>,
+    >,
+    job: ::std::option::Option<BulkDeleteCompaniesRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteCompaniesRequest {
+    const NAME: &'static str = "BulkDeleteCompaniesRequest";
+    const FIELDS: &'static [&'static str] = &["companies", "job"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.companies, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.job, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkDeleteCompaniesRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+            job: partial.job,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkDeleteCompaniesRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -7990,6 +8996,44 @@ impl BulkDeleteCompaniesRequestCompaniesItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkDeleteCompaniesRequestCompaniesItem {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkDeleteCompaniesRequestCompaniesItem {
+    const NAME: &'static str = "BulkDeleteCompaniesRequestCompaniesItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequestCompaniesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkDeleteCompaniesRequestCompaniesItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -8059,14 +9103,13 @@ impl ::serde::Serialize for BulkDeleteCompaniesRequestJob {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkDeleteContactsRequest {
     /// An array of contacts to delete, each identified by `id`. Maximum 100 contacts per request.
     pub contacts: ::std::vec::Vec<BulkDeleteContactsRequestContactsItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkDeleteContactsRequestJob>,
 }
 impl BulkDeleteContactsRequest {
@@ -8080,12 +9123,56 @@ impl BulkDeleteContactsRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialBulkDeleteContactsRequest {
+    contacts: ::std::option::Option<
+        ::std::vec::Vec<BulkDeleteContactsRequestContactsItem>,
+    >,
+    job: ::std::option::Option<BulkDeleteContactsRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteContactsRequest {
+    const NAME: &'static str = "BulkDeleteContactsRequest";
+    const FIELDS: &'static [&'static str] = &["contacts", "job"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.job, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkDeleteContactsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            job: partial.job,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkDeleteContactsRequestContactsItem {
     /// The unique identifier for the contact.
@@ -8095,6 +9182,44 @@ impl BulkDeleteContactsRequestContactsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkDeleteContactsRequestContactsItem {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkDeleteContactsRequestContactsItem {
+    const NAME: &'static str = "BulkDeleteContactsRequestContactsItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequestContactsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkDeleteContactsRequestContactsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -8164,14 +9289,13 @@ impl ::serde::Serialize for BulkDeleteContactsRequestJob {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkUpdateCompaniesRequest {
     /// An array of company objects to update. Each must include an `id` and the fields to update. Maximum 100 companies per request.
     pub companies: ::std::vec::Vec<BulkUpdateCompaniesRequestCompaniesItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkUpdateCompaniesRequestJob>,
 }
 impl BulkUpdateCompaniesRequest {
@@ -8185,44 +9309,88 @@ impl BulkUpdateCompaniesRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialBulkUpdateCompaniesRequest {
+    companies: ::std::option::Option<
+        ::std::vec::Vec<BulkUpdateCompaniesRequestCompaniesItem>,
+    >,
+    job: ::std::option::Option<BulkUpdateCompaniesRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateCompaniesRequest {
+    const NAME: &'static str = "BulkUpdateCompaniesRequest";
+    const FIELDS: &'static [&'static str] = &["companies", "job"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.companies, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.job, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkUpdateCompaniesRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+            job: partial.job,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkUpdateCompaniesRequestCompaniesItem {
     /// The Intercom defined id representing the company to update.
     pub id: ::std::string::String,
     /// The name of the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the plan you have associated with the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<::std::string::String>,
     /// The number of employees in this company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The industry that this company operates in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The time the company was created by you, in Unix timestamp format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_created_at: ::std::option::Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats — only whole integers are stored, so 155.98 is truncated to 155, with an upper limit of 2147483647.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_spend: ::std::option::Option<i64>,
     /// Set to true to update the company's last seen time to now.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update_last_request_at: ::std::option::Option<bool>,
 }
 impl BulkUpdateCompaniesRequestCompaniesItem {
@@ -8240,6 +9408,89 @@ impl BulkUpdateCompaniesRequestCompaniesItem {
             monthly_spend: ::std::option::Option::None,
             update_last_request_at: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkUpdateCompaniesRequestCompaniesItem {
+    id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    plan: ::std::option::Option<::std::string::String>,
+    size: ::std::option::Option<i64>,
+    website: ::std::option::Option<::std::string::String>,
+    industry: ::std::option::Option<::std::string::String>,
+    custom_attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    remote_created_at: ::std::option::Option<i64>,
+    monthly_spend: ::std::option::Option<i64>,
+    update_last_request_at: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkUpdateCompaniesRequestCompaniesItem {
+    const NAME: &'static str = "BulkUpdateCompaniesRequestCompaniesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "plan",
+        "size",
+        "website",
+        "industry",
+        "custom_attributes",
+        "remote_created_at",
+        "monthly_spend",
+        "update_last_request_at",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.plan, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.website, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.industry, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.monthly_spend, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.update_last_request_at,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequestCompaniesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkUpdateCompaniesRequestCompaniesItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            name: partial.name,
+            plan: partial.plan,
+            size: partial.size,
+            website: partial.website,
+            industry: partial.industry,
+            custom_attributes: partial.custom_attributes,
+            remote_created_at: partial.remote_created_at,
+            monthly_spend: partial.monthly_spend,
+            update_last_request_at: partial.update_last_request_at,
+        })
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -8309,14 +9560,13 @@ impl ::serde::Serialize for BulkUpdateCompaniesRequestJob {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkUpdateContactsRequest {
     /// An array of contact objects to update. Each must include an `id` and the fields to update. Maximum 100 contacts per request.
     pub contacts: ::std::vec::Vec<BulkUpdateContactsRequestContactsItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkUpdateContactsRequestJob>,
 }
 impl BulkUpdateContactsRequest {
@@ -8330,52 +9580,96 @@ impl BulkUpdateContactsRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialBulkUpdateContactsRequest {
+    contacts: ::std::option::Option<
+        ::std::vec::Vec<BulkUpdateContactsRequestContactsItem>,
+    >,
+    job: ::std::option::Option<BulkUpdateContactsRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateContactsRequest {
+    const NAME: &'static str = "BulkUpdateContactsRequest";
+    const FIELDS: &'static [&'static str] = &["contacts", "job"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.job, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkUpdateContactsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            job: partial.job,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkUpdateContactsRequestContactsItem {
     /// The unique identifier for the contact.
     pub id: ::std::string::String,
     /// A unique identifier for the contact which you have defined.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The contact's email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The contact's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The contact's phone number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
     /// The ID of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// A preferred language setting for the contact, used by the Intercom Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language_override: ::std::option::Option<::std::string::String>,
     /// Custom attributes to update on the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// A list of companies to associate with the contact. Each company is identified by the `company_id` you have defined. A company that does not exist is created, and one that already exists has the supplied attributes applied to it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<
         ::std::vec::Vec<BulkUpdateContactsRequestContactsItemCompaniesItem>,
     >,
     /// Tags to add to or remove from the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact update still applies. Per-tag results are not yet returned in the job status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<BulkUpdateContactsRequestContactsItemTags>,
 }
 impl BulkUpdateContactsRequestContactsItem {
@@ -8397,21 +9691,113 @@ impl BulkUpdateContactsRequestContactsItem {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialBulkUpdateContactsRequestContactsItem {
+    id: ::std::option::Option<::std::string::String>,
+    external_id: ::std::option::Option<::std::string::String>,
+    email: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    phone: ::std::option::Option<::std::string::String>,
+    avatar: ::std::option::Option<::std::string::String>,
+    owner_id: ::std::option::Option<::std::string::String>,
+    unsubscribed_from_emails: ::std::option::Option<bool>,
+    language_override: ::std::option::Option<::std::string::String>,
+    custom_attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    companies: ::std::option::Option<
+        ::std::vec::Vec<BulkUpdateContactsRequestContactsItemCompaniesItem>,
+    >,
+    tags: ::std::option::Option<BulkUpdateContactsRequestContactsItemTags>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkUpdateContactsRequestContactsItem {
+    const NAME: &'static str = "BulkUpdateContactsRequestContactsItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "external_id",
+        "email",
+        "name",
+        "phone",
+        "avatar",
+        "owner_id",
+        "unsubscribed_from_emails",
+        "language_override",
+        "custom_attributes",
+        "companies",
+        "tags",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.unsubscribed_from_emails,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.language_override, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            10 => ::intercom_api::runtime::de::member(&mut self.companies, value)?,
+            11 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequestContactsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkUpdateContactsRequestContactsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            external_id: partial.external_id,
+            email: partial.email,
+            name: partial.name,
+            phone: partial.phone,
+            avatar: partial.avatar,
+            owner_id: partial.owner_id,
+            unsubscribed_from_emails: partial.unsubscribed_from_emails,
+            language_override: partial.language_override,
+            custom_attributes: partial.custom_attributes,
+            companies: partial.companies,
+            tags: partial.tags,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkUpdateContactsRequestContactsItemCompaniesItem {
     /// The company ID you have defined for the company.
     pub company_id: ::std::string::String,
     /// The name of the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Set to true to detach this company from the contact instead of attaching it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remove: ::std::option::Option<bool>,
 }
 impl BulkUpdateContactsRequestContactsItemCompaniesItem {
@@ -8422,6 +9808,54 @@ impl BulkUpdateContactsRequestContactsItemCompaniesItem {
             name: ::std::option::Option::None,
             remove: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkUpdateContactsRequestContactsItemCompaniesItem {
+    company_id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    remove: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkUpdateContactsRequestContactsItemCompaniesItem {
+    const NAME: &'static str = "BulkUpdateContactsRequestContactsItemCompaniesItem";
+    const FIELDS: &'static [&'static str] = &["company_id", "name", "remove"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.remove, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for BulkUpdateContactsRequestContactsItemCompaniesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkUpdateContactsRequestContactsItemCompaniesItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            company_id: ::intercom_api::runtime::de::required(
+                partial.company_id,
+                "company_id",
+            )?,
+            name: partial.name,
+            remove: partial.remove,
+        })
     }
 }
 /// Tags to add to or remove from the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact update still applies. Per-tag results are not yet returned in the job status.
@@ -8498,8 +9932,7 @@ impl ::serde::Serialize for BulkUpdateContactsRequestContactsItemTags {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkUpdateContactsRequestContactsItemTagsAddItem {
     /// The ID of an existing tag to add to the contact.
@@ -8511,12 +9944,50 @@ impl BulkUpdateContactsRequestContactsItemTagsAddItem {
         Self { id: id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialBulkUpdateContactsRequestContactsItemTagsAddItem {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkUpdateContactsRequestContactsItemTagsAddItem {
+    const NAME: &'static str = "BulkUpdateContactsRequestContactsItemTagsAddItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for BulkUpdateContactsRequestContactsItemTagsAddItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkUpdateContactsRequestContactsItemTagsAddItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BulkUpdateContactsRequestContactsItemTagsRemoveItem {
     /// The ID of an existing tag to remove from the contact.
@@ -8526,6 +9997,45 @@ impl BulkUpdateContactsRequestContactsItemTagsRemoveItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem {
+    const NAME: &'static str = "BulkUpdateContactsRequestContactsItemTagsRemoveItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for BulkUpdateContactsRequestContactsItemTagsRemoveItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -8937,8 +10447,7 @@ impl ::serde::Serialize for CallSummary {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChangeTicketTypeRequest {
     /// The ID of the new ticket type. Must be in the same category as the current type.
@@ -8946,7 +10455,7 @@ pub struct ChangeTicketTypeRequest {
     /// The ID of the ticket state for the new ticket type.
     pub ticket_state_id: ::std::string::String,
     /// The attributes to set on the ticket for the new type. Attributes matching by name and type are transferred automatically from the old type; values provided here override the transferred values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -8964,13 +10473,67 @@ impl ChangeTicketTypeRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialChangeTicketTypeRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    ticket_state_id: ::std::option::Option<::std::string::String>,
+    ticket_attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
+    const NAME: &'static str = "ChangeTicketTypeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "ticket_state_id",
+        "ticket_attributes",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialChangeTicketTypeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            ticket_state_id: ::intercom_api::runtime::de::required(
+                partial.ticket_state_id,
+                "ticket_state_id",
+            )?,
+            ticket_attributes: partial.ticket_attributes,
+        })
+    }
+}
 /// Payload of the request to close a conversation
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
@@ -8980,7 +10543,7 @@ pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl CloseConversationRequest {
@@ -9002,13 +10565,69 @@ impl CloseConversationRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCloseConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
+    const NAME: &'static str = "CloseConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "body",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCloseConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            body: partial.body,
+        })
+    }
+}
 /// Request body for submitting human-collected input to a HITL procedure step.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CollectAgentInputRequest {
     /// The step_id from the webhook payload, identifying which HITL step this response is for.
@@ -9028,12 +10647,56 @@ impl CollectAgentInputRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCollectAgentInputRequest {
+    step_id: ::std::option::Option<::std::string::String>,
+    attribute_values: ::std::option::Option<
+        ::std::vec::Vec<CollectAgentInputRequestAttributeValuesItem>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCollectAgentInputRequest {
+    const NAME: &'static str = "CollectAgentInputRequest";
+    const FIELDS: &'static [&'static str] = &["step_id", "attribute_values"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.step_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.attribute_values, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CollectAgentInputRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCollectAgentInputRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            step_id: ::intercom_api::runtime::de::required(partial.step_id, "step_id")?,
+            attribute_values: ::intercom_api::runtime::de::required(
+                partial.attribute_values,
+                "attribute_values",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CollectAgentInputRequestAttributeValuesItem {
     /// Must exactly match an identifier from the webhook's attributes_to_collect array.
@@ -9051,6 +10714,50 @@ impl CollectAgentInputRequestAttributeValuesItem {
             identifier: identifier.into(),
             value,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCollectAgentInputRequestAttributeValuesItem {
+    identifier: ::std::option::Option<::std::string::String>,
+    value: ::std::option::Option<::serde_json::Value>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCollectAgentInputRequestAttributeValuesItem {
+    const NAME: &'static str = "CollectAgentInputRequestAttributeValuesItem";
+    const FIELDS: &'static [&'static str] = &["identifier", "value"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CollectAgentInputRequestAttributeValuesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCollectAgentInputRequestAttributeValuesItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            identifier: ::intercom_api::runtime::de::required(
+                partial.identifier,
+                "identifier",
+            )?,
+            value: ::intercom_api::runtime::de::required(partial.value, "value")?,
+        })
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -10560,15 +12267,14 @@ impl ::serde::Serialize for CompanyScroll {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanySearchRequest {
     pub query: CompanySearchRequestQuery,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
     /// An optional object to sort the results by.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<CompanySearchRequestSort>,
 }
 impl CompanySearchRequest {
@@ -10579,6 +12285,54 @@ impl CompanySearchRequest {
             pagination: ::std::option::Option::None,
             sort: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCompanySearchRequest {
+    query: ::std::option::Option<CompanySearchRequestQuery>,
+    pagination: ::std::option::Option<StartingAfterPaging>,
+    sort: ::std::option::Option<CompanySearchRequestSort>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCompanySearchRequest {
+    const NAME: &'static str = "CompanySearchRequest";
+    const FIELDS: &'static [&'static str] = &["query", "pagination", "sort"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.query, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.pagination,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.sort, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanySearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCompanySearchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            query: ::intercom_api::runtime::de::required(partial.query, "query")?,
+            pagination: partial.pagination,
+            sort: partial.sort,
+        })
     }
 }
 #[derive(
@@ -12637,8 +14391,7 @@ impl ::serde::Serialize for ContactReference {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -12648,13 +14401,13 @@ pub struct ContactReplyBaseRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
@@ -12680,12 +14433,75 @@ impl ContactReplyBaseRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyBaseRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
+    const NAME: &'static str = "ContactReplyBaseRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyBaseRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// The text of the chosen reply option.
@@ -12703,6 +14519,47 @@ impl ContactReplyBaseRequestReplyOptionsItem {
             text: text.into(),
             uuid: uuid.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyBaseRequestReplyOptionsItem {
+    text: ::std::option::Option<::std::string::String>,
+    uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialContactReplyBaseRequestReplyOptionsItem {
+    const NAME: &'static str = "ContactReplyBaseRequestReplyOptionsItem";
+    const FIELDS: &'static [&'static str] = &["text", "uuid"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyBaseRequestReplyOptionsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            text: ::intercom_api::runtime::de::required(partial.text, "text")?,
+            uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+        })
     }
 }
 #[derive(
@@ -12835,8 +14692,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
@@ -12846,20 +14702,20 @@ pub struct ContactReplyEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -12890,13 +14746,91 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyEmailRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    email: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
+    const NAME: &'static str = "ContactReplyEmailRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "email",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyEmailRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
@@ -12906,20 +14840,20 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -12950,13 +14884,94 @@ impl ContactReplyIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyIntercomUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
+    const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "intercom_user_id",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyIntercomUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
@@ -12966,20 +14981,20 @@ pub struct ContactReplyTicketEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketEmailRequest {
@@ -13008,13 +15023,86 @@ impl ContactReplyTicketEmailRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketEmailRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    email: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
+    const NAME: &'static str = "ContactReplyTicketEmailRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "email",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketEmailRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
@@ -13024,20 +15112,20 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketIntercomUserIdRequest {
@@ -13064,6 +15152,84 @@ impl ContactReplyTicketIntercomUserIdRequest {
     /// `type`: always `user`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketIntercomUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialContactReplyTicketIntercomUserIdRequest {
+    const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "intercom_user_id",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketIntercomUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 #[derive(
@@ -13196,8 +15362,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
@@ -13207,20 +15372,20 @@ pub struct ContactReplyTicketUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketUserIdRequest {
@@ -13249,13 +15414,86 @@ impl ContactReplyTicketUserIdRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    user_id: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
+    const NAME: &'static str = "ContactReplyTicketUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "user_id",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
@@ -13265,20 +15503,20 @@ pub struct ContactReplyUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -13309,20 +15547,98 @@ impl ContactReplyUserIdRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    user_id: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
+    const NAME: &'static str = "ContactReplyUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "user_id",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Search for contacts using Intercom's Search API.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactSearchRequest {
     pub query: ContactSearchRequestQuery,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
     /// An optional object to sort the results by.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<ContactSearchRequestSort>,
 }
 impl ContactSearchRequest {
@@ -13333,6 +15649,54 @@ impl ContactSearchRequest {
             pagination: ::std::option::Option::None,
             sort: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactSearchRequest {
+    query: ::std::option::Option<ContactSearchRequestQuery>,
+    pagination: ::std::option::Option<StartingAfterPaging>,
+    sort: ::std::option::Option<ContactSearchRequestSort>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
+    const NAME: &'static str = "ContactSearchRequest";
+    const FIELDS: &'static [&'static str] = &["query", "pagination", "sort"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.query, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.pagination,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.sort, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactSearchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            query: ::intercom_api::runtime::de::required(partial.query, "query")?,
+            pagination: partial.pagination,
+            sort: partial.sort,
+        })
     }
 }
 #[derive(
@@ -14329,8 +16693,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactsBulkJobTasksItemState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContentBulkActionRequest {
     /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
@@ -14343,17 +16706,17 @@ pub struct ContentBulkActionRequest {
     pub content_ids: ::std::vec::Vec<ContentBulkActionRequestContentIdsItem>,
     /// Required when `action` is `set_availability`. Each field is optional — only the
     /// properties present in the request are toggled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
     /// Required when `action` is `set_audience`. Manages segment membership.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<ContentBulkActionRequestAudience>,
     /// Required when `action` is `update_tags`. Applies and/or removes existing tags.
     /// Supply at least one of `add_tag_ids` / `remove_tag_ids`. At most 100 distinct tag IDs
     /// may be supplied across `add_tag_ids` and `remove_tag_ids` combined. Tag IDs must
     /// reference existing, non-archived tags; exceeding the limit or referencing unknown or
     /// archived IDs is rejected with `parameter_invalid` (HTTP 422).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<ContentBulkActionRequestTags>,
 }
 impl ContentBulkActionRequest {
@@ -14369,6 +16732,71 @@ impl ContentBulkActionRequest {
             audience: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContentBulkActionRequest {
+    action: ::std::option::Option<ContentBulkActionRequestAction>,
+    content_ids: ::std::option::Option<
+        ::std::vec::Vec<ContentBulkActionRequestContentIdsItem>,
+    >,
+    availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
+    audience: ::std::option::Option<ContentBulkActionRequestAudience>,
+    tags: ::std::option::Option<ContentBulkActionRequestTags>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
+    const NAME: &'static str = "ContentBulkActionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "content_ids",
+        "availability",
+        "audience",
+        "tags",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.content_ids, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.availability,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.audience, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContentBulkActionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            action: ::intercom_api::runtime::de::required(partial.action, "action")?,
+            content_ids: ::intercom_api::runtime::de::required(
+                partial.content_ids,
+                "content_ids",
+            )?,
+            availability: partial.availability,
+            audience: partial.audience,
+            tags: partial.tags,
+        })
     }
 }
 /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
@@ -14631,8 +17059,7 @@ impl ::serde::Serialize for ContentBulkActionRequestAvailability {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContentBulkActionRequestContentIdsItem {
     pub r#type: ContentBulkActionRequestContentIdsItemType,
@@ -14645,6 +17072,47 @@ impl ContentBulkActionRequestContentIdsItem {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContentBulkActionRequestContentIdsItem {
+    r#type: ::std::option::Option<ContentBulkActionRequestContentIdsItemType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialContentBulkActionRequestContentIdsItem {
+    const NAME: &'static str = "ContentBulkActionRequestContentIdsItem";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContentBulkActionRequestContentIdsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 #[derive(
@@ -16002,34 +18470,33 @@ impl ::serde::Serialize for ContentSnippet {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContentSnippetCreateRequest {
     /// The title of the content snippet.
     pub title: ::std::string::String,
     /// The content blocks that make up the body of the snippet. Mutually exclusive with `body_markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub json_blocks: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
     /// The content of the snippet in markdown. An alternative to `json_blocks` — you can provide content as markdown instead of structured blocks. Mutually exclusive with `json_blocks`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The locale of the content snippet. Defaults to `en`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// The list of audience IDs to target this content snippet to for Fin AI Agent. Pass an empty array or omit the field for no audience targeting. Unknown audience IDs return a `404` error with no partial commit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the content snippet should be available for AI Chatbot (Fin). Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the content snippet should be available for AI Copilot. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the content snippet should be available for AI Sales Agent. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
 }
 impl ContentSnippetCreateRequest {
@@ -16045,6 +18512,90 @@ impl ContentSnippetCreateRequest {
             ai_copilot_availability: ::std::option::Option::None,
             ai_sales_agent_availability: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContentSnippetCreateRequest {
+    title: ::std::option::Option<::std::string::String>,
+    json_blocks: ::std::option::Option<
+        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
+    body_markdown: ::std::option::Option<::std::string::String>,
+    locale: ::std::option::Option<::std::string::String>,
+    audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    ai_chatbot_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    ai_sales_agent_availability: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest {
+    const NAME: &'static str = "ContentSnippetCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "json_blocks",
+        "body_markdown",
+        "locale",
+        "audience_ids",
+        "ai_chatbot_availability",
+        "ai_copilot_availability",
+        "ai_sales_agent_availability",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.json_blocks, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentSnippetCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContentSnippetCreateRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            json_blocks: partial.json_blocks,
+            body_markdown: partial.body_markdown,
+            locale: partial.locale,
+            audience_ids: partial.audience_ids,
+            ai_chatbot_availability: partial.ai_chatbot_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            ai_sales_agent_availability: partial.ai_sales_agent_availability,
+        })
     }
 }
 /// A paginated list of content snippets.
@@ -23980,16 +26531,15 @@ impl ::serde::Serialize for ConversationTeammates {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
     pub ticket_type_id: ::std::string::String,
     /// The ID of the ticket state associated with the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
 }
 impl ConvertConversationToTicketRequest {
@@ -24004,13 +26554,62 @@ impl ConvertConversationToTicketRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialConvertConversationToTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    ticket_state_id: ::std::option::Option<::std::string::String>,
+    attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
+    const NAME: &'static str = "ConvertConversationToTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "ticket_state_id",
+        "attributes",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConvertConversationToTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            ticket_state_id: partial.ticket_state_id,
+            attributes: partial.attributes,
+        })
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
@@ -24032,6 +26631,49 @@ impl ConvertVisitorRequest {
             user,
             visitor,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConvertVisitorRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    user: ::std::option::Option<ConvertVisitorRequestUser>,
+    visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
+    const NAME: &'static str = "ConvertVisitorRequest";
+    const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.visitor, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConvertVisitorRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            visitor: ::intercom_api::runtime::de::required(partial.visitor, "visitor")?,
+        })
     }
 }
 /// The unique identifiers retained after converting or merging.
@@ -24179,57 +26821,56 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: ::std::string::String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article in HTML. For multilingual articles, this will be the body of the default language's content. Mutually exclusive with `body_markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The content of the article in markdown. For multilingual articles, this will be the body of the default language's content. An alternative to `body` — you can provide content as markdown instead of HTML. Mutually exclusive with `body`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The ids of the parent collections to place this article in. Send an empty array to leave the article without a collection. When provided, this takes precedence over `parent_id` and `parent_type`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
     /// The ID of the folder to place this article in, or null to leave it without a folder.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub folder_id: ::std::option::Option<i64>,
     /// The list of audience IDs to assign to this article for Fin AI Agent targeting. Sending a top-level `audience_ids` broadcasts the same set to every locale. For per-locale targeting, use `translated_content.<locale>.audience_ids` instead. Sending both top-level and per-locale in the same request causes top-level to win. Unknown audience IDs return a 404 error. No partial commit occurs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the article should be available for AI Chatbot (Fin). For multilingual articles, this sets the default language's availability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the article should be available for AI Copilot. For multilingual articles, this sets the default language's availability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the article should be available for AI Sales Agent. For multilingual articles, this sets the default language's availability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// ISO 8601 timestamp at which to schedule a future publish of the article. When set together with `state: "published"`, the article is scheduled instead of published immediately. Setting `null` cancels a pending publish schedule. Timestamps in the past or equal to the current time are rejected with 400 `parameter_invalid` — the value must be strictly in the future. Combining with `state: "draft"` returns 400 `parameter_invalid`. Sending in the same request as `scheduled_unpublish_at` returns 400 — only one pending schedule per article. Empty string returns 400 `parameter_invalid`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_publish_at: ::std::option::Option<::std::string::String>,
     /// ISO 8601 timestamp at which to schedule a future unpublish of the article. Setting `null` cancels a pending unpublish schedule. Timestamps in the past or equal to the current time are rejected with 400 `parameter_invalid` — the value must be strictly in the future. Rejected with 400 `parameter_invalid` if the article has never been published. Sending in the same request as `scheduled_publish_at` returns 400 — only one pending schedule per article. Empty string returns 400 `parameter_invalid`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
 }
 impl CreateArticleRequest {
@@ -24257,6 +26898,142 @@ impl CreateArticleRequest {
             scheduled_publish_at: ::std::option::Option::None,
             scheduled_unpublish_at: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateArticleRequest {
+    title: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    body_markdown: ::std::option::Option<::std::string::String>,
+    author_id: ::std::option::Option<i64>,
+    state: ::std::option::Option<CreateArticleRequestState>,
+    parent_id: ::std::option::Option<i64>,
+    parent_type: ::std::option::Option<::std::string::String>,
+    parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    folder_id: ::std::option::Option<i64>,
+    audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    ai_chatbot_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    ai_sales_agent_availability: ::std::option::Option<bool>,
+    scheduled_publish_at: ::std::option::Option<::std::string::String>,
+    scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
+    const NAME: &'static str = "CreateArticleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "body",
+        "body_markdown",
+        "author_id",
+        "state",
+        "parent_id",
+        "parent_type",
+        "parent_ids",
+        "translated_content",
+        "folder_id",
+        "audience_ids",
+        "ai_chatbot_availability",
+        "ai_copilot_availability",
+        "ai_sales_agent_availability",
+        "scheduled_publish_at",
+        "scheduled_unpublish_at",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            10 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
+            11 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_publish_at,
+                    value,
+                )?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_unpublish_at,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            description: partial.description,
+            body: partial.body,
+            body_markdown: partial.body_markdown,
+            author_id: ::intercom_api::runtime::de::required(
+                partial.author_id,
+                "author_id",
+            )?,
+            state: partial.state,
+            parent_id: partial.parent_id,
+            parent_type: partial.parent_type,
+            parent_ids: partial.parent_ids,
+            translated_content: partial.translated_content,
+            folder_id: partial.folder_id,
+            audience_ids: partial.audience_ids,
+            ai_chatbot_availability: partial.ai_chatbot_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            ai_sales_agent_availability: partial.ai_sales_agent_availability,
+            scheduled_publish_at: partial.scheduled_publish_at,
+            scheduled_unpublish_at: partial.scheduled_unpublish_at,
+        })
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -24341,17 +27118,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateAudienceRequest {
     /// The name of the audience.
     pub name: ::std::string::String,
     /// The predicates that define which contacts belong to the audience.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     /// Role-based predicates that further filter audience membership by contact role.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
 }
 impl CreateAudienceRequest {
@@ -24364,27 +27140,79 @@ impl CreateAudienceRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateAudienceRequest {
+    name: ::std::option::Option<::std::string::String>,
+    predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
+    const NAME: &'static str = "CreateAudienceRequest";
+    const FIELDS: &'static [&'static str] = &["name", "predicates", "role_predicates"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.predicates,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.role_predicates,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateAudienceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            predicates: partial.predicates,
+            role_predicates: partial.role_predicates,
+        })
+    }
+}
 /// You can create a collection
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
 }
 impl CreateCollectionRequest {
@@ -24399,18 +27227,77 @@ impl CreateCollectionRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateCollectionRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    translated_content: ::std::option::Option<GroupTranslatedContent>,
+    parent_id: ::std::option::Option<::std::string::String>,
+    help_center_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
+    const NAME: &'static str = "CreateCollectionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "translated_content",
+        "parent_id",
+        "help_center_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateCollectionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            translated_content: partial.translated_content,
+            parent_id: partial.parent_id,
+            help_center_id: partial.help_center_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCompanyNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of the admin creating the note. If not provided, defaults to the admin associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateCompanyNoteRequest {
@@ -24420,6 +27307,46 @@ impl CreateCompanyNoteRequest {
             body: body.into(),
             admin_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateCompanyNoteRequest {
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
+    const NAME: &'static str = "CreateCompanyNoteRequest";
+    const FIELDS: &'static [&'static str] = &["body", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateCompanyNoteRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            admin_id: partial.admin_id,
+        })
     }
 }
 /// Payload to create a contact
@@ -25045,8 +27972,7 @@ impl ::serde::Serialize for CreateContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
@@ -25054,12 +27980,12 @@ pub struct CreateContentImportSourceRequest {
     /// Always `api`.
     sync_behavior: ::std::string::String,
     /// The status of the content import source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     /// The URL of the content import source.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
 }
 impl CreateContentImportSourceRequest {
@@ -25075,6 +28001,60 @@ impl CreateContentImportSourceRequest {
     /// `sync_behavior`: always `api`, set by [`new`](Self::new).
     pub fn sync_behavior(&self) -> &::std::string::String {
         &self.sync_behavior
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateContentImportSourceRequest {
+    sync_behavior: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
+    url: ::std::option::Option<::std::string::String>,
+    audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
+    const NAME: &'static str = "CreateContentImportSourceRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_behavior",
+        "status",
+        "url",
+        "audience_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateContentImportSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            sync_behavior: ::intercom_api::runtime::de::required(
+                partial.sync_behavior,
+                "sync_behavior",
+            )?,
+            status: partial.status,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+            audience_ids: partial.audience_ids,
+        })
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
@@ -25222,22 +28202,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeBooleanRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `boolean`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -25258,26 +28237,89 @@ impl CreateConversationAttributeBooleanRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeBooleanRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeBooleanRequest {
+    const NAME: &'static str = "CreateConversationAttributeBooleanRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeBooleanRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeDatetimeRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `datetime`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -25298,26 +28340,89 @@ impl CreateConversationAttributeDatetimeRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeDatetimeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeDatetimeRequest {
+    const NAME: &'static str = "CreateConversationAttributeDatetimeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDatetimeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeDatetimeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeDecimalRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `decimal`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -25338,26 +28443,89 @@ impl CreateConversationAttributeDecimalRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeDecimalRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeDecimalRequest {
+    const NAME: &'static str = "CreateConversationAttributeDecimalRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeDecimalRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeFilesRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `files`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -25378,26 +28546,89 @@ impl CreateConversationAttributeFilesRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeFilesRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeFilesRequest {
+    const NAME: &'static str = "CreateConversationAttributeFilesRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeFilesRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeIntegerRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `integer`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -25418,31 +28649,94 @@ impl CreateConversationAttributeIntegerRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeIntegerRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeIntegerRequest {
+    const NAME: &'static str = "CreateConversationAttributeIntegerRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeIntegerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeIntegerRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeListRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `list`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Initial options for this list attribute. Each option must have a `label`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
@@ -25464,13 +28758,82 @@ impl CreateConversationAttributeListRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeListRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: ::std::option::Option<
+        ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeListRequest {
+    const NAME: &'static str = "CreateConversationAttributeListRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+        "options",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeListRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+            options: partial.options,
+        })
+    }
+}
 /// Payload for adding a new option to a list-type conversation attribute.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeOptionRequest {
     /// The label for the new option.
@@ -25482,31 +28845,68 @@ impl CreateConversationAttributeOptionRequest {
         Self { label: label.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeOptionRequest {
+    label: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeOptionRequest {
+    const NAME: &'static str = "CreateConversationAttributeOptionRequest";
+    const FIELDS: &'static [&'static str] = &["label"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeOptionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            label: ::intercom_api::runtime::de::required(partial.label, "label")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeRelationshipRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `relationship`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Reference configuration for related objects.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<
         CreateConversationAttributeRelationshipRequestReference,
     >,
@@ -25528,19 +28928,88 @@ impl CreateConversationAttributeRelationshipRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeRelationshipRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reference: ::std::option::Option<
+        CreateConversationAttributeRelationshipRequestReference,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeRelationshipRequest {
+    const NAME: &'static str = "CreateConversationAttributeRelationshipRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+        "reference",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.reference, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRelationshipRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeRelationshipRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+            reference: partial.reference,
+        })
+    }
+}
 /// Reference configuration for related objects.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeRelationshipRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
     pub r#type: CreateConversationAttributeRelationshipRequestReferenceType,
     /// The ID of the related custom object type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateConversationAttributeRelationshipRequestReference {
@@ -25552,6 +29021,50 @@ impl CreateConversationAttributeRelationshipRequestReference {
             r#type,
             object_type_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeRelationshipRequestReference {
+    r#type: ::std::option::Option<
+        CreateConversationAttributeRelationshipRequestReferenceType,
+    >,
+    object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeRelationshipRequestReference {
+    const NAME: &'static str = "CreateConversationAttributeRelationshipRequestReference";
+    const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for CreateConversationAttributeRelationshipRequestReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeRelationshipRequestReference = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            object_type_id: partial.object_type_id,
+        })
     }
 }
 /// The cardinality of the relationship: `one` or `many`.
@@ -25874,22 +29387,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeRequestBase {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
     pub data_type: CreateConversationAttributeRequestBaseDataType,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -25907,6 +29419,70 @@ impl CreateConversationAttributeRequestBase {
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeRequestBase {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<CreateConversationAttributeRequestBaseDataType>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeRequestBase {
+    const NAME: &'static str = "CreateConversationAttributeRequestBase";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeRequestBase = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
     }
 }
 /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
@@ -26021,27 +29597,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBaseDa
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeStringRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `string`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether this string attribute is multiline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
 }
 impl CreateConversationAttributeStringRequest {
@@ -26061,29 +29636,96 @@ impl CreateConversationAttributeStringRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeStringRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    multiline: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeStringRequest {
+    const NAME: &'static str = "CreateConversationAttributeStringRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+        "multiline",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeStringRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+            multiline: partial.multiline,
+        })
+    }
+}
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationRequest {
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     pub body: ::std::string::String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The unique identifier of the brand to associate with this conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub brand_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateConversationRequest {
@@ -26102,12 +29744,70 @@ impl CreateConversationRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationRequest {
+    from: ::std::option::Option<CreateConversationRequestFrom>,
+    body: ::std::option::Option<::std::string::String>,
+    subject: ::std::option::Option<::std::string::String>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    created_at: ::std::option::Option<i64>,
+    brand_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
+    const NAME: &'static str = "CreateConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "body",
+        "subject",
+        "attachment_urls",
+        "created_at",
+        "brand_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.brand_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            subject: partial.subject,
+            attachment_urls: partial.attachment_urls,
+            created_at: partial.created_at,
+            brand_id: partial.brand_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -26122,6 +29822,46 @@ impl CreateConversationRequestFrom {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationRequestFrom {
+    r#type: ::std::option::Option<CreateConversationRequestFromType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
+    const NAME: &'static str = "CreateConversationRequestFrom";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationRequestFrom = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The role associated to the contact - user or lead.
@@ -26210,8 +29950,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -26219,15 +29958,15 @@ pub struct CreateDataAttributeRequest {
     /// The model that the data attribute belongs to.
     pub model: CreateDataAttributeRequestModel,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
     /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
     pub data_type: CreateDataAttributeRequestDataType,
     /// The options of a list attribute (`data_type: options`), each an object with the option as its `value`. At least two options are required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
@@ -26247,6 +29986,72 @@ impl CreateDataAttributeRequest {
             data_type,
             options: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateDataAttributeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<CreateDataAttributeRequestModel>,
+    description: ::std::option::Option<::std::string::String>,
+    messenger_writable: ::std::option::Option<bool>,
+    data_type: ::std::option::Option<CreateDataAttributeRequestDataType>,
+    options: ::std::option::Option<
+        ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
+    const NAME: &'static str = "CreateDataAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "model",
+        "description",
+        "messenger_writable",
+        "data_type",
+        "options",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataAttributeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            model: ::intercom_api::runtime::de::required(partial.model, "model")?,
+            description: partial.description,
+            messenger_writable: partial.messenger_writable,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            options: partial.options,
+        })
     }
 }
 /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
@@ -26493,58 +30298,57 @@ impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataConnectorRequest {
     /// The name of the data connector.
     pub name: ::std::string::String,
     /// A description of what this data connector does.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The HTTP method used when calling the external API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub http_method: ::std::option::Option<CreateDataConnectorRequestHttpMethod>,
     /// The URL of the external API endpoint. Supports template variables like `{{order_id}}`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The request body template. Supports template variables.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Whether the connector is used directly by Fin (true) or only in workflows (false). Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_fin_usage: ::std::option::Option<bool>,
     /// The user types this connector is available for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audiences: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestAudiencesItem>,
     >,
     /// HTTP headers to include in the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestHeadersItem>,
     >,
     /// Input parameters accepted by the connector.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_inputs: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestDataInputsItem>,
     >,
     /// Whether the connector requires customer authentication before executing. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_authentication: ::std::option::Option<bool>,
     /// Whether authentication is bypassed entirely (public endpoint). Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bypass_authentication: ::std::option::Option<bool>,
     /// Whether to validate that all required data inputs have values before executing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validate_missing_attributes: ::std::option::Option<bool>,
     /// A sample JSON response from the external API. Auto-generates `response_fields` and sets `configuration_response_type` to `mock_response_type`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mock_response: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// IDs of authentication tokens to attach to this data connector.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl CreateDataConnectorRequest {
@@ -26566,6 +30370,125 @@ impl CreateDataConnectorRequest {
             mock_response: ::std::option::Option::None,
             token_ids: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateDataConnectorRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    http_method: ::std::option::Option<CreateDataConnectorRequestHttpMethod>,
+    url: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    direct_fin_usage: ::std::option::Option<bool>,
+    audiences: ::std::option::Option<
+        ::std::vec::Vec<CreateDataConnectorRequestAudiencesItem>,
+    >,
+    headers: ::std::option::Option<
+        ::std::vec::Vec<CreateDataConnectorRequestHeadersItem>,
+    >,
+    data_inputs: ::std::option::Option<
+        ::std::vec::Vec<CreateDataConnectorRequestDataInputsItem>,
+    >,
+    customer_authentication: ::std::option::Option<bool>,
+    bypass_authentication: ::std::option::Option<bool>,
+    validate_missing_attributes: ::std::option::Option<bool>,
+    mock_response: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest {
+    const NAME: &'static str = "CreateDataConnectorRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "http_method",
+        "url",
+        "body",
+        "direct_fin_usage",
+        "audiences",
+        "headers",
+        "data_inputs",
+        "customer_authentication",
+        "bypass_authentication",
+        "validate_missing_attributes",
+        "mock_response",
+        "token_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.headers, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.data_inputs,
+                    value,
+                )?
+            }
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.customer_authentication,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.bypass_authentication,
+                    value,
+                )?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.validate_missing_attributes,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.mock_response, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.token_ids, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataConnectorRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            http_method: partial.http_method,
+            url: partial.url,
+            body: partial.body,
+            direct_fin_usage: partial.direct_fin_usage,
+            audiences: partial.audiences,
+            headers: partial.headers,
+            data_inputs: partial.data_inputs,
+            customer_authentication: partial.customer_authentication,
+            bypass_authentication: partial.bypass_authentication,
+            validate_missing_attributes: partial.validate_missing_attributes,
+            mock_response: partial.mock_response,
+            token_ids: partial.token_ids,
+        })
     }
 }
 #[derive(
@@ -27244,8 +31167,7 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
@@ -27262,13 +31184,58 @@ impl CreateDataExportsRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateDataExportsRequest {
+    created_at_after: ::std::option::Option<i64>,
+    created_at_before: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
+    const NAME: &'static str = "CreateDataExportsRequest";
+    const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at_after, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at_before, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataExportsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            created_at_after: ::intercom_api::runtime::de::required(
+                partial.created_at_after,
+                "created_at_after",
+            )?,
+            created_at_before: ::intercom_api::runtime::de::required(
+                partial.created_at_before,
+                "created_at_before",
+            )?,
+        })
+    }
+}
 /// You can add an External Page to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateExternalPageRequest {
     /// The title of the external page.
@@ -27276,16 +31243,16 @@ pub struct CreateExternalPageRequest {
     /// The body of the external page in HTML.
     pub html: ::std::string::String,
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on. When a URL is not present, Fin will not reference the source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether the external page should be used to answer questions by AI Agent. Will not default when updating an existing external page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Copilot. Will not default when updating an existing external page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Sales Agent. Will not default when updating an existing external page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -27321,12 +31288,103 @@ impl CreateExternalPageRequest {
         &self.locale
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateExternalPageRequest {
+    title: ::std::option::Option<::std::string::String>,
+    html: ::std::option::Option<::std::string::String>,
+    url: ::std::option::Option<::std::string::String>,
+    ai_agent_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    ai_sales_agent_availability: ::std::option::Option<bool>,
+    locale: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<i64>,
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
+    const NAME: &'static str = "CreateExternalPageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "html",
+        "url",
+        "ai_agent_availability",
+        "ai_copilot_availability",
+        "ai_sales_agent_availability",
+        "locale",
+        "source_id",
+        "external_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_availability,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateExternalPageRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            html: ::intercom_api::runtime::de::required(partial.html, "html")?,
+            url: partial.url,
+            ai_agent_availability: partial.ai_agent_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            ai_sales_agent_availability: partial.ai_sales_agent_availability,
+            locale: ::intercom_api::runtime::de::required(partial.locale, "locale")?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateFolderRequest {
     pub folder: CreateFolderRequestFolder,
@@ -27337,24 +31395,60 @@ impl CreateFolderRequest {
         Self { folder }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateFolderRequest {
+    folder: ::std::option::Option<CreateFolderRequestFolder>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequest {
+    const NAME: &'static str = "CreateFolderRequest";
+    const FIELDS: &'static [&'static str] = &["folder"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.folder, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateFolderRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateFolderRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            folder: ::intercom_api::runtime::de::required(partial.folder, "folder")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateFolderRequestFolder {
     /// The name of the folder
     pub name: ::std::string::String,
     /// The description of the folder
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// An emoji for the folder
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
     /// The ID of the parent folder
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_folder_id: ::std::option::Option<i64>,
 }
 impl CreateFolderRequestFolder {
@@ -27368,13 +31462,63 @@ impl CreateFolderRequestFolder {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateFolderRequestFolder {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    emoji: ::std::option::Option<::std::string::String>,
+    parent_folder_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequestFolder {
+    const NAME: &'static str = "CreateFolderRequestFolder";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "emoji",
+        "parent_folder_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_folder_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateFolderRequestFolder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateFolderRequestFolder = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            emoji: partial.emoji,
+            parent_folder_id: partial.parent_folder_id,
+        })
+    }
+}
 /// You can create a help center redirect.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateHelpCenterRedirectRequest {
     /// The source URL to redirect. Must be an absolute URL within the help center's URL space.
@@ -27400,6 +31544,66 @@ impl CreateHelpCenterRedirectRequest {
             target_type,
             target_id: target_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateHelpCenterRedirectRequest {
+    from_url: ::std::option::Option<::std::string::String>,
+    locale: ::std::option::Option<::std::string::String>,
+    target_type: ::std::option::Option<CreateHelpCenterRedirectRequestTargetType>,
+    target_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectRequest {
+    const NAME: &'static str = "CreateHelpCenterRedirectRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from_url",
+        "locale",
+        "target_type",
+        "target_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from_url, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.target_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.target_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateHelpCenterRedirectRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from_url: ::intercom_api::runtime::de::required(
+                partial.from_url,
+                "from_url",
+            )?,
+            locale: ::intercom_api::runtime::de::required(partial.locale, "locale")?,
+            target_type: ::intercom_api::runtime::de::required(
+                partial.target_type,
+                "target_type",
+            )?,
+            target_id: ::intercom_api::runtime::de::required(
+                partial.target_id,
+                "target_id",
+            )?,
+        })
     }
 }
 /// The type of the redirect target.
@@ -27485,20 +31689,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequestTargetTyp
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateIdentityVerificationSecretRequest {
     /// Human-readable name for the secret.
     pub name: ::std::string::String,
     /// Enable this secret for the Android SDK.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_android: ::std::option::Option<bool>,
     /// Enable this secret for the iOS SDK.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_ios: ::std::option::Option<bool>,
     /// Enable this secret for the Messenger on web.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_web: ::std::option::Option<bool>,
 }
 impl CreateIdentityVerificationSecretRequest {
@@ -27512,41 +31715,92 @@ impl CreateIdentityVerificationSecretRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateIdentityVerificationSecretRequest {
+    name: ::std::option::Option<::std::string::String>,
+    supports_android: ::std::option::Option<bool>,
+    supports_ios: ::std::option::Option<bool>,
+    supports_web: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateIdentityVerificationSecretRequest {
+    const NAME: &'static str = "CreateIdentityVerificationSecretRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "supports_android",
+        "supports_ios",
+        "supports_web",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.supports_android, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.supports_ios, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.supports_web, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateIdentityVerificationSecretRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateIdentityVerificationSecretRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            supports_android: partial.supports_android,
+            supports_ios: partial.supports_ios,
+            supports_web: partial.supports_web,
+        })
+    }
+}
 /// You can create an Internal Article
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateInternalArticleRequest {
     /// The title of the article.
     pub title: ::std::string::String,
     /// The content of the article in HTML. Mutually exclusive with `body_markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The content of the article in markdown. An alternative to `body` — you can provide content as markdown instead of HTML. Mutually exclusive with `body`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article.
     pub author_id: i64,
     /// The id of the owner of the article.
     pub owner_id: i64,
     /// The ID of the folder to place this article in, or null to leave it without a folder.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub folder_id: ::std::option::Option<i64>,
     /// The list of audience IDs to target this internal article to for Fin AI Agent. Pass an empty array or omit the field for no audience targeting. Unknown audience IDs return a `404` error with no partial commit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the internal article should be available for AI Chatbot (Fin). Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the internal article should be available for AI Copilot. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the internal article should be available for AI Sales Agent. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
 }
 impl CreateInternalArticleRequest {
@@ -27568,6 +31822,102 @@ impl CreateInternalArticleRequest {
             ai_copilot_availability: ::std::option::Option::None,
             ai_sales_agent_availability: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateInternalArticleRequest {
+    title: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    body_markdown: ::std::option::Option<::std::string::String>,
+    author_id: ::std::option::Option<i64>,
+    owner_id: ::std::option::Option<i64>,
+    folder_id: ::std::option::Option<i64>,
+    audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    ai_chatbot_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    ai_sales_agent_availability: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
+    const NAME: &'static str = "CreateInternalArticleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "body",
+        "body_markdown",
+        "author_id",
+        "owner_id",
+        "folder_id",
+        "audience_ids",
+        "ai_chatbot_availability",
+        "ai_copilot_availability",
+        "ai_sales_agent_availability",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateInternalArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            body: partial.body,
+            body_markdown: partial.body_markdown,
+            author_id: ::intercom_api::runtime::de::required(
+                partial.author_id,
+                "author_id",
+            )?,
+            owner_id: ::intercom_api::runtime::de::required(
+                partial.owner_id,
+                "owner_id",
+            )?,
+            folder_id: partial.folder_id,
+            audience_ids: partial.audience_ids,
+            ai_chatbot_availability: partial.ai_chatbot_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            ai_sales_agent_availability: partial.ai_sales_agent_availability,
+        })
     }
 }
 /// You can create a message
@@ -27833,8 +32183,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
@@ -27855,6 +32204,46 @@ impl CreateMessageRequestFrom {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateMessageRequestFrom {
+    r#type: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
+    const NAME: &'static str = "CreateMessageRequestFrom";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateMessageRequestFrom = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The kind of message being created. Values: `in_app`, `email`, `sms` or `whatsapp`.
@@ -28014,17 +32403,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of a given contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier of a given admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateNoteRequest {
@@ -28037,13 +32425,55 @@ impl CreateNoteRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateNoteRequest {
+    body: ::std::option::Option<::std::string::String>,
+    contact_id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
+    const NAME: &'static str = "CreateNoteRequest";
+    const FIELDS: &'static [&'static str] = &["body", "contact_id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateNoteRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            contact_id: partial.contact_id,
+            admin_id: partial.admin_id,
+        })
+    }
+}
 /// The request payload for creating an office hours exception. Omit `time_intervals` when `exception_type` is `closed`.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOfficeHoursExceptionRequest {
     /// The date the exception applies to, in `YYYY-MM-DD` format.
@@ -28051,13 +32481,13 @@ pub struct CreateOfficeHoursExceptionRequest {
     /// The type of exception.
     pub exception_type: CreateOfficeHoursExceptionRequestExceptionType,
     /// An optional name for the exception.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The open intervals for the exception date. Required for `custom_hours`; omit for `closed`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     /// Whether the exception repeats every year on the same date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring_annually: ::std::option::Option<bool>,
 }
 impl CreateOfficeHoursExceptionRequest {
@@ -28073,6 +32503,76 @@ impl CreateOfficeHoursExceptionRequest {
             time_intervals: ::std::option::Option::None,
             recurring_annually: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateOfficeHoursExceptionRequest {
+    exception_date: ::std::option::Option<::std::string::String>,
+    exception_type: ::std::option::Option<
+        CreateOfficeHoursExceptionRequestExceptionType,
+    >,
+    name: ::std::option::Option<::std::string::String>,
+    time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
+    recurring_annually: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionRequest {
+    const NAME: &'static str = "CreateOfficeHoursExceptionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "exception_date",
+        "exception_type",
+        "name",
+        "time_intervals",
+        "recurring_annually",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.exception_date, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.recurring_annually, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateOfficeHoursExceptionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            exception_date: ::intercom_api::runtime::de::required(
+                partial.exception_date,
+                "exception_date",
+            )?,
+            exception_type: ::intercom_api::runtime::de::required(
+                partial.exception_type,
+                "exception_type",
+            )?,
+            name: partial.name,
+            time_intervals: partial.time_intervals,
+            recurring_annually: partial.recurring_annually,
+        })
     }
 }
 /// The type of exception.
@@ -28158,8 +32658,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequestExcepti
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOfficeHoursScheduleRequest {
     /// The name of the office hours schedule.
@@ -28181,6 +32680,64 @@ impl CreateOfficeHoursScheduleRequest {
             time_zone_name: time_zone_name.into(),
             time_intervals,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateOfficeHoursScheduleRequest {
+    name: ::std::option::Option<::std::string::String>,
+    time_zone_name: ::std::option::Option<::std::string::String>,
+    time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRequest {
+    const NAME: &'static str = "CreateOfficeHoursScheduleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "time_zone_name",
+        "time_intervals",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursScheduleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateOfficeHoursScheduleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            time_zone_name: ::intercom_api::runtime::de::required(
+                partial.time_zone_name,
+                "time_zone_name",
+            )?,
+            time_intervals: ::intercom_api::runtime::de::required(
+                partial.time_intervals,
+                "time_intervals",
+            )?,
+        })
     }
 }
 /// You can create or update a Company
@@ -28415,14 +32972,13 @@ impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: ::std::string::String,
     /// The id of tag to updates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl CreateOrUpdateTagRequest {
@@ -28434,18 +32990,57 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateOrUpdateTagRequest {
+    name: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
+    const NAME: &'static str = "CreateOrUpdateTagRequest";
+    const FIELDS: &'static [&'static str] = &["name", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateOrUpdateTagRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            id: partial.id,
+        })
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
 }
 impl CreatePhoneSwitchRequest {
@@ -28455,6 +33050,46 @@ impl CreatePhoneSwitchRequest {
             phone: phone.into(),
             custom_attributes: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreatePhoneSwitchRequest {
+    phone: ::std::option::Option<::std::string::String>,
+    custom_attributes: ::std::option::Option<CustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
+    const NAME: &'static str = "CreatePhoneSwitchRequest";
+    const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreatePhoneSwitchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            phone: ::intercom_api::runtime::de::required(partial.phone, "phone")?,
+            custom_attributes: partial.custom_attributes,
+        })
     }
 }
 #[derive(
@@ -28644,8 +33279,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -28657,17 +33291,17 @@ pub struct CreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
 }
 impl CreateTicketRequest {
@@ -28685,6 +33319,85 @@ impl CreateTicketRequest {
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
+    const NAME: &'static str = "CreateTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+        })
     }
 }
 #[derive(
@@ -28827,8 +33540,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
@@ -28840,12 +33552,49 @@ impl CreateTicketRequestContactsItemEmail {
         Self { email: email.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemEmail {
+    email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateTicketRequestContactsItemEmail {
+    const NAME: &'static str = "CreateTicketRequestContactsItemEmail";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -28859,12 +33608,52 @@ impl CreateTicketRequestContactsItemExternalId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateTicketRequestContactsItemExternalId {
+    const NAME: &'static str = "CreateTicketRequestContactsItemExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
@@ -28876,12 +33665,48 @@ impl CreateTicketRequestContactsItemId {
         Self { id: id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemId {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
+    const NAME: &'static str = "CreateTicketRequestContactsItemId";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestObject {
     /// The ID of the type of ticket you want to create
@@ -28893,20 +33718,20 @@ pub struct CreateTicketRequestObject {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl CreateTicketRequestObject {
@@ -28927,13 +33752,97 @@ impl CreateTicketRequestObject {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestObject {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
+    const NAME: &'static str = "CreateTicketRequestObject";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestObject = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// You can create a Ticket Type Attribute
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
@@ -28943,25 +33852,25 @@ pub struct CreateTicketTypeAttributeRequest {
     /// The data type of the attribute
     pub data_type: CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
 }
 impl CreateTicketTypeAttributeRequest {
@@ -28983,6 +33892,104 @@ impl CreateTicketTypeAttributeRequest {
             list_items: ::std::option::Option::None,
             allow_multiple_values: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketTypeAttributeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<CreateTicketTypeAttributeRequestDataType>,
+    required_to_create: ::std::option::Option<bool>,
+    required_to_create_for_contacts: ::std::option::Option<bool>,
+    visible_on_create: ::std::option::Option<bool>,
+    visible_to_contacts: ::std::option::Option<bool>,
+    multiline: ::std::option::Option<bool>,
+    list_items: ::std::option::Option<::std::string::String>,
+    allow_multiple_values: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
+    const NAME: &'static str = "CreateTicketTypeAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required_to_create",
+        "required_to_create_for_contacts",
+        "visible_on_create",
+        "visible_to_contacts",
+        "multiline",
+        "list_items",
+        "allow_multiple_values",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.list_items, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.allow_multiple_values,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketTypeAttributeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: ::intercom_api::runtime::de::required(
+                partial.description,
+                "description",
+            )?,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required_to_create: partial.required_to_create,
+            required_to_create_for_contacts: partial.required_to_create_for_contacts,
+            visible_on_create: partial.visible_on_create,
+            visible_to_contacts: partial.visible_to_contacts,
+            multiline: partial.multiline,
+            list_items: partial.list_items,
+            allow_multiple_values: partial.allow_multiple_values,
+        })
     }
 }
 /// The data type of the attribute
@@ -29094,23 +34101,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     pub name: ::std::string::String,
     /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
 }
 impl CreateTicketTypeRequest {
@@ -29123,6 +34129,61 @@ impl CreateTicketTypeRequest {
             icon: ::std::option::Option::None,
             is_internal: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketTypeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    category: ::std::option::Option<CreateTicketTypeRequestCategory>,
+    icon: ::std::option::Option<::std::string::String>,
+    is_internal: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
+    const NAME: &'static str = "CreateTicketTypeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "category",
+        "icon",
+        "is_internal",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketTypeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            category: partial.category,
+            icon: partial.icon,
+            is_internal: partial.is_internal,
+        })
     }
 }
 /// Category of the Ticket Type.
@@ -30132,8 +35193,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -30145,12 +35205,48 @@ impl CustomerRequestEmail {
         Self { email: email.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestEmail {
+    email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
+    const NAME: &'static str = "CustomerRequestEmail";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -30166,12 +35262,51 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
+    const NAME: &'static str = "CustomerRequestIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -30181,6 +35316,43 @@ impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
+    const NAME: &'static str = "CustomerRequestUserId";
+    const FIELDS: &'static [&'static str] = &["user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+        })
     }
 }
 /// Data Attributes are metadata used to describe your contact and company models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -34571,8 +39743,7 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: ::std::string::String,
@@ -34583,6 +39754,47 @@ impl DeleteCustomObjectInstancesByIdExternalId {
         Self {
             external_id: external_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialDeleteCustomObjectInstancesByIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialDeleteCustomObjectInstancesByIdExternalId {
+    const NAME: &'static str = "DeleteCustomObjectInstancesByIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDeleteCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
     }
 }
 #[derive(
@@ -35471,8 +40683,7 @@ impl ::serde::Serialize for DeletedObject {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -35484,12 +40695,52 @@ impl DetachContactFromConversationRequest {
         Self { admin_id: admin_id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialDetachContactFromConversationRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialDetachContactFromConversationRequest {
+    const NAME: &'static str = "DetachContactFromConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachContactFromConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -35501,12 +40752,51 @@ impl DetachTagFromConversationRequest {
         Self { admin_id: admin_id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialDetachTagFromConversationRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
+    const NAME: &'static str = "DetachTagFromConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachTagFromConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -35516,6 +40806,46 @@ impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { admin_id: admin_id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialDetachTagFromTicketRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
+    const NAME: &'static str = "DetachTagFromTicketRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachTagFromTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// A product object in an ecommerce catalog upload. The catalog file must be a JSON
@@ -36642,8 +41972,7 @@ impl ::serde::Serialize for EmailSetting {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EnqueueCreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -36655,20 +41984,20 @@ pub struct EnqueueCreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl EnqueueCreateTicketRequest {
@@ -36687,6 +42016,91 @@ impl EnqueueCreateTicketRequest {
             assignment: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialEnqueueCreateTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
+    const NAME: &'static str = "EnqueueCreateTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialEnqueueCreateTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
@@ -36922,23 +42336,22 @@ impl ::serde::Serialize for EscalateFinConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EscalateFinConversationRequestUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -36952,6 +42365,54 @@ impl EscalateFinConversationRequestUser {
             email: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialEscalateFinConversationRequestUser {
+    id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    email: ::std::option::Option<::std::string::String>,
+    attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialEscalateFinConversationRequestUser {
+    const NAME: &'static str = "EscalateFinConversationRequestUser";
+    const FIELDS: &'static [&'static str] = &["id", "name", "email", "attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EscalateFinConversationRequestUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialEscalateFinConversationRequestUser = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            name: partial.name,
+            email: partial.email,
+            attributes: partial.attributes,
+        })
     }
 }
 #[derive(
@@ -37719,23 +43180,22 @@ impl ::serde::Serialize for FileAttribute {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentAttachment {
     /// The type of attachment.
     pub r#type: FinAgentAttachmentType,
     /// The URL of the attachment. Required when type is 'url'. Must be publicly accessible.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The name of the file. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The MIME type of the file. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Base64-encoded file data. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl FinAgentAttachment {
@@ -37748,6 +43208,61 @@ impl FinAgentAttachment {
             content_type: ::std::option::Option::None,
             data: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialFinAgentAttachment {
+    r#type: ::std::option::Option<FinAgentAttachmentType>,
+    url: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    content_type: ::std::option::Option<::std::string::String>,
+    data: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
+    const NAME: &'static str = "FinAgentAttachment";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "url",
+        "name",
+        "content_type",
+        "data",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentAttachment = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            url: partial.url,
+            name: partial.name,
+            content_type: partial.content_type,
+            data: partial.data,
+        })
     }
 }
 /// The type of attachment.
@@ -38429,8 +43944,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsIte
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentMessage {
     /// The author that created the message.
@@ -38442,11 +43956,11 @@ pub struct FinAgentMessage {
     /// The timestamp when the message was created.
     /// Used to deduplicate messages sent within a 5 minute window.
     /// Ideally should include milliseconds for higher precision.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
     /// The timestamp when the message was created, with millisecond precision.
     /// Only present in event responses (fin_replied).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp_ms: ::std::option::Option<::std::string::String>,
 }
 impl FinAgentMessage {
@@ -38461,6 +43975,57 @@ impl FinAgentMessage {
             timestamp: ::std::option::Option::None,
             timestamp_ms: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialFinAgentMessage {
+    author: ::std::option::Option<FinAgentMessageAuthor>,
+    body: ::std::option::Option<::std::string::String>,
+    timestamp: ::std::option::Option<::std::string::String>,
+    timestamp_ms: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
+    const NAME: &'static str = "FinAgentMessage";
+    const FIELDS: &'static [&'static str] = &[
+        "author",
+        "body",
+        "timestamp",
+        "timestamp_ms",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.author, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.timestamp_ms, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentMessage = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            author: ::intercom_api::runtime::de::required(partial.author, "author")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            timestamp: partial.timestamp,
+            timestamp_ms: partial.timestamp_ms,
+        })
     }
 }
 /// The author that created the message.
@@ -39214,23 +44779,22 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -39244,6 +44808,54 @@ impl FinAgentUser {
             email: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialFinAgentUser {
+    id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    email: ::std::option::Option<::std::string::String>,
+    attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
+    const NAME: &'static str = "FinAgentUser";
+    const FIELDS: &'static [&'static str] = &["id", "name", "email", "attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentUser = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            name: partial.name,
+            email: partial.email,
+            attributes: partial.attributes,
+        })
     }
 }
 /// A folder for organizing content
@@ -41972,8 +47584,7 @@ impl<'de> ::serde::Deserialize<'de> for JobsStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct LinkConversationToTicketRequest {
     /// The unique identifier (given by Intercom) for the conversation or customer ticket to link to the tracker ticket.
@@ -41987,6 +47598,46 @@ impl LinkConversationToTicketRequest {
         Self {
             conversation_id: conversation_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialLinkConversationToTicketRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketRequest {
+    const NAME: &'static str = "LinkConversationToTicketRequest";
+    const FIELDS: &'static [&'static str] = &["conversation_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LinkConversationToTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialLinkConversationToTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+        })
     }
 }
 /// A linked conversation or ticket.
@@ -42303,8 +47954,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
@@ -42314,6 +47964,46 @@ impl ListCallsWithTranscriptsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { conversation_ids }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialListCallsWithTranscriptsRequest {
+    conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
+    const NAME: &'static str = "ListCallsWithTranscriptsRequest";
+    const FIELDS: &'static [&'static str] = &["conversation_ids"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_ids, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialListCallsWithTranscriptsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_ids: ::intercom_api::runtime::de::required(
+                partial.conversation_ids,
+                "conversation_ids",
+            )?,
+        })
     }
 }
 #[derive(
@@ -43119,8 +48809,7 @@ impl ::serde::Serialize for ListDataEventsFilter {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListFinCapabilitiesRequest {
     pub user: ListFinCapabilitiesRequestUser,
@@ -43131,27 +48820,63 @@ impl ListFinCapabilitiesRequest {
         Self { user }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialListFinCapabilitiesRequest {
+    user: ::std::option::Option<ListFinCapabilitiesRequestUser>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequest {
+    const NAME: &'static str = "ListFinCapabilitiesRequest";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialListFinCapabilitiesRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListFinCapabilitiesRequestUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -43165,6 +48890,54 @@ impl ListFinCapabilitiesRequestUser {
             email: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialListFinCapabilitiesRequestUser {
+    id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    email: ::std::option::Option<::std::string::String>,
+    attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequestUser {
+    const NAME: &'static str = "ListFinCapabilitiesRequestUser";
+    const FIELDS: &'static [&'static str] = &["id", "name", "email", "attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesRequestUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialListFinCapabilitiesRequestUser = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            name: partial.name,
+            email: partial.email,
+            attributes: partial.attributes,
+        })
     }
 }
 #[derive(
@@ -44470,8 +50243,7 @@ impl ::serde::Serialize for MergeContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
@@ -44479,7 +50251,7 @@ pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
     /// Set to `true` to merge two contacts that are not duplicates (they share no matching email or phone).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_duplicate_validation: ::std::option::Option<bool>,
 }
 impl MergeContactsRequest {
@@ -44495,13 +50267,64 @@ impl MergeContactsRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialMergeContactsRequest {
+    from: ::std::option::Option<::std::string::String>,
+    into: ::std::option::Option<::std::string::String>,
+    skip_duplicate_validation: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
+    const NAME: &'static str = "MergeContactsRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "into",
+        "skip_duplicate_validation",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.skip_duplicate_validation,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialMergeContactsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            into: ::intercom_api::runtime::de::required(partial.into, "into")?,
+            skip_duplicate_validation: partial.skip_duplicate_validation,
+        })
+    }
+}
 /// Payload to merge a secondary conversation into a primary conversation.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MergeConversationsRequest {
     /// The ID of the primary (target) conversation to merge into.
@@ -44511,6 +50334,51 @@ impl MergeConversationsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(merge_into_conversation_id: i64) -> Self {
         Self { merge_into_conversation_id }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialMergeConversationsRequest {
+    merge_into_conversation_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
+    const NAME: &'static str = "MergeConversationsRequest";
+    const FIELDS: &'static [&'static str] = &["merge_into_conversation_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.merge_into_conversation_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergeConversationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialMergeConversationsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            merge_into_conversation_id: ::intercom_api::runtime::de::required(
+                partial.merge_into_conversation_id,
+                "merge_into_conversation_id",
+            )?,
+        })
     }
 }
 /// A record of a contact that was merged into another contact.
@@ -45727,8 +51595,7 @@ impl ::serde::Serialize for MergePreviewReassignmentsTickets {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MergePreviewRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
@@ -45736,7 +51603,7 @@ pub struct MergePreviewRequest {
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
     /// When true, previews the merge even if the contacts don't share a common identifier. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_duplicate_validation: ::std::option::Option<bool>,
 }
 impl MergePreviewRequest {
@@ -45750,6 +51617,58 @@ impl MergePreviewRequest {
             into: into.into(),
             skip_duplicate_validation: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialMergePreviewRequest {
+    from: ::std::option::Option<::std::string::String>,
+    into: ::std::option::Option<::std::string::String>,
+    skip_duplicate_validation: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialMergePreviewRequest {
+    const NAME: &'static str = "MergePreviewRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "into",
+        "skip_duplicate_validation",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.skip_duplicate_validation,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergePreviewRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialMergePreviewRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            into: ::intercom_api::runtime::de::required(partial.into, "into")?,
+            skip_duplicate_validation: partial.skip_duplicate_validation,
+        })
     }
 }
 /// The result of a merge preview. Either the merge is allowed (with a summary of the changes) or it is not (with reasons).
@@ -46467,33 +52386,32 @@ impl ::serde::Serialize for NewsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: ::std::string::String,
     /// The news item body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
 impl NewsItemRequest {
@@ -46512,6 +52430,83 @@ impl NewsItemRequest {
             reactions: ::std::option::Option::None,
             newsfeed_assignments: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialNewsItemRequest {
+    title: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    sender_id: ::std::option::Option<i64>,
+    state: ::std::option::Option<NewsItemRequestState>,
+    deliver_silently: ::std::option::Option<bool>,
+    labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reactions: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
+    newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
+    const NAME: &'static str = "NewsItemRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "body",
+        "sender_id",
+        "state",
+        "deliver_silently",
+        "labels",
+        "reactions",
+        "newsfeed_assignments",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialNewsItemRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            body: partial.body,
+            sender_id: ::intercom_api::runtime::de::required(
+                partial.sender_id,
+                "sender_id",
+            )?,
+            state: partial.state,
+            deliver_silently: partial.deliver_silently,
+            labels: partial.labels,
+            reactions: partial.reactions,
+            newsfeed_assignments: partial.newsfeed_assignments,
+        })
     }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -47683,8 +53678,7 @@ impl ::serde::Serialize for OfficeHoursTimeInterval {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
@@ -47703,6 +53697,52 @@ impl OpenConversationRequest {
     /// `message_type`: always `open`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialOpenConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
+    const NAME: &'static str = "OpenConversationRequest";
+    const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialOpenConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
@@ -48413,8 +54453,7 @@ impl ::serde::Serialize for PhoneSwitch {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PostExportReportingDataEnqueueRequest {
     pub dataset_id: ::std::string::String,
@@ -48437,6 +54476,70 @@ impl PostExportReportingDataEnqueueRequest {
             start_time,
             end_time,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialPostExportReportingDataEnqueueRequest {
+    dataset_id: ::std::option::Option<::std::string::String>,
+    attribute_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    start_time: ::std::option::Option<i64>,
+    end_time: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialPostExportReportingDataEnqueueRequest {
+    const NAME: &'static str = "PostExportReportingDataEnqueueRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "dataset_id",
+        "attribute_ids",
+        "start_time",
+        "end_time",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.dataset_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.attribute_ids, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.start_time, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.end_time, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialPostExportReportingDataEnqueueRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            dataset_id: ::intercom_api::runtime::de::required(
+                partial.dataset_id,
+                "dataset_id",
+            )?,
+            attribute_ids: ::intercom_api::runtime::de::required(
+                partial.attribute_ids,
+                "attribute_ids",
+            )?,
+            start_time: ::intercom_api::runtime::de::required(
+                partial.start_time,
+                "start_time",
+            )?,
+            end_time: ::intercom_api::runtime::de::required(
+                partial.end_time,
+                "end_time",
+            )?,
+        })
     }
 }
 #[derive(
@@ -48992,8 +55095,7 @@ impl ::serde::Serialize for QuickReplyOption {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Recipient {
     /// The role associated to the contact - `user` or `lead`.
@@ -49008,6 +55110,46 @@ impl Recipient {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRecipient {
+    r#type: ::std::option::Option<RecipientType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
+    const NAME: &'static str = "Recipient";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Recipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRecipient = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The role associated to the contact - `user` or `lead`.
@@ -49092,8 +55234,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
@@ -49120,6 +55261,64 @@ impl RedactConversationPartRequest {
     /// `type`: always `conversation_part`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRedactConversationPartRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    conversation_id: ::std::option::Option<::std::string::String>,
+    conversation_part_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
+    const NAME: &'static str = "RedactConversationPartRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversation_id",
+        "conversation_part_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_part_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRedactConversationPartRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            conversation_part_id: ::intercom_api::runtime::de::required(
+                partial.conversation_part_id,
+                "conversation_part_id",
+            )?,
+        })
     }
 }
 #[derive(
@@ -49200,8 +55399,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
@@ -49228,6 +55426,55 @@ impl RedactConversationSourceRequest {
     /// `type`: always `source`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRedactConversationSourceRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    conversation_id: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
+    const NAME: &'static str = "RedactConversationSourceRequest";
+    const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRedactConversationSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+        })
     }
 }
 /// reference to another object
@@ -49299,8 +55546,7 @@ impl ::serde::Serialize for Reference {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RegisterFinVoiceCallRequest {
     /// Phone number in E.164 format for the call
@@ -49308,10 +55554,10 @@ pub struct RegisterFinVoiceCallRequest {
     /// External call identifier from the call provider
     pub call_id: ::std::string::String,
     /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<RegisterFinVoiceCallRequestSource>,
     /// Additional metadata about the call
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -49328,6 +55574,62 @@ impl RegisterFinVoiceCallRequest {
             source: ::std::option::Option::None,
             data: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRegisterFinVoiceCallRequest {
+    phone_number: ::std::option::Option<::std::string::String>,
+    call_id: ::std::option::Option<::std::string::String>,
+    source: ::std::option::Option<RegisterFinVoiceCallRequestSource>,
+    data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest {
+    const NAME: &'static str = "RegisterFinVoiceCallRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "phone_number",
+        "call_id",
+        "source",
+        "data",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.phone_number, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.call_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRegisterFinVoiceCallRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            phone_number: ::intercom_api::runtime::de::required(
+                partial.phone_number,
+                "phone_number",
+            )?,
+            call_id: ::intercom_api::runtime::de::required(partial.call_id, "call_id")?,
+            source: partial.source,
+            data: partial.data,
+        })
     }
 }
 /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
@@ -49578,8 +55880,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ReplyToFinRequest {
     /// The ID of the conversation.
@@ -49587,9 +55888,9 @@ pub struct ReplyToFinRequest {
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<FinAgentSettings>,
 }
 impl ReplyToFinRequest {
@@ -49606,6 +55907,64 @@ impl ReplyToFinRequest {
             attachments: ::std::option::Option::None,
             settings: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialReplyToFinRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    message: ::std::option::Option<FinAgentMessage>,
+    user: ::std::option::Option<FinAgentUser>,
+    attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    settings: ::std::option::Option<FinAgentSettings>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
+    const NAME: &'static str = "ReplyToFinRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "message",
+        "user",
+        "attachments",
+        "settings",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachments, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.settings, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialReplyToFinRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            message: ::intercom_api::runtime::de::required(partial.message, "message")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            attachments: partial.attachments,
+            settings: partial.settings,
+        })
     }
 }
 #[derive(
@@ -49884,22 +56243,21 @@ impl<'de> ::serde::Deserialize<'de> for RetrieveDataConnectorStateVersion {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RunFinProcedureRequest {
     /// Your external conversation ID. Fin creates a conversation for this ID. If a conversation already exists for it, use `/fin/reply` instead.
     pub conversation_id: ::std::string::String,
     pub user: FinAgentUser,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<FinAgentMessage>,
     /// Metadata about the conversation. Only attributes are accepted (no history).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<
         RunFinProcedureRequestConversationMetadata,
     >,
     /// Optional settings to control Fin's behaviour for this procedure run.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<RunFinProcedureRequestSettings>,
 }
 impl RunFinProcedureRequest {
@@ -49915,6 +56273,71 @@ impl RunFinProcedureRequest {
             conversation_metadata: ::std::option::Option::None,
             settings: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRunFinProcedureRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    user: ::std::option::Option<FinAgentUser>,
+    message: ::std::option::Option<FinAgentMessage>,
+    conversation_metadata: ::std::option::Option<
+        RunFinProcedureRequestConversationMetadata,
+    >,
+    settings: ::std::option::Option<RunFinProcedureRequestSettings>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRunFinProcedureRequest {
+    const NAME: &'static str = "RunFinProcedureRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "user",
+        "message",
+        "conversation_metadata",
+        "settings",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.conversation_metadata,
+                    value,
+                )?
+            }
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.settings, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunFinProcedureRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRunFinProcedureRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            message: partial.message,
+            conversation_metadata: partial.conversation_metadata,
+            settings: partial.settings,
+        })
     }
 }
 /// Metadata about the conversation. Only attributes are accepted (no history).
@@ -50421,23 +56844,22 @@ impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_before: ::std::option::Option<i64>,
     /// An optional list of event types to filter activity logs by. Use the list all activity log event types endpoint to retrieve available values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page number of results to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i64>,
     /// The number of results per page. Must be between 1 and 250.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
 }
 impl SearchActivityLogsRequest {
@@ -50450,6 +56872,64 @@ impl SearchActivityLogsRequest {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSearchActivityLogsRequest {
+    created_at_after: ::std::option::Option<i64>,
+    created_at_before: ::std::option::Option<i64>,
+    event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    page: ::std::option::Option<i64>,
+    per_page: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
+    const NAME: &'static str = "SearchActivityLogsRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at_after",
+        "created_at_before",
+        "event_types",
+        "page",
+        "per_page",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at_after, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at_before, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.event_types, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSearchActivityLogsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            created_at_after: ::intercom_api::runtime::de::required(
+                partial.created_at_after,
+                "created_at_after",
+            )?,
+            created_at_before: partial.created_at_before,
+            event_types: partial.event_types,
+            page: partial.page,
+            per_page: partial.per_page,
+        })
     }
 }
 #[derive(
@@ -50928,12 +57408,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentTagOperator {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
 }
 impl SearchRequest {
@@ -50943,6 +57422,51 @@ impl SearchRequest {
             query,
             pagination: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSearchRequest {
+    query: ::std::option::Option<SearchRequestQuery>,
+    pagination: ::std::option::Option<StartingAfterPaging>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
+    const NAME: &'static str = "SearchRequest";
+    const FIELDS: &'static [&'static str] = &["query", "pagination"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.query, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.pagination,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSearchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            query: ::intercom_api::runtime::de::required(partial.query, "query")?,
+            pagination: partial.pagination,
+        })
     }
 }
 #[derive(
@@ -51271,8 +57795,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -51280,7 +57803,7 @@ pub struct SetAwayAdminRequest {
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
     /// The unique identifier of the away status reason
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason_id: ::std::option::Option<i64>,
 }
 impl SetAwayAdminRequest {
@@ -51291,6 +57814,66 @@ impl SetAwayAdminRequest {
             away_mode_reassign,
             away_status_reason_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSetAwayAdminRequest {
+    away_mode_enabled: ::std::option::Option<bool>,
+    away_mode_reassign: ::std::option::Option<bool>,
+    away_status_reason_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
+    const NAME: &'static str = "SetAwayAdminRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "away_mode_enabled",
+        "away_mode_reassign",
+        "away_status_reason_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.away_status_reason_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSetAwayAdminRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            away_mode_enabled: ::intercom_api::runtime::de::required(
+                partial.away_mode_enabled,
+                "away_mode_enabled",
+            )?,
+            away_mode_reassign: ::intercom_api::runtime::de::required(
+                partial.away_mode_reassign,
+                "away_mode_reassign",
+            )?,
+            away_status_reason_id: partial.away_status_reason_id,
+        })
     }
 }
 #[derive(
@@ -53012,8 +59595,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
@@ -53040,6 +59622,62 @@ impl SnoozeConversationRequest {
     /// `message_type`: always `snoozed`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSnoozeConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    snoozed_until: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
+    const NAME: &'static str = "SnoozeConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "admin_id",
+        "snoozed_until",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSnoozeConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            snoozed_until: ::intercom_api::runtime::de::required(
+                partial.snoozed_until,
+                "snoozed_until",
+            )?,
+        })
     }
 }
 /// Contains details about conversation snooze timing for conversation part type <code>snoozed</code>.
@@ -53273,8 +59911,7 @@ impl ::serde::Serialize for SourceEmailMessageMetadata {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct StartFinConversationRequest {
     /// The ID of the conversation that is calling Fin via this API.
@@ -53282,11 +59919,11 @@ pub struct StartFinConversationRequest {
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<FinAgentSettings>,
 }
 impl StartFinConversationRequest {
@@ -53304,6 +59941,73 @@ impl StartFinConversationRequest {
             conversation_metadata: ::std::option::Option::None,
             settings: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialStartFinConversationRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    message: ::std::option::Option<FinAgentMessage>,
+    user: ::std::option::Option<FinAgentUser>,
+    attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
+    settings: ::std::option::Option<FinAgentSettings>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
+    const NAME: &'static str = "StartFinConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "message",
+        "user",
+        "attachments",
+        "conversation_metadata",
+        "settings",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachments, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.conversation_metadata,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.settings, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialStartFinConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            message: ::intercom_api::runtime::de::required(partial.message, "message")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            attachments: partial.attachments,
+            conversation_metadata: partial.conversation_metadata,
+            settings: partial.settings,
+        })
     }
 }
 #[derive(
@@ -53634,8 +60338,7 @@ impl ::serde::Serialize for SubmitFinCsatError422 {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
@@ -53643,7 +60346,7 @@ pub struct SubmitFinCsatRequest {
     /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
     pub rating: SubmitFinCsatRequestRating,
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
 }
 impl SubmitFinCsatRequest {
@@ -53657,6 +60360,52 @@ impl SubmitFinCsatRequest {
             rating,
             remark: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSubmitFinCsatRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    rating: ::std::option::Option<SubmitFinCsatRequestRating>,
+    remark: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
+    const NAME: &'static str = "SubmitFinCsatRequest";
+    const FIELDS: &'static [&'static str] = &["conversation_id", "rating", "remark"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSubmitFinCsatRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            rating: ::intercom_api::runtime::de::required(partial.rating, "rating")?,
+            remark: partial.remark,
+        })
     }
 }
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
@@ -54506,8 +61255,7 @@ impl ::serde::Serialize for TagBasic {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
@@ -54525,6 +61273,51 @@ impl TagCompanyRequest {
             name: name.into(),
             companies,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTagCompanyRequest {
+    name: ::std::option::Option<::std::string::String>,
+    companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
+    const NAME: &'static str = "TagCompanyRequest";
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTagCompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+        })
     }
 }
 #[derive(
@@ -54889,8 +61682,7 @@ impl ::serde::Serialize for TagList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
@@ -54904,6 +61696,46 @@ impl TagMultipleUsersRequest {
         users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
         Self { name: name.into(), users }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTagMultipleUsersRequest {
+    name: ::std::option::Option<::std::string::String>,
+    users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
+    const NAME: &'static str = "TagMultipleUsersRequest";
+    const FIELDS: &'static [&'static str] = &["name", "users"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.users, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTagMultipleUsersRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            users: ::intercom_api::runtime::de::required(partial.users, "users")?,
+        })
     }
 }
 #[derive(
@@ -58660,8 +65492,7 @@ impl ::serde::Serialize for Translation {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
@@ -58679,6 +65510,51 @@ impl UntagCompanyRequest {
             name: name.into(),
             companies,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUntagCompanyRequest {
+    name: ::std::option::Option<::std::string::String>,
+    companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
+    const NAME: &'static str = "UntagCompanyRequest";
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUntagCompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+        })
     }
 }
 #[derive(
@@ -59817,22 +66693,21 @@ impl ::serde::Serialize for UpdateContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
     pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
     /// The status of the content import source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
 }
 impl UpdateContentImportSourceRequest {
@@ -59848,6 +66723,70 @@ impl UpdateContentImportSourceRequest {
             audience_ids: ::std::option::Option::None,
             apply_audience_to_existing_content: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateContentImportSourceRequest {
+    sync_behavior: ::std::option::Option<UpdateContentImportSourceRequestSyncBehavior>,
+    status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
+    url: ::std::option::Option<::std::string::String>,
+    audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
+    apply_audience_to_existing_content: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
+    const NAME: &'static str = "UpdateContentImportSourceRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_behavior",
+        "status",
+        "url",
+        "audience_ids",
+        "apply_audience_to_existing_content",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.apply_audience_to_existing_content,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateContentImportSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            sync_behavior: ::intercom_api::runtime::de::required(
+                partial.sync_behavior,
+                "sync_behavior",
+            )?,
+            status: partial.status,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+            audience_ids: partial.audience_ids,
+            apply_audience_to_existing_content: partial
+                .apply_audience_to_existing_content,
+        })
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
@@ -60079,8 +67018,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBeha
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateConversationAttributeOptionRequest {
     /// The updated label for the option.
@@ -60090,6 +67028,44 @@ impl UpdateConversationAttributeOptionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { label: label.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateConversationAttributeOptionRequest {
+    label: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialUpdateConversationAttributeOptionRequest {
+    const NAME: &'static str = "UpdateConversationAttributeOptionRequest";
+    const FIELDS: &'static [&'static str] = &["label"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateConversationAttributeOptionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            label: ::intercom_api::runtime::de::required(partial.label, "label")?,
+        })
     }
 }
 /// Payload for updating a conversation attribute.
@@ -60200,14 +67176,13 @@ impl ::serde::Serialize for UpdateConversationAttributeRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateConversationAttributeRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
     pub r#type: UpdateConversationAttributeRequestReferenceType,
     /// The ID of the related custom object type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateConversationAttributeRequestReference {
@@ -60217,6 +67192,47 @@ impl UpdateConversationAttributeRequestReference {
             r#type,
             object_type_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateConversationAttributeRequestReference {
+    r#type: ::std::option::Option<UpdateConversationAttributeRequestReferenceType>,
+    object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialUpdateConversationAttributeRequestReference {
+    const NAME: &'static str = "UpdateConversationAttributeRequestReference";
+    const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateConversationAttributeRequestReference = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            object_type_id: partial.object_type_id,
+        })
     }
 }
 /// The cardinality of the relationship: `one` or `many`.
@@ -60305,21 +67321,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestRefere
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateConversationPartRequest {
     /// The send state to set on the external reply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_state: ::std::option::Option<::std::string::String>,
     /// An informational message about the send state update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub info_message: ::std::option::Option<::std::string::String>,
     /// Set to true to mark the conversation part as seen.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seen: ::std::option::Option<bool>,
     /// The id of the admin marking the part as seen.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// Must be true to use this experimental endpoint.
     pub experimental: bool,
@@ -60340,6 +67355,68 @@ impl UpdateConversationPartRequest {
             experimental,
             secret: secret.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateConversationPartRequest {
+    send_state: ::std::option::Option<::std::string::String>,
+    info_message: ::std::option::Option<::std::string::String>,
+    seen: ::std::option::Option<bool>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    experimental: ::std::option::Option<bool>,
+    secret: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateConversationPartRequest {
+    const NAME: &'static str = "UpdateConversationPartRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "send_state",
+        "info_message",
+        "seen",
+        "admin_id",
+        "experimental",
+        "secret",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.send_state, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.info_message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.seen, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.experimental, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.secret, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateConversationPartRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateConversationPartRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            send_state: partial.send_state,
+            info_message: partial.info_message,
+            seen: partial.seen,
+            admin_id: partial.admin_id,
+            experimental: ::intercom_api::runtime::de::required(
+                partial.experimental,
+                "experimental",
+            )?,
+            secret: ::intercom_api::runtime::de::required(partial.secret, "secret")?,
+        })
     }
 }
 /// Payload of the request to update a conversation
@@ -61289,8 +68366,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateExternalPageRequest {
     /// The title of the external page.
@@ -61300,16 +68376,16 @@ pub struct UpdateExternalPageRequest {
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on.
     pub url: ::std::string::String,
     /// Whether the external page should be used to answer questions by AI Agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Copilot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Sales Agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// Deprecated. Use ai_agent_availability, ai_copilot_availability, and ai_sales_agent_availability instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -61318,7 +68394,7 @@ pub struct UpdateExternalPageRequest {
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateExternalPageRequest {
@@ -61347,12 +68423,104 @@ impl UpdateExternalPageRequest {
         &self.locale
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialUpdateExternalPageRequest {
+    title: ::std::option::Option<::std::string::String>,
+    html: ::std::option::Option<::std::string::String>,
+    url: ::std::option::Option<::std::string::String>,
+    ai_agent_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    ai_sales_agent_availability: ::std::option::Option<bool>,
+    fin_availability: ::std::option::Option<bool>,
+    locale: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<i64>,
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
+    const NAME: &'static str = "UpdateExternalPageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "html",
+        "url",
+        "ai_agent_availability",
+        "ai_copilot_availability",
+        "ai_sales_agent_availability",
+        "fin_availability",
+        "locale",
+        "source_id",
+        "external_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_availability,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.fin_availability, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            9 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateExternalPageRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            html: ::intercom_api::runtime::de::required(partial.html, "html")?,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+            ai_agent_availability: partial.ai_agent_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            ai_sales_agent_availability: partial.ai_sales_agent_availability,
+            fin_availability: partial.fin_availability,
+            locale: ::intercom_api::runtime::de::required(partial.locale, "locale")?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+            external_id: partial.external_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateFolderRequest {
     pub folder: UpdateFolderRequestFolder,
@@ -61361,6 +68529,43 @@ impl UpdateFolderRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(folder: UpdateFolderRequestFolder) -> Self {
         Self { folder }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateFolderRequest {
+    folder: ::std::option::Option<UpdateFolderRequestFolder>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateFolderRequest {
+    const NAME: &'static str = "UpdateFolderRequest";
+    const FIELDS: &'static [&'static str] = &["folder"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member_in_place(&mut self.folder, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateFolderRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateFolderRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            folder: ::intercom_api::runtime::de::required(partial.folder, "folder")?,
+        })
     }
 }
 #[derive(
@@ -61878,13 +69083,12 @@ impl ::serde::Serialize for UpdateOfficeHoursScheduleRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateTeamMembersRequest {
     /// The ids of every teammate who should be a member of the team. Must contain at least one id, and no more than 1000.
     pub admin_ids: ::std::vec::Vec<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_priority_level: ::std::option::Option<AdminPriorityLevelRequest>,
 }
 impl UpdateTeamMembersRequest {
@@ -61894,6 +69098,54 @@ impl UpdateTeamMembersRequest {
             admin_ids,
             admin_priority_level: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateTeamMembersRequest {
+    admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    admin_priority_level: ::std::option::Option<AdminPriorityLevelRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateTeamMembersRequest {
+    const NAME: &'static str = "UpdateTeamMembersRequest";
+    const FIELDS: &'static [&'static str] = &["admin_ids", "admin_priority_level"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.admin_priority_level,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateTeamMembersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateTeamMembersRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_ids: ::intercom_api::runtime::de::required(
+                partial.admin_ids,
+                "admin_ids",
+            )?,
+            admin_priority_level: partial.admin_priority_level,
+        })
     }
 }
 /// You can update a Ticket

@@ -1692,29 +1692,28 @@ impl ::serde::Serialize for AdminPriorityLevel {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display to the end user. Must be present for quick_reply message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<::std::vec::Vec<QuickReplyOption>>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -1739,6 +1738,91 @@ impl AdminReplyConversationRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyConversationRequest {
+    message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    reply_options: ::std::option::Option<::std::vec::Vec<QuickReplyOption>>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
+    const NAME: &'static str = "AdminReplyConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.reply_options,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: partial.body,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            created_at: partial.created_at,
+            reply_options: partial.reply_options,
+            attachment_urls: partial.attachment_urls,
+            attachment_files: partial.attachment_files,
+        })
     }
 }
 #[derive(
@@ -1828,34 +1912,33 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display. Must be present for quick_reply message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
     >,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cross_post: ::std::option::Option<bool>,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl AdminReplyTicketRequest {
@@ -1879,6 +1962,87 @@ impl AdminReplyTicketRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyTicketRequest {
+    message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
+    >,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    cross_post: ::std::option::Option<bool>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
+    const NAME: &'static str = "AdminReplyTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "cross_post",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.cross_post, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: partial.body,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            created_at: partial.created_at,
+            reply_options: partial.reply_options,
+            attachment_urls: partial.attachment_urls,
+            cross_post: partial.cross_post,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 #[derive(
@@ -1966,8 +2130,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
@@ -1985,6 +2148,47 @@ impl AdminReplyTicketRequestReplyOptionsItem {
             text: text.into(),
             uuid: uuid.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyTicketRequestReplyOptionsItem {
+    text: ::std::option::Option<::std::string::String>,
+    uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAdminReplyTicketRequestReplyOptionsItem {
+    const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
+    const FIELDS: &'static [&'static str] = &["text", "uuid"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyTicketRequestReplyOptionsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            text: ::intercom_api::runtime::de::required(partial.text, "text")?,
+            uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+        })
     }
 }
 /// Admins are the teammate accounts that have access to a workspace
@@ -4334,8 +4538,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
@@ -4346,7 +4549,7 @@ pub struct AssignConversationRequest {
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
     pub assignee_id: ::std::string::String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl AssignConversationRequest {
@@ -4367,6 +4570,70 @@ impl AssignConversationRequest {
     /// `message_type`: always `assignment`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAssignConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<AssignConversationRequestType>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    assignee_id: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
+    const NAME: &'static str = "AssignConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "assignee_id",
+        "body",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAssignConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            assignee_id: ::intercom_api::runtime::de::required(
+                partial.assignee_id,
+                "assignee_id",
+            )?,
+            body: partial.body,
+        })
     }
 }
 #[derive(
@@ -4449,8 +4716,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -4460,6 +4726,43 @@ impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToACompanyRequest {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
+    const NAME: &'static str = "AttachContactToACompanyRequest";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToACompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// Payload of the request to assign a conversation
@@ -4612,13 +4915,12 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerEmail {
@@ -4630,17 +4932,57 @@ impl AttachContactToConversationRequestCustomerEmail {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerEmail {
+    email: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerEmail {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerEmail";
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerIntercomUserId {
@@ -4654,17 +4996,61 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerUserId {
@@ -4676,12 +5062,53 @@ impl AttachContactToConversationRequestCustomerUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerUserId {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerUserId";
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AttachContactToConversationRequestCustomerUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -4701,12 +5128,55 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachSubscriptionTypeToContactRequest {
+    id: ::std::option::Option<::std::string::String>,
+    consent_type: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachSubscriptionTypeToContactRequest {
+    const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
+    const FIELDS: &'static [&'static str] = &["id", "consent_type"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachSubscriptionTypeToContactRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            consent_type: ::intercom_api::runtime::de::required(
+                partial.consent_type,
+                "consent_type",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4718,12 +5188,48 @@ impl AttachTagToContactRequest {
         Self { id: id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToContactRequest {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
+    const NAME: &'static str = "AttachTagToContactRequest";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToContactRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4743,12 +5249,54 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToConversationRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
+    const NAME: &'static str = "AttachTagToConversationRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4766,6 +5314,49 @@ impl AttachTagToTicketRequest {
             id: id.into(),
             admin_id: admin_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToTicketRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
+    const NAME: &'static str = "AttachTagToTicketRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 #[derive(
@@ -5203,8 +5794,7 @@ impl ::serde::Serialize for CallList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
@@ -5214,7 +5804,7 @@ pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl CloseConversationRequest {
@@ -5234,6 +5824,63 @@ impl CloseConversationRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCloseConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
+    const NAME: &'static str = "CloseConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "body",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCloseConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            body: partial.body,
+        })
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -7509,8 +8156,7 @@ impl ::serde::Serialize for ContactReference {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -7520,13 +8166,13 @@ pub struct ContactReplyBaseRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
@@ -7552,12 +8198,75 @@ impl ContactReplyBaseRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyBaseRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
+    const NAME: &'static str = "ContactReplyBaseRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyBaseRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// The text of the chosen reply option.
@@ -7575,6 +8284,47 @@ impl ContactReplyBaseRequestReplyOptionsItem {
             text: text.into(),
             uuid: uuid.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyBaseRequestReplyOptionsItem {
+    text: ::std::option::Option<::std::string::String>,
+    uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialContactReplyBaseRequestReplyOptionsItem {
+    const NAME: &'static str = "ContactReplyBaseRequestReplyOptionsItem";
+    const FIELDS: &'static [&'static str] = &["text", "uuid"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyBaseRequestReplyOptionsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            text: ::intercom_api::runtime::de::required(partial.text, "text")?,
+            uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+        })
     }
 }
 #[derive(
@@ -7707,8 +8457,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
@@ -7718,20 +8467,20 @@ pub struct ContactReplyEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -7762,13 +8511,91 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyEmailRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    email: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
+    const NAME: &'static str = "ContactReplyEmailRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "email",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyEmailRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
@@ -7778,20 +8605,20 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -7822,13 +8649,94 @@ impl ContactReplyIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyIntercomUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
+    const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "intercom_user_id",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyIntercomUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
@@ -7838,20 +8746,20 @@ pub struct ContactReplyTicketEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketEmailRequest {
@@ -7880,13 +8788,86 @@ impl ContactReplyTicketEmailRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketEmailRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    email: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
+    const NAME: &'static str = "ContactReplyTicketEmailRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "email",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketEmailRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
@@ -7896,20 +8877,20 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketIntercomUserIdRequest {
@@ -7936,6 +8917,84 @@ impl ContactReplyTicketIntercomUserIdRequest {
     /// `type`: always `user`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketIntercomUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialContactReplyTicketIntercomUserIdRequest {
+    const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "intercom_user_id",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketIntercomUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 #[derive(
@@ -8068,8 +9127,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
@@ -8079,20 +9137,20 @@ pub struct ContactReplyTicketUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketUserIdRequest {
@@ -8121,13 +9179,86 @@ impl ContactReplyTicketUserIdRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    user_id: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
+    const NAME: &'static str = "ContactReplyTicketUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "user_id",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
@@ -8137,20 +9268,20 @@ pub struct ContactReplyUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -8179,6 +9310,85 @@ impl ContactReplyUserIdRequest {
     /// `type`: always `user`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    user_id: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
+    const NAME: &'static str = "ContactReplyUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "user_id",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            attachment_files: partial.attachment_files,
+        })
     }
 }
 /// A list of segments objects attached to a specific contact.
@@ -12238,13 +13448,12 @@ impl ::serde::Serialize for ConversationTeammates {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
     pub ticket_type_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
 }
 impl ConvertConversationToTicketRequest {
@@ -12258,13 +13467,55 @@ impl ConvertConversationToTicketRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialConvertConversationToTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
+    const NAME: &'static str = "ConvertConversationToTicketRequest";
+    const FIELDS: &'static [&'static str] = &["ticket_type_id", "attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConvertConversationToTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            attributes: partial.attributes,
+        })
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
@@ -12286,6 +13537,49 @@ impl ConvertVisitorRequest {
             user,
             visitor,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConvertVisitorRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    user: ::std::option::Option<ConvertVisitorRequestUser>,
+    visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
+    const NAME: &'static str = "ConvertVisitorRequest";
+    const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.visitor, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConvertVisitorRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            visitor: ::intercom_api::runtime::de::required(partial.visitor, "visitor")?,
+        })
     }
 }
 /// The unique identifiers retained after converting or merging.
@@ -12433,30 +13727,29 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: ::std::string::String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
 }
 impl CreateArticleRequest {
@@ -12475,6 +13768,81 @@ impl CreateArticleRequest {
             parent_type: ::std::option::Option::None,
             translated_content: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateArticleRequest {
+    title: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    author_id: ::std::option::Option<i64>,
+    state: ::std::option::Option<CreateArticleRequestState>,
+    parent_id: ::std::option::Option<i64>,
+    parent_type: ::std::option::Option<::std::string::String>,
+    translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
+    const NAME: &'static str = "CreateArticleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "parent_id",
+        "parent_type",
+        "translated_content",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            description: partial.description,
+            body: partial.body,
+            author_id: ::intercom_api::runtime::de::required(
+                partial.author_id,
+                "author_id",
+            )?,
+            state: partial.state,
+            parent_id: partial.parent_id,
+            parent_type: partial.parent_type,
+            translated_content: partial.translated_content,
+        })
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -12559,22 +13927,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
 }
 impl CreateCollectionRequest {
@@ -12587,6 +13954,66 @@ impl CreateCollectionRequest {
             parent_id: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateCollectionRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    translated_content: ::std::option::Option<GroupTranslatedContent>,
+    parent_id: ::std::option::Option<::std::string::String>,
+    help_center_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
+    const NAME: &'static str = "CreateCollectionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "translated_content",
+        "parent_id",
+        "help_center_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateCollectionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            translated_content: partial.translated_content,
+            parent_id: partial.parent_id,
+            help_center_id: partial.help_center_id,
+        })
     }
 }
 /// Payload to create a contact
@@ -13181,8 +14608,7 @@ impl ::serde::Serialize for CreateContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
@@ -13190,7 +14616,7 @@ pub struct CreateContentImportSourceRequest {
     /// Always `api`.
     sync_behavior: ::std::string::String,
     /// The status of the content import source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     /// The URL of the content import source.
     pub url: ::std::string::String,
@@ -13207,6 +14633,52 @@ impl CreateContentImportSourceRequest {
     /// `sync_behavior`: always `api`, set by [`new`](Self::new).
     pub fn sync_behavior(&self) -> &::std::string::String {
         &self.sync_behavior
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateContentImportSourceRequest {
+    sync_behavior: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
+    url: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
+    const NAME: &'static str = "CreateContentImportSourceRequest";
+    const FIELDS: &'static [&'static str] = &["sync_behavior", "status", "url"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateContentImportSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            sync_behavior: ::intercom_api::runtime::de::required(
+                partial.sync_behavior,
+                "sync_behavior",
+            )?,
+            status: partial.status,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+        })
     }
 }
 /// The status of the content import source.
@@ -13292,21 +14764,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationRequest {
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     pub body: ::std::string::String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
 }
 impl CreateConversationRequest {
@@ -13324,12 +14795,66 @@ impl CreateConversationRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationRequest {
+    from: ::std::option::Option<CreateConversationRequestFrom>,
+    body: ::std::option::Option<::std::string::String>,
+    subject: ::std::option::Option<::std::string::String>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    created_at: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
+    const NAME: &'static str = "CreateConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "body",
+        "subject",
+        "attachment_urls",
+        "created_at",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            subject: partial.subject,
+            attachment_urls: partial.attachment_urls,
+            created_at: partial.created_at,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -13344,6 +14869,46 @@ impl CreateConversationRequestFrom {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationRequestFrom {
+    r#type: ::std::option::Option<CreateConversationRequestFromType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
+    const NAME: &'static str = "CreateConversationRequestFrom";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationRequestFrom = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The role associated to the contact - user or lead.
@@ -13432,8 +14997,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -13441,15 +15005,15 @@ pub struct CreateDataAttributeRequest {
     /// The model that the data attribute belongs to.
     pub model: CreateDataAttributeRequestModel,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
     /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
     pub data_type: CreateDataAttributeRequestDataType,
     /// The options of a list attribute (`data_type: options`), each an object with the option as its `value`. At least two options are required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
@@ -13469,6 +15033,72 @@ impl CreateDataAttributeRequest {
             data_type,
             options: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateDataAttributeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<CreateDataAttributeRequestModel>,
+    description: ::std::option::Option<::std::string::String>,
+    messenger_writable: ::std::option::Option<bool>,
+    data_type: ::std::option::Option<CreateDataAttributeRequestDataType>,
+    options: ::std::option::Option<
+        ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
+    const NAME: &'static str = "CreateDataAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "model",
+        "description",
+        "messenger_writable",
+        "data_type",
+        "options",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataAttributeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            model: ::intercom_api::runtime::de::required(partial.model, "model")?,
+            description: partial.description,
+            messenger_writable: partial.messenger_writable,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            options: partial.options,
+        })
     }
 }
 /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
@@ -13969,8 +15599,7 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
@@ -13987,13 +15616,58 @@ impl CreateDataExportsRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateDataExportsRequest {
+    created_at_after: ::std::option::Option<i64>,
+    created_at_before: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
+    const NAME: &'static str = "CreateDataExportsRequest";
+    const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at_after, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at_before, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataExportsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            created_at_after: ::intercom_api::runtime::de::required(
+                partial.created_at_after,
+                "created_at_after",
+            )?,
+            created_at_before: ::intercom_api::runtime::de::required(
+                partial.created_at_before,
+                "created_at_before",
+            )?,
+        })
+    }
+}
 /// You can add an External Page to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateExternalPageRequest {
     /// The title of the external page.
@@ -14001,13 +15675,13 @@ pub struct CreateExternalPageRequest {
     /// The body of the external page in HTML.
     pub html: ::std::string::String,
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on. When a URL is not present, Fin will not reference the source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether the external page should be used to answer questions by AI Agent. Will not default when updating an existing external page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Copilot. Will not default when updating an existing external page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -14042,19 +15716,101 @@ impl CreateExternalPageRequest {
         &self.locale
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateExternalPageRequest {
+    title: ::std::option::Option<::std::string::String>,
+    html: ::std::option::Option<::std::string::String>,
+    url: ::std::option::Option<::std::string::String>,
+    ai_agent_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    locale: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<i64>,
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
+    const NAME: &'static str = "CreateExternalPageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "html",
+        "url",
+        "ai_agent_availability",
+        "ai_copilot_availability",
+        "locale",
+        "source_id",
+        "external_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_availability,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateExternalPageRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            html: ::intercom_api::runtime::de::required(partial.html, "html")?,
+            url: partial.url,
+            ai_agent_availability: partial.ai_agent_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            locale: ::intercom_api::runtime::de::required(partial.locale, "locale")?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
+    }
+}
 /// You can create an Internal Article
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateInternalArticleRequest {
     /// The title of the article.
     pub title: ::std::string::String,
     /// The content of the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article.
     pub author_id: i64,
@@ -14074,6 +15830,58 @@ impl CreateInternalArticleRequest {
             author_id,
             owner_id,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateInternalArticleRequest {
+    title: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    author_id: ::std::option::Option<i64>,
+    owner_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
+    const NAME: &'static str = "CreateInternalArticleRequest";
+    const FIELDS: &'static [&'static str] = &["title", "body", "author_id", "owner_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateInternalArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            body: partial.body,
+            author_id: ::intercom_api::runtime::de::required(
+                partial.author_id,
+                "author_id",
+            )?,
+            owner_id: ::intercom_api::runtime::de::required(
+                partial.owner_id,
+                "owner_id",
+            )?,
+        })
     }
 }
 /// You can create a message
@@ -14339,8 +16147,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
@@ -14361,6 +16168,46 @@ impl CreateMessageRequestFrom {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateMessageRequestFrom {
+    r#type: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
+    const NAME: &'static str = "CreateMessageRequestFrom";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateMessageRequestFrom = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -14510,14 +16357,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of a given admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateNoteRequest {
@@ -14527,6 +16373,46 @@ impl CreateNoteRequest {
             body: body.into(),
             admin_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateNoteRequest {
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
+    const NAME: &'static str = "CreateNoteRequest";
+    const FIELDS: &'static [&'static str] = &["body", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateNoteRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            admin_id: partial.admin_id,
+        })
     }
 }
 /// You can create or update a Company
@@ -14750,14 +16636,13 @@ impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: ::std::string::String,
     /// The id of tag to updates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl CreateOrUpdateTagRequest {
@@ -14769,18 +16654,57 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateOrUpdateTagRequest {
+    name: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
+    const NAME: &'static str = "CreateOrUpdateTagRequest";
+    const FIELDS: &'static [&'static str] = &["name", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateOrUpdateTagRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            id: partial.id,
+        })
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
 }
 impl CreatePhoneSwitchRequest {
@@ -14790,6 +16714,46 @@ impl CreatePhoneSwitchRequest {
             phone: phone.into(),
             custom_attributes: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreatePhoneSwitchRequest {
+    phone: ::std::option::Option<::std::string::String>,
+    custom_attributes: ::std::option::Option<CustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
+    const NAME: &'static str = "CreatePhoneSwitchRequest";
+    const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreatePhoneSwitchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            phone: ::intercom_api::runtime::de::required(partial.phone, "phone")?,
+            custom_attributes: partial.custom_attributes,
+        })
     }
 }
 #[derive(
@@ -14977,8 +16941,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -14990,17 +16953,17 @@ pub struct CreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
 }
 impl CreateTicketRequest {
@@ -15018,6 +16981,85 @@ impl CreateTicketRequest {
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
+    const NAME: &'static str = "CreateTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+        })
     }
 }
 #[derive(
@@ -15160,8 +17202,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
@@ -15173,12 +17214,49 @@ impl CreateTicketRequestContactsItemEmail {
         Self { email: email.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemEmail {
+    email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateTicketRequestContactsItemEmail {
+    const NAME: &'static str = "CreateTicketRequestContactsItemEmail";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -15192,12 +17270,52 @@ impl CreateTicketRequestContactsItemExternalId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateTicketRequestContactsItemExternalId {
+    const NAME: &'static str = "CreateTicketRequestContactsItemExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
@@ -15209,12 +17327,48 @@ impl CreateTicketRequestContactsItemId {
         Self { id: id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemId {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
+    const NAME: &'static str = "CreateTicketRequestContactsItemId";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestObject {
     /// The ID of the type of ticket you want to create
@@ -15226,20 +17380,20 @@ pub struct CreateTicketRequestObject {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl CreateTicketRequestObject {
@@ -15260,13 +17414,97 @@ impl CreateTicketRequestObject {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestObject {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
+    const NAME: &'static str = "CreateTicketRequestObject";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestObject = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// You can create a Ticket Type Attribute
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
@@ -15276,25 +17514,25 @@ pub struct CreateTicketTypeAttributeRequest {
     /// The data type of the attribute
     pub data_type: CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
 }
 impl CreateTicketTypeAttributeRequest {
@@ -15316,6 +17554,104 @@ impl CreateTicketTypeAttributeRequest {
             list_items: ::std::option::Option::None,
             allow_multiple_values: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketTypeAttributeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<CreateTicketTypeAttributeRequestDataType>,
+    required_to_create: ::std::option::Option<bool>,
+    required_to_create_for_contacts: ::std::option::Option<bool>,
+    visible_on_create: ::std::option::Option<bool>,
+    visible_to_contacts: ::std::option::Option<bool>,
+    multiline: ::std::option::Option<bool>,
+    list_items: ::std::option::Option<::std::string::String>,
+    allow_multiple_values: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
+    const NAME: &'static str = "CreateTicketTypeAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required_to_create",
+        "required_to_create_for_contacts",
+        "visible_on_create",
+        "visible_to_contacts",
+        "multiline",
+        "list_items",
+        "allow_multiple_values",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.list_items, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.allow_multiple_values,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketTypeAttributeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: ::intercom_api::runtime::de::required(
+                partial.description,
+                "description",
+            )?,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required_to_create: partial.required_to_create,
+            required_to_create_for_contacts: partial.required_to_create_for_contacts,
+            visible_on_create: partial.visible_on_create,
+            visible_to_contacts: partial.visible_to_contacts,
+            multiline: partial.multiline,
+            list_items: partial.list_items,
+            allow_multiple_values: partial.allow_multiple_values,
+        })
     }
 }
 /// The data type of the attribute
@@ -15427,23 +17763,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     pub name: ::std::string::String,
     /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
 }
 impl CreateTicketTypeRequest {
@@ -15456,6 +17791,61 @@ impl CreateTicketTypeRequest {
             icon: ::std::option::Option::None,
             is_internal: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketTypeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    category: ::std::option::Option<CreateTicketTypeRequestCategory>,
+    icon: ::std::option::Option<::std::string::String>,
+    is_internal: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
+    const NAME: &'static str = "CreateTicketTypeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "category",
+        "icon",
+        "is_internal",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketTypeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            category: partial.category,
+            icon: partial.icon,
+            is_internal: partial.is_internal,
+        })
     }
 }
 /// Category of the Ticket Type.
@@ -16385,8 +18775,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -16398,12 +18787,48 @@ impl CustomerRequestEmail {
         Self { email: email.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestEmail {
+    email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
+    const NAME: &'static str = "CustomerRequestEmail";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -16419,12 +18844,51 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
+    const NAME: &'static str = "CustomerRequestIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -16434,6 +18898,43 @@ impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
+    const NAME: &'static str = "CustomerRequestUserId";
+    const FIELDS: &'static [&'static str] = &["user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+        })
     }
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -17823,8 +20324,7 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: ::std::string::String,
@@ -17835,6 +20335,47 @@ impl DeleteCustomObjectInstancesByIdExternalId {
         Self {
             external_id: external_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialDeleteCustomObjectInstancesByIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialDeleteCustomObjectInstancesByIdExternalId {
+    const NAME: &'static str = "DeleteCustomObjectInstancesByIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDeleteCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
     }
 }
 /// Response returned when an object is deleted
@@ -18201,8 +20742,7 @@ impl ::serde::Serialize for DeletedObject {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -18214,12 +20754,52 @@ impl DetachContactFromConversationRequest {
         Self { admin_id: admin_id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialDetachContactFromConversationRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialDetachContactFromConversationRequest {
+    const NAME: &'static str = "DetachContactFromConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachContactFromConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -18231,12 +20811,51 @@ impl DetachTagFromConversationRequest {
         Self { admin_id: admin_id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialDetachTagFromConversationRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
+    const NAME: &'static str = "DetachTagFromConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachTagFromConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -18246,6 +20865,46 @@ impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { admin_id: admin_id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialDetachTagFromTicketRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
+    const NAME: &'static str = "DetachTagFromTicketRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachTagFromTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// Contains data for an email address header for a conversation part that was sent as an email.
@@ -18395,8 +21054,7 @@ impl ::serde::Serialize for EmailMessageMetadata {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EnqueueCreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -18408,20 +21066,20 @@ pub struct EnqueueCreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl EnqueueCreateTicketRequest {
@@ -18440,6 +21098,91 @@ impl EnqueueCreateTicketRequest {
             assignment: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialEnqueueCreateTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
+    const NAME: &'static str = "EnqueueCreateTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialEnqueueCreateTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
@@ -19061,23 +21804,22 @@ impl ::serde::Serialize for FileAttribute {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentAttachment {
     /// The type of attachment.
     pub r#type: FinAgentAttachmentType,
     /// The URL of the attachment. Required when type is 'url'. Must be publicly accessible.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The name of the file. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The MIME type of the file. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Base64-encoded file data. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl FinAgentAttachment {
@@ -19090,6 +21832,61 @@ impl FinAgentAttachment {
             content_type: ::std::option::Option::None,
             data: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialFinAgentAttachment {
+    r#type: ::std::option::Option<FinAgentAttachmentType>,
+    url: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    content_type: ::std::option::Option<::std::string::String>,
+    data: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
+    const NAME: &'static str = "FinAgentAttachment";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "url",
+        "name",
+        "content_type",
+        "data",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentAttachment = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            url: partial.url,
+            name: partial.name,
+            content_type: partial.content_type,
+            data: partial.data,
+        })
     }
 }
 /// The type of attachment.
@@ -19771,8 +22568,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsIte
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentMessage {
     /// The author that created the message.
@@ -19787,7 +22583,7 @@ pub struct FinAgentMessage {
     pub timestamp: ::std::string::String,
     /// The timestamp when the message was created, with millisecond precision.
     /// Only present in webhook event responses (fin_replied).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp_ms: ::std::option::Option<::std::string::String>,
 }
 impl FinAgentMessage {
@@ -19803,6 +22599,60 @@ impl FinAgentMessage {
             timestamp: timestamp.into(),
             timestamp_ms: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialFinAgentMessage {
+    author: ::std::option::Option<FinAgentMessageAuthor>,
+    body: ::std::option::Option<::std::string::String>,
+    timestamp: ::std::option::Option<::std::string::String>,
+    timestamp_ms: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
+    const NAME: &'static str = "FinAgentMessage";
+    const FIELDS: &'static [&'static str] = &[
+        "author",
+        "body",
+        "timestamp",
+        "timestamp_ms",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.author, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.timestamp_ms, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentMessage = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            author: ::intercom_api::runtime::de::required(partial.author, "author")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            timestamp: ::intercom_api::runtime::de::required(
+                partial.timestamp,
+                "timestamp",
+            )?,
+            timestamp_ms: partial.timestamp_ms,
+        })
     }
 }
 /// The author that created the message.
@@ -20388,23 +23238,22 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -20420,13 +23269,60 @@ impl FinAgentUser {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialFinAgentUser {
+    id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    email: ::std::option::Option<::std::string::String>,
+    attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
+    const NAME: &'static str = "FinAgentUser";
+    const FIELDS: &'static [&'static str] = &["id", "name", "email", "attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentUser = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            name: partial.name,
+            email: partial.email,
+            attributes: partial.attributes,
+        })
+    }
+}
 /// The unique identifier for the instance in the external system it originated from.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GetCustomObjectInstancesByExternalIdExternalId {
     pub external_id: ::std::string::String,
@@ -20437,6 +23333,47 @@ impl GetCustomObjectInstancesByExternalIdExternalId {
         Self {
             external_id: external_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialGetCustomObjectInstancesByExternalIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialGetCustomObjectInstancesByExternalIdExternalId {
+    const NAME: &'static str = "GetCustomObjectInstancesByExternalIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCustomObjectInstancesByExternalIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialGetCustomObjectInstancesByExternalIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
     }
 }
 #[derive(
@@ -22508,8 +25445,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
@@ -22519,6 +25455,46 @@ impl ListCallsWithTranscriptsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { conversation_ids }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialListCallsWithTranscriptsRequest {
+    conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
+    const NAME: &'static str = "ListCallsWithTranscriptsRequest";
+    const FIELDS: &'static [&'static str] = &["conversation_ids"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_ids, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialListCallsWithTranscriptsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_ids: ::intercom_api::runtime::de::required(
+                partial.conversation_ids,
+                "conversation_ids",
+            )?,
+        })
     }
 }
 #[derive(
@@ -23485,8 +26461,7 @@ impl ::serde::Serialize for MergeContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
@@ -23504,6 +26479,46 @@ impl MergeContactsRequest {
             from: from.into(),
             into: into.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialMergeContactsRequest {
+    from: ::std::option::Option<::std::string::String>,
+    into: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
+    const NAME: &'static str = "MergeContactsRequest";
+    const FIELDS: &'static [&'static str] = &["from", "into"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialMergeContactsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            into: ::intercom_api::runtime::de::required(partial.into, "into")?,
+        })
     }
 }
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
@@ -24071,33 +27086,32 @@ impl ::serde::Serialize for NewsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: ::std::string::String,
     /// The news item body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
 impl NewsItemRequest {
@@ -24116,6 +27130,83 @@ impl NewsItemRequest {
             reactions: ::std::option::Option::None,
             newsfeed_assignments: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialNewsItemRequest {
+    title: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    sender_id: ::std::option::Option<i64>,
+    state: ::std::option::Option<NewsItemRequestState>,
+    deliver_silently: ::std::option::Option<bool>,
+    labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reactions: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
+    newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
+    const NAME: &'static str = "NewsItemRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "body",
+        "sender_id",
+        "state",
+        "deliver_silently",
+        "labels",
+        "reactions",
+        "newsfeed_assignments",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialNewsItemRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            body: partial.body,
+            sender_id: ::intercom_api::runtime::de::required(
+                partial.sender_id,
+                "sender_id",
+            )?,
+            state: partial.state,
+            deliver_silently: partial.deliver_silently,
+            labels: partial.labels,
+            reactions: partial.reactions,
+            newsfeed_assignments: partial.newsfeed_assignments,
+        })
     }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -24681,8 +27772,7 @@ impl ::serde::Serialize for NoteList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
@@ -24701,6 +27791,52 @@ impl OpenConversationRequest {
     /// `message_type`: always `open`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialOpenConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
+    const NAME: &'static str = "OpenConversationRequest";
+    const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialOpenConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
@@ -25411,8 +28547,7 @@ impl ::serde::Serialize for PhoneSwitch {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PostExportReportingDataEnqueueRequest {
     pub dataset_id: ::std::string::String,
@@ -25434,6 +28569,70 @@ impl PostExportReportingDataEnqueueRequest {
             start_time,
             end_time,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialPostExportReportingDataEnqueueRequest {
+    dataset_id: ::std::option::Option<::std::string::String>,
+    attribute_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    start_time: ::std::option::Option<i64>,
+    end_time: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialPostExportReportingDataEnqueueRequest {
+    const NAME: &'static str = "PostExportReportingDataEnqueueRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "dataset_id",
+        "attribute_ids",
+        "start_time",
+        "end_time",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.dataset_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.attribute_ids, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.start_time, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.end_time, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialPostExportReportingDataEnqueueRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            dataset_id: ::intercom_api::runtime::de::required(
+                partial.dataset_id,
+                "dataset_id",
+            )?,
+            attribute_ids: ::intercom_api::runtime::de::required(
+                partial.attribute_ids,
+                "attribute_ids",
+            )?,
+            start_time: ::intercom_api::runtime::de::required(
+                partial.start_time,
+                "start_time",
+            )?,
+            end_time: ::intercom_api::runtime::de::required(
+                partial.end_time,
+                "end_time",
+            )?,
+        })
     }
 }
 #[derive(
@@ -25590,8 +28789,7 @@ impl ::serde::Serialize for QuickReplyOption {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Recipient {
     /// The role associated to the contact - `user` or `lead`.
@@ -25606,6 +28804,46 @@ impl Recipient {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRecipient {
+    r#type: ::std::option::Option<RecipientType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
+    const NAME: &'static str = "Recipient";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Recipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRecipient = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The role associated to the contact - `user` or `lead`.
@@ -25690,8 +28928,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
@@ -25718,6 +28955,64 @@ impl RedactConversationPartRequest {
     /// `type`: always `conversation_part`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRedactConversationPartRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    conversation_id: ::std::option::Option<::std::string::String>,
+    conversation_part_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
+    const NAME: &'static str = "RedactConversationPartRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversation_id",
+        "conversation_part_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_part_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRedactConversationPartRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            conversation_part_id: ::intercom_api::runtime::de::required(
+                partial.conversation_part_id,
+                "conversation_part_id",
+            )?,
+        })
     }
 }
 #[derive(
@@ -25798,8 +29093,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
@@ -25826,6 +29120,55 @@ impl RedactConversationSourceRequest {
     /// `type`: always `source`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRedactConversationSourceRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    conversation_id: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
+    const NAME: &'static str = "RedactConversationSourceRequest";
+    const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRedactConversationSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+        })
     }
 }
 /// reference to another object
@@ -26052,8 +29395,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ReplyToFinRequest {
     /// The ID of the conversation.
@@ -26061,7 +29403,7 @@ pub struct ReplyToFinRequest {
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
 }
 impl ReplyToFinRequest {
@@ -26077,6 +29419,60 @@ impl ReplyToFinRequest {
             user,
             attachments: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialReplyToFinRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    message: ::std::option::Option<FinAgentMessage>,
+    user: ::std::option::Option<FinAgentUser>,
+    attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
+    const NAME: &'static str = "ReplyToFinRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "message",
+        "user",
+        "attachments",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachments, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialReplyToFinRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            message: ::intercom_api::runtime::de::required(partial.message, "message")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            attachments: partial.attachments,
+        })
     }
 }
 #[derive(
@@ -26275,12 +29671,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
 }
 impl SearchRequest {
@@ -26290,6 +29685,51 @@ impl SearchRequest {
             query,
             pagination: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSearchRequest {
+    query: ::std::option::Option<SearchRequestQuery>,
+    pagination: ::std::option::Option<StartingAfterPaging>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
+    const NAME: &'static str = "SearchRequest";
+    const FIELDS: &'static [&'static str] = &["query", "pagination"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.query, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.pagination,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSearchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            query: ::intercom_api::runtime::de::required(partial.query, "query")?,
+            pagination: partial.pagination,
+        })
     }
 }
 #[derive(
@@ -26618,8 +30058,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -26627,7 +30066,7 @@ pub struct SetAwayAdminRequest {
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
     /// The unique identifier of the away status reason
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason_id: ::std::option::Option<i64>,
 }
 impl SetAwayAdminRequest {
@@ -26638,6 +30077,66 @@ impl SetAwayAdminRequest {
             away_mode_reassign,
             away_status_reason_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSetAwayAdminRequest {
+    away_mode_enabled: ::std::option::Option<bool>,
+    away_mode_reassign: ::std::option::Option<bool>,
+    away_status_reason_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
+    const NAME: &'static str = "SetAwayAdminRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "away_mode_enabled",
+        "away_mode_reassign",
+        "away_status_reason_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.away_status_reason_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSetAwayAdminRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            away_mode_enabled: ::intercom_api::runtime::de::required(
+                partial.away_mode_enabled,
+                "away_mode_enabled",
+            )?,
+            away_mode_reassign: ::intercom_api::runtime::de::required(
+                partial.away_mode_reassign,
+                "away_mode_reassign",
+            )?,
+            away_status_reason_id: partial.away_status_reason_id,
+        })
     }
 }
 #[derive(
@@ -28063,8 +31562,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
@@ -28091,6 +31589,62 @@ impl SnoozeConversationRequest {
     /// `message_type`: always `snoozed`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSnoozeConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    snoozed_until: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
+    const NAME: &'static str = "SnoozeConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "admin_id",
+        "snoozed_until",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSnoozeConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            snoozed_until: ::intercom_api::runtime::de::required(
+                partial.snoozed_until,
+                "snoozed_until",
+            )?,
+        })
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -28167,8 +31721,7 @@ impl ::serde::Serialize for SocialProfile {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct StartFinConversationRequest {
     /// The ID of the conversation that is calling Fin via this API.
@@ -28176,9 +31729,9 @@ pub struct StartFinConversationRequest {
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
 }
 impl StartFinConversationRequest {
@@ -28195,6 +31748,69 @@ impl StartFinConversationRequest {
             attachments: ::std::option::Option::None,
             conversation_metadata: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialStartFinConversationRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    message: ::std::option::Option<FinAgentMessage>,
+    user: ::std::option::Option<FinAgentUser>,
+    attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
+    const NAME: &'static str = "StartFinConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "message",
+        "user",
+        "attachments",
+        "conversation_metadata",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachments, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.conversation_metadata,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialStartFinConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            message: ::intercom_api::runtime::de::required(partial.message, "message")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            attachments: partial.attachments,
+            conversation_metadata: partial.conversation_metadata,
+        })
     }
 }
 #[derive(
@@ -28520,8 +32136,7 @@ impl ::serde::Serialize for SubmitFinCsatError422 {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
@@ -28529,7 +32144,7 @@ pub struct SubmitFinCsatRequest {
     /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
     pub rating: SubmitFinCsatRequestRating,
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
 }
 impl SubmitFinCsatRequest {
@@ -28543,6 +32158,52 @@ impl SubmitFinCsatRequest {
             rating,
             remark: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSubmitFinCsatRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    rating: ::std::option::Option<SubmitFinCsatRequestRating>,
+    remark: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
+    const NAME: &'static str = "SubmitFinCsatRequest";
+    const FIELDS: &'static [&'static str] = &["conversation_id", "rating", "remark"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSubmitFinCsatRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            rating: ::intercom_api::runtime::de::required(partial.rating, "rating")?,
+            remark: partial.remark,
+        })
     }
 }
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
@@ -29392,8 +33053,7 @@ impl ::serde::Serialize for TagBasic {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
@@ -29411,6 +33071,51 @@ impl TagCompanyRequest {
             name: name.into(),
             companies,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTagCompanyRequest {
+    name: ::std::option::Option<::std::string::String>,
+    companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
+    const NAME: &'static str = "TagCompanyRequest";
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTagCompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+        })
     }
 }
 #[derive(
@@ -29551,8 +33256,7 @@ impl ::serde::Serialize for TagList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
@@ -29566,6 +33270,46 @@ impl TagMultipleUsersRequest {
         users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
         Self { name: name.into(), users }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTagMultipleUsersRequest {
+    name: ::std::option::Option<::std::string::String>,
+    users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
+    const NAME: &'static str = "TagMultipleUsersRequest";
+    const FIELDS: &'static [&'static str] = &["name", "users"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.users, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTagMultipleUsersRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            users: ::intercom_api::runtime::de::required(partial.users, "users")?,
+        })
     }
 }
 #[derive(
@@ -32951,8 +36695,7 @@ impl ::serde::Serialize for Translation {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
@@ -32970,6 +36713,51 @@ impl UntagCompanyRequest {
             name: name.into(),
             companies,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUntagCompanyRequest {
+    name: ::std::option::Option<::std::string::String>,
+    companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
+    const NAME: &'static str = "UntagCompanyRequest";
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUntagCompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+        })
     }
 }
 #[derive(
@@ -34014,14 +37802,13 @@ impl ::serde::Serialize for UpdateContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
     pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
     /// The status of the content import source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
@@ -34037,6 +37824,52 @@ impl UpdateContentImportSourceRequest {
             status: ::std::option::Option::None,
             url: url.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateContentImportSourceRequest {
+    sync_behavior: ::std::option::Option<UpdateContentImportSourceRequestSyncBehavior>,
+    status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
+    url: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
+    const NAME: &'static str = "UpdateContentImportSourceRequest";
+    const FIELDS: &'static [&'static str] = &["sync_behavior", "status", "url"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateContentImportSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            sync_behavior: ::intercom_api::runtime::de::required(
+                partial.sync_behavior,
+                "sync_behavior",
+            )?,
+            status: partial.status,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+        })
     }
 }
 /// The status of the content import source.
@@ -34367,8 +38200,7 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateExternalPageRequest {
     /// The title of the external page.
@@ -34378,7 +38210,7 @@ pub struct UpdateExternalPageRequest {
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on.
     pub url: ::std::string::String,
     /// Whether the external page should be used to answer questions by Fin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -34387,7 +38219,7 @@ pub struct UpdateExternalPageRequest {
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateExternalPageRequest {
@@ -34411,6 +38243,72 @@ impl UpdateExternalPageRequest {
     /// `locale`: always `en`, set by [`new`](Self::new).
     pub fn locale(&self) -> &::std::string::String {
         &self.locale
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateExternalPageRequest {
+    title: ::std::option::Option<::std::string::String>,
+    html: ::std::option::Option<::std::string::String>,
+    url: ::std::option::Option<::std::string::String>,
+    fin_availability: ::std::option::Option<bool>,
+    locale: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<i64>,
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
+    const NAME: &'static str = "UpdateExternalPageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "html",
+        "url",
+        "fin_availability",
+        "locale",
+        "source_id",
+        "external_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.fin_availability, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateExternalPageRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            html: ::intercom_api::runtime::de::required(partial.html, "html")?,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+            fin_availability: partial.fin_availability,
+            locale: ::intercom_api::runtime::de::required(partial.locale, "locale")?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+            external_id: partial.external_id,
+        })
     }
 }
 /// You can Update an Internal Article

@@ -1845,34 +1845,33 @@ impl ::serde::Serialize for AdminPriorityLevel {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display to the end user. Must be present for quick_reply message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<::std::vec::Vec<QuickReplyOption>>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     /// Option to disable notifications when replying to a conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl AdminReplyConversationRequest {
@@ -1896,6 +1895,97 @@ impl AdminReplyConversationRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyConversationRequest {
+    message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    reply_options: ::std::option::Option<::std::vec::Vec<QuickReplyOption>>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
+    const NAME: &'static str = "AdminReplyConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "attachment_files",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.reply_options,
+                    value,
+                )?
+            }
+            6 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: partial.body,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            created_at: partial.created_at,
+            reply_options: partial.reply_options,
+            attachment_urls: partial.attachment_urls,
+            attachment_files: partial.attachment_files,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 #[derive(
@@ -1985,39 +2075,38 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display. Must be present for quick_reply message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
     >,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files. If both attachment_files and attachment_urls are provided, attachment_files takes precedence.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cross_post: ::std::option::Option<bool>,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl AdminReplyTicketRequest {
@@ -2042,6 +2131,98 @@ impl AdminReplyTicketRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyTicketRequest {
+    message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
+    >,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    cross_post: ::std::option::Option<bool>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
+    const NAME: &'static str = "AdminReplyTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "attachment_files",
+        "cross_post",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            8 => ::intercom_api::runtime::de::member(&mut self.cross_post, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: partial.body,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            created_at: partial.created_at,
+            reply_options: partial.reply_options,
+            attachment_urls: partial.attachment_urls,
+            attachment_files: partial.attachment_files,
+            cross_post: partial.cross_post,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 #[derive(
@@ -2129,8 +2310,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
@@ -2148,6 +2328,47 @@ impl AdminReplyTicketRequestReplyOptionsItem {
             text: text.into(),
             uuid: uuid.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyTicketRequestReplyOptionsItem {
+    text: ::std::option::Option<::std::string::String>,
+    uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAdminReplyTicketRequestReplyOptionsItem {
+    const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
+    const FIELDS: &'static [&'static str] = &["text", "uuid"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyTicketRequestReplyOptionsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            text: ::intercom_api::runtime::de::required(partial.text, "text")?,
+            uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+        })
     }
 }
 /// The role assigned to this admin. Only present if the admin has a role assigned.
@@ -5663,8 +5884,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummaryState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
@@ -5675,7 +5895,7 @@ pub struct AssignConversationRequest {
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
     pub assignee_id: ::std::string::String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl AssignConversationRequest {
@@ -5696,6 +5916,70 @@ impl AssignConversationRequest {
     /// `message_type`: always `assignment`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAssignConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<AssignConversationRequestType>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    assignee_id: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
+    const NAME: &'static str = "AssignConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "assignee_id",
+        "body",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAssignConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            assignee_id: ::intercom_api::runtime::de::required(
+                partial.assignee_id,
+                "assignee_id",
+            )?,
+            body: partial.body,
+        })
     }
 }
 #[derive(
@@ -5778,8 +6062,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -5789,6 +6072,43 @@ impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToACompanyRequest {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
+    const NAME: &'static str = "AttachContactToACompanyRequest";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToACompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// Payload of the request to assign a conversation
@@ -5941,13 +6261,12 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerEmail {
@@ -5959,17 +6278,57 @@ impl AttachContactToConversationRequestCustomerEmail {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerEmail {
+    email: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerEmail {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerEmail";
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerIntercomUserId {
@@ -5983,17 +6342,61 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerUserId {
@@ -6005,12 +6408,53 @@ impl AttachContactToConversationRequestCustomerUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerUserId {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerUserId";
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AttachContactToConversationRequestCustomerUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -6030,18 +6474,61 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachSubscriptionTypeToContactRequest {
+    id: ::std::option::Option<::std::string::String>,
+    consent_type: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachSubscriptionTypeToContactRequest {
+    const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
+    const FIELDS: &'static [&'static str] = &["id", "consent_type"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachSubscriptionTypeToContactRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            consent_type: ::intercom_api::runtime::de::required(
+                partial.consent_type,
+                "consent_type",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToArticleRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachTagToArticleRequest {
@@ -6053,12 +6540,51 @@ impl AttachTagToArticleRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToArticleRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
+    const NAME: &'static str = "AttachTagToArticleRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: partial.admin_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -6070,18 +6596,54 @@ impl AttachTagToContactRequest {
         Self { id: id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToContactRequest {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
+    const NAME: &'static str = "AttachTagToContactRequest";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToContactRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToContentSnippetRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachTagToContentSnippetRequest {
@@ -6093,12 +6655,51 @@ impl AttachTagToContentSnippetRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToContentSnippetRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRequest {
+    const NAME: &'static str = "AttachTagToContentSnippetRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToContentSnippetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToContentSnippetRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: partial.admin_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -6118,18 +6719,60 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToConversationRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
+    const NAME: &'static str = "AttachTagToConversationRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToInternalArticleRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachTagToInternalArticleRequest {
@@ -6141,12 +6784,51 @@ impl AttachTagToInternalArticleRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToInternalArticleRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleRequest {
+    const NAME: &'static str = "AttachTagToInternalArticleRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToInternalArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: partial.admin_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -6164,6 +6846,49 @@ impl AttachTagToTicketRequest {
             id: id.into(),
             admin_id: admin_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToTicketRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
+    const NAME: &'static str = "AttachTagToTicketRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// An audience represents a group of contacts that can be targeted by Fin.
@@ -7450,8 +8175,7 @@ impl ::serde::Serialize for CallList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChangeTicketTypeRequest {
     /// The ID of the new ticket type. Must be in the same category as the current type.
@@ -7459,7 +8183,7 @@ pub struct ChangeTicketTypeRequest {
     /// The ID of the ticket state for the new ticket type.
     pub ticket_state_id: ::std::string::String,
     /// The attributes to set on the ticket for the new type. Attributes matching by name and type are transferred automatically from the old type; values provided here override the transferred values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -7477,13 +8201,67 @@ impl ChangeTicketTypeRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialChangeTicketTypeRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    ticket_state_id: ::std::option::Option<::std::string::String>,
+    ticket_attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
+    const NAME: &'static str = "ChangeTicketTypeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "ticket_state_id",
+        "ticket_attributes",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialChangeTicketTypeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            ticket_state_id: ::intercom_api::runtime::de::required(
+                partial.ticket_state_id,
+                "ticket_state_id",
+            )?,
+            ticket_attributes: partial.ticket_attributes,
+        })
+    }
+}
 /// Payload of the request to close a conversation
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
@@ -7493,7 +8271,7 @@ pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl CloseConversationRequest {
@@ -7513,6 +8291,63 @@ impl CloseConversationRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCloseConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
+    const NAME: &'static str = "CloseConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "body",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCloseConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            body: partial.body,
+        })
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -10036,8 +10871,7 @@ impl ::serde::Serialize for ContactReference {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -10047,13 +10881,13 @@ pub struct ContactReplyBaseRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
@@ -10079,12 +10913,75 @@ impl ContactReplyBaseRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyBaseRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
+    const NAME: &'static str = "ContactReplyBaseRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyBaseRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// The text of the chosen reply option.
@@ -10102,6 +10999,47 @@ impl ContactReplyBaseRequestReplyOptionsItem {
             text: text.into(),
             uuid: uuid.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyBaseRequestReplyOptionsItem {
+    text: ::std::option::Option<::std::string::String>,
+    uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialContactReplyBaseRequestReplyOptionsItem {
+    const NAME: &'static str = "ContactReplyBaseRequestReplyOptionsItem";
+    const FIELDS: &'static [&'static str] = &["text", "uuid"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyBaseRequestReplyOptionsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            text: ::intercom_api::runtime::de::required(partial.text, "text")?,
+            uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+        })
     }
 }
 #[derive(
@@ -10234,8 +11172,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
@@ -10245,20 +11182,20 @@ pub struct ContactReplyEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -10289,13 +11226,91 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyEmailRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    email: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
+    const NAME: &'static str = "ContactReplyEmailRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "email",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyEmailRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
@@ -10305,20 +11320,20 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -10349,13 +11364,94 @@ impl ContactReplyIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyIntercomUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
+    const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "intercom_user_id",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyIntercomUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
@@ -10365,20 +11461,20 @@ pub struct ContactReplyTicketEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketEmailRequest {
@@ -10407,13 +11503,86 @@ impl ContactReplyTicketEmailRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketEmailRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    email: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
+    const NAME: &'static str = "ContactReplyTicketEmailRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "email",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketEmailRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
@@ -10423,20 +11592,20 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketIntercomUserIdRequest {
@@ -10463,6 +11632,84 @@ impl ContactReplyTicketIntercomUserIdRequest {
     /// `type`: always `user`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketIntercomUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialContactReplyTicketIntercomUserIdRequest {
+    const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "intercom_user_id",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketIntercomUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 #[derive(
@@ -10595,8 +11842,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
@@ -10606,20 +11852,20 @@ pub struct ContactReplyTicketUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl ContactReplyTicketUserIdRequest {
@@ -10648,13 +11894,86 @@ impl ContactReplyTicketUserIdRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyTicketUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    user_id: ::std::option::Option<::std::string::String>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
+    const NAME: &'static str = "ContactReplyTicketUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "user_id",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyTicketUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
@@ -10664,20 +11983,20 @@ pub struct ContactReplyUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -10708,20 +12027,98 @@ impl ContactReplyUserIdRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reply_options: ::std::option::Option<
+        ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
+    >,
+    user_id: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
+    const NAME: &'static str = "ContactReplyUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "created_at",
+        "attachment_urls",
+        "reply_options",
+        "user_id",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.reply_options, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            reply_options: partial.reply_options,
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Search for contacts using Intercom's Search API.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactSearchRequest {
     pub query: ContactSearchRequestQuery,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
     /// An optional object to sort the results by.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<ContactSearchRequestSort>,
 }
 impl ContactSearchRequest {
@@ -10732,6 +12129,54 @@ impl ContactSearchRequest {
             pagination: ::std::option::Option::None,
             sort: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactSearchRequest {
+    query: ::std::option::Option<ContactSearchRequestQuery>,
+    pagination: ::std::option::Option<StartingAfterPaging>,
+    sort: ::std::option::Option<ContactSearchRequestSort>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
+    const NAME: &'static str = "ContactSearchRequest";
+    const FIELDS: &'static [&'static str] = &["query", "pagination", "sort"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.query, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.pagination,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.sort, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactSearchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            query: ::intercom_api::runtime::de::required(partial.query, "query")?,
+            pagination: partial.pagination,
+            sort: partial.sort,
+        })
     }
 }
 #[derive(
@@ -11349,8 +12794,7 @@ impl ::serde::Serialize for ContactUnarchived {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContentBulkActionRequest {
     /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
@@ -11363,17 +12807,17 @@ pub struct ContentBulkActionRequest {
     pub content_ids: ::std::vec::Vec<ContentBulkActionRequestContentIdsItem>,
     /// Required when `action` is `set_availability`. Each field is optional — only the
     /// properties present in the request are toggled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
     /// Required when `action` is `set_audience`. Manages segment membership.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<ContentBulkActionRequestAudience>,
     /// Required when `action` is `update_tags`. Applies and/or removes existing tags.
     /// Supply at least one of `add_tag_ids` / `remove_tag_ids`. At most 100 distinct tag IDs
     /// may be supplied across `add_tag_ids` and `remove_tag_ids` combined. Tag IDs must
     /// reference existing, non-archived tags; exceeding the limit or referencing unknown or
     /// archived IDs is rejected with `parameter_invalid` (HTTP 422).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<ContentBulkActionRequestTags>,
 }
 impl ContentBulkActionRequest {
@@ -11389,6 +12833,71 @@ impl ContentBulkActionRequest {
             audience: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContentBulkActionRequest {
+    action: ::std::option::Option<ContentBulkActionRequestAction>,
+    content_ids: ::std::option::Option<
+        ::std::vec::Vec<ContentBulkActionRequestContentIdsItem>,
+    >,
+    availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
+    audience: ::std::option::Option<ContentBulkActionRequestAudience>,
+    tags: ::std::option::Option<ContentBulkActionRequestTags>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
+    const NAME: &'static str = "ContentBulkActionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "content_ids",
+        "availability",
+        "audience",
+        "tags",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.content_ids, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.availability,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member_in_place(&mut self.audience, value)?,
+            4 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContentBulkActionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            action: ::intercom_api::runtime::de::required(partial.action, "action")?,
+            content_ids: ::intercom_api::runtime::de::required(
+                partial.content_ids,
+                "content_ids",
+            )?,
+            availability: partial.availability,
+            audience: partial.audience,
+            tags: partial.tags,
+        })
     }
 }
 /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
@@ -11651,8 +13160,7 @@ impl ::serde::Serialize for ContentBulkActionRequestAvailability {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContentBulkActionRequestContentIdsItem {
     pub r#type: ContentBulkActionRequestContentIdsItemType,
@@ -11665,6 +13173,47 @@ impl ContentBulkActionRequestContentIdsItem {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContentBulkActionRequestContentIdsItem {
+    r#type: ::std::option::Option<ContentBulkActionRequestContentIdsItemType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialContentBulkActionRequestContentIdsItem {
+    const NAME: &'static str = "ContentBulkActionRequestContentIdsItem";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContentBulkActionRequestContentIdsItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 #[derive(
@@ -13022,34 +14571,33 @@ impl ::serde::Serialize for ContentSnippet {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContentSnippetCreateRequest {
     /// The title of the content snippet.
     pub title: ::std::string::String,
     /// The content blocks that make up the body of the snippet. Mutually exclusive with `body_markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub json_blocks: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
     /// The content of the snippet in markdown. An alternative to `json_blocks` — you can provide content as markdown instead of structured blocks. Mutually exclusive with `json_blocks`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The locale of the content snippet. Defaults to `en`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// The list of audience IDs to target this content snippet to for Fin AI Agent. Pass an empty array or omit the field for no audience targeting. Unknown audience IDs return a `404` error with no partial commit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the content snippet should be available for AI Chatbot (Fin). Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the content snippet should be available for AI Copilot. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the content snippet should be available for AI Sales Agent. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
 }
 impl ContentSnippetCreateRequest {
@@ -13065,6 +14613,90 @@ impl ContentSnippetCreateRequest {
             ai_copilot_availability: ::std::option::Option::None,
             ai_sales_agent_availability: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContentSnippetCreateRequest {
+    title: ::std::option::Option<::std::string::String>,
+    json_blocks: ::std::option::Option<
+        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
+    body_markdown: ::std::option::Option<::std::string::String>,
+    locale: ::std::option::Option<::std::string::String>,
+    audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    ai_chatbot_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    ai_sales_agent_availability: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest {
+    const NAME: &'static str = "ContentSnippetCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "json_blocks",
+        "body_markdown",
+        "locale",
+        "audience_ids",
+        "ai_chatbot_availability",
+        "ai_copilot_availability",
+        "ai_sales_agent_availability",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.json_blocks, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
+            }
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentSnippetCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContentSnippetCreateRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            json_blocks: partial.json_blocks,
+            body_markdown: partial.body_markdown,
+            locale: partial.locale,
+            audience_ids: partial.audience_ids,
+            ai_chatbot_availability: partial.ai_chatbot_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            ai_sales_agent_availability: partial.ai_sales_agent_availability,
+        })
     }
 }
 /// A paginated list of content snippets.
@@ -19733,16 +21365,15 @@ impl ::serde::Serialize for ConversationTeammates {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
     pub ticket_type_id: ::std::string::String,
     /// The ID of the ticket state associated with the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
 }
 impl ConvertConversationToTicketRequest {
@@ -19757,13 +21388,62 @@ impl ConvertConversationToTicketRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialConvertConversationToTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    ticket_state_id: ::std::option::Option<::std::string::String>,
+    attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
+    const NAME: &'static str = "ConvertConversationToTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "ticket_state_id",
+        "attributes",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.ticket_state_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConvertConversationToTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            ticket_state_id: partial.ticket_state_id,
+            attributes: partial.attributes,
+        })
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
@@ -19785,6 +21465,49 @@ impl ConvertVisitorRequest {
             user,
             visitor,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConvertVisitorRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    user: ::std::option::Option<ConvertVisitorRequestUser>,
+    visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
+    const NAME: &'static str = "ConvertVisitorRequest";
+    const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.visitor, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConvertVisitorRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            visitor: ::intercom_api::runtime::de::required(partial.visitor, "visitor")?,
+        })
     }
 }
 /// The unique identifiers retained after converting or merging.
@@ -19932,51 +21655,50 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: ::std::string::String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article in HTML. For multilingual articles, this will be the body of the default language's content. Mutually exclusive with `body_markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The content of the article in markdown. For multilingual articles, this will be the body of the default language's content. An alternative to `body` — you can provide content as markdown instead of HTML. Mutually exclusive with `body`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
     /// The list of audience IDs to assign to this article for Fin AI Agent targeting. Sending a top-level `audience_ids` broadcasts the same set to every locale. For per-locale targeting, use `translated_content.<locale>.audience_ids` instead. Sending both top-level and per-locale in the same request causes top-level to win. Unknown audience IDs return a 404 error. No partial commit occurs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the article should be available for AI Chatbot (Fin). For multilingual articles, this sets the default language's availability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the article should be available for AI Copilot. For multilingual articles, this sets the default language's availability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the article should be available for AI Sales Agent. For multilingual articles, this sets the default language's availability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// ISO 8601 timestamp at which to schedule a future publish of the article. When set together with `state: "published"`, the article is scheduled instead of published immediately. Setting `null` cancels a pending publish schedule. Timestamps in the past or equal to the current time are rejected with 400 `parameter_invalid` — the value must be strictly in the future. Combining with `state: "draft"` returns 400 `parameter_invalid`. Sending in the same request as `scheduled_unpublish_at` returns 400 — only one pending schedule per article. Empty string returns 400 `parameter_invalid`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_publish_at: ::std::option::Option<::std::string::String>,
     /// ISO 8601 timestamp at which to schedule a future unpublish of the article. Setting `null` cancels a pending unpublish schedule. Timestamps in the past or equal to the current time are rejected with 400 `parameter_invalid` — the value must be strictly in the future. Rejected with 400 `parameter_invalid` if the article has never been published. Sending in the same request as `scheduled_publish_at` returns 400 — only one pending schedule per article. Empty string returns 400 `parameter_invalid`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
 }
 impl CreateArticleRequest {
@@ -20002,6 +21724,134 @@ impl CreateArticleRequest {
             scheduled_publish_at: ::std::option::Option::None,
             scheduled_unpublish_at: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateArticleRequest {
+    title: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    body_markdown: ::std::option::Option<::std::string::String>,
+    author_id: ::std::option::Option<i64>,
+    state: ::std::option::Option<CreateArticleRequestState>,
+    parent_id: ::std::option::Option<i64>,
+    parent_type: ::std::option::Option<::std::string::String>,
+    translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    ai_chatbot_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    ai_sales_agent_availability: ::std::option::Option<bool>,
+    scheduled_publish_at: ::std::option::Option<::std::string::String>,
+    scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
+    const NAME: &'static str = "CreateArticleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "body",
+        "body_markdown",
+        "author_id",
+        "state",
+        "parent_id",
+        "parent_type",
+        "translated_content",
+        "audience_ids",
+        "ai_chatbot_availability",
+        "ai_copilot_availability",
+        "ai_sales_agent_availability",
+        "scheduled_publish_at",
+        "scheduled_unpublish_at",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            9 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_publish_at,
+                    value,
+                )?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.scheduled_unpublish_at,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            description: partial.description,
+            body: partial.body,
+            body_markdown: partial.body_markdown,
+            author_id: ::intercom_api::runtime::de::required(
+                partial.author_id,
+                "author_id",
+            )?,
+            state: partial.state,
+            parent_id: partial.parent_id,
+            parent_type: partial.parent_type,
+            translated_content: partial.translated_content,
+            audience_ids: partial.audience_ids,
+            ai_chatbot_availability: partial.ai_chatbot_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            ai_sales_agent_availability: partial.ai_sales_agent_availability,
+            scheduled_publish_at: partial.scheduled_publish_at,
+            scheduled_unpublish_at: partial.scheduled_unpublish_at,
+        })
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -20086,17 +21936,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateAudienceRequest {
     /// The name of the audience.
     pub name: ::std::string::String,
     /// The predicates that define which contacts belong to the audience.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     /// Role-based predicates that further filter audience membership by contact role.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
 }
 impl CreateAudienceRequest {
@@ -20109,27 +21958,79 @@ impl CreateAudienceRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateAudienceRequest {
+    name: ::std::option::Option<::std::string::String>,
+    predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
+    const NAME: &'static str = "CreateAudienceRequest";
+    const FIELDS: &'static [&'static str] = &["name", "predicates", "role_predicates"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.predicates,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.role_predicates,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateAudienceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            predicates: partial.predicates,
+            role_predicates: partial.role_predicates,
+        })
+    }
+}
 /// You can create a collection
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
 }
 impl CreateCollectionRequest {
@@ -20144,18 +22045,77 @@ impl CreateCollectionRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateCollectionRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    translated_content: ::std::option::Option<GroupTranslatedContent>,
+    parent_id: ::std::option::Option<::std::string::String>,
+    help_center_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
+    const NAME: &'static str = "CreateCollectionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "translated_content",
+        "parent_id",
+        "help_center_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateCollectionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            translated_content: partial.translated_content,
+            parent_id: partial.parent_id,
+            help_center_id: partial.help_center_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCompanyNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of the admin creating the note. If not provided, defaults to the admin associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateCompanyNoteRequest {
@@ -20165,6 +22125,46 @@ impl CreateCompanyNoteRequest {
             body: body.into(),
             admin_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateCompanyNoteRequest {
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
+    const NAME: &'static str = "CreateCompanyNoteRequest";
+    const FIELDS: &'static [&'static str] = &["body", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateCompanyNoteRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            admin_id: partial.admin_id,
+        })
     }
 }
 /// Payload to create a contact
@@ -20776,8 +22776,7 @@ impl ::serde::Serialize for CreateContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
@@ -20785,12 +22784,12 @@ pub struct CreateContentImportSourceRequest {
     /// Always `api`.
     sync_behavior: ::std::string::String,
     /// The status of the content import source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     /// The URL of the content import source.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
 }
 impl CreateContentImportSourceRequest {
@@ -20806,6 +22805,60 @@ impl CreateContentImportSourceRequest {
     /// `sync_behavior`: always `api`, set by [`new`](Self::new).
     pub fn sync_behavior(&self) -> &::std::string::String {
         &self.sync_behavior
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateContentImportSourceRequest {
+    sync_behavior: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
+    url: ::std::option::Option<::std::string::String>,
+    audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
+    const NAME: &'static str = "CreateContentImportSourceRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_behavior",
+        "status",
+        "url",
+        "audience_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateContentImportSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            sync_behavior: ::intercom_api::runtime::de::required(
+                partial.sync_behavior,
+                "sync_behavior",
+            )?,
+            status: partial.status,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+            audience_ids: partial.audience_ids,
+        })
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
@@ -20953,22 +23006,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeBooleanRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `boolean`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -20989,26 +23041,89 @@ impl CreateConversationAttributeBooleanRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeBooleanRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeBooleanRequest {
+    const NAME: &'static str = "CreateConversationAttributeBooleanRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeBooleanRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeDatetimeRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `datetime`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -21029,26 +23144,89 @@ impl CreateConversationAttributeDatetimeRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeDatetimeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeDatetimeRequest {
+    const NAME: &'static str = "CreateConversationAttributeDatetimeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDatetimeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeDatetimeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeDecimalRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `decimal`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -21069,26 +23247,89 @@ impl CreateConversationAttributeDecimalRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeDecimalRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeDecimalRequest {
+    const NAME: &'static str = "CreateConversationAttributeDecimalRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeDecimalRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeFilesRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `files`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -21109,26 +23350,89 @@ impl CreateConversationAttributeFilesRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeFilesRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeFilesRequest {
+    const NAME: &'static str = "CreateConversationAttributeFilesRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeFilesRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeIntegerRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `integer`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -21149,31 +23453,94 @@ impl CreateConversationAttributeIntegerRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeIntegerRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeIntegerRequest {
+    const NAME: &'static str = "CreateConversationAttributeIntegerRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeIntegerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeIntegerRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeListRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `list`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Initial options for this list attribute. Each option must have a `label`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
@@ -21195,13 +23562,82 @@ impl CreateConversationAttributeListRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeListRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: ::std::option::Option<
+        ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeListRequest {
+    const NAME: &'static str = "CreateConversationAttributeListRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+        "options",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeListRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+            options: partial.options,
+        })
+    }
+}
 /// Payload for adding a new option to a list-type conversation attribute.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeOptionRequest {
     /// The label for the new option.
@@ -21213,31 +23649,68 @@ impl CreateConversationAttributeOptionRequest {
         Self { label: label.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeOptionRequest {
+    label: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeOptionRequest {
+    const NAME: &'static str = "CreateConversationAttributeOptionRequest";
+    const FIELDS: &'static [&'static str] = &["label"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeOptionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            label: ::intercom_api::runtime::de::required(partial.label, "label")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeRelationshipRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `relationship`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Reference configuration for related objects.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<
         CreateConversationAttributeRelationshipRequestReference,
     >,
@@ -21259,19 +23732,88 @@ impl CreateConversationAttributeRelationshipRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeRelationshipRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reference: ::std::option::Option<
+        CreateConversationAttributeRelationshipRequestReference,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeRelationshipRequest {
+    const NAME: &'static str = "CreateConversationAttributeRelationshipRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+        "reference",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.reference, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRelationshipRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeRelationshipRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+            reference: partial.reference,
+        })
+    }
+}
 /// Reference configuration for related objects.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeRelationshipRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
     pub r#type: CreateConversationAttributeRelationshipRequestReferenceType,
     /// The ID of the related custom object type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateConversationAttributeRelationshipRequestReference {
@@ -21283,6 +23825,50 @@ impl CreateConversationAttributeRelationshipRequestReference {
             r#type,
             object_type_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeRelationshipRequestReference {
+    r#type: ::std::option::Option<
+        CreateConversationAttributeRelationshipRequestReferenceType,
+    >,
+    object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeRelationshipRequestReference {
+    const NAME: &'static str = "CreateConversationAttributeRelationshipRequestReference";
+    const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for CreateConversationAttributeRelationshipRequestReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeRelationshipRequestReference = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            object_type_id: partial.object_type_id,
+        })
     }
 }
 /// The cardinality of the relationship: `one` or `many`.
@@ -21605,22 +24191,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeRequestBase {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
     pub data_type: CreateConversationAttributeRequestBaseDataType,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -21638,6 +24223,70 @@ impl CreateConversationAttributeRequestBase {
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeRequestBase {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<CreateConversationAttributeRequestBaseDataType>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeRequestBase {
+    const NAME: &'static str = "CreateConversationAttributeRequestBase";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeRequestBase = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+        })
     }
 }
 /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
@@ -21752,27 +24401,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBaseDa
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationAttributeStringRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `string`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether this string attribute is multiline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
 }
 impl CreateConversationAttributeStringRequest {
@@ -21792,29 +24440,96 @@ impl CreateConversationAttributeStringRequest {
         &self.data_type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationAttributeStringRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<::std::string::String>,
+    required: ::std::option::Option<bool>,
+    visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    multiline: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateConversationAttributeStringRequest {
+    const NAME: &'static str = "CreateConversationAttributeStringRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required",
+        "visible_to_team_ids",
+        "multiline",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.required, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_team_ids,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationAttributeStringRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required: partial.required,
+            visible_to_team_ids: partial.visible_to_team_ids,
+            multiline: partial.multiline,
+        })
+    }
+}
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationRequest {
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     pub body: ::std::string::String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The unique identifier of the brand to associate with this conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub brand_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateConversationRequest {
@@ -21833,12 +24548,70 @@ impl CreateConversationRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationRequest {
+    from: ::std::option::Option<CreateConversationRequestFrom>,
+    body: ::std::option::Option<::std::string::String>,
+    subject: ::std::option::Option<::std::string::String>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    created_at: ::std::option::Option<i64>,
+    brand_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
+    const NAME: &'static str = "CreateConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "body",
+        "subject",
+        "attachment_urls",
+        "created_at",
+        "brand_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.brand_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            subject: partial.subject,
+            attachment_urls: partial.attachment_urls,
+            created_at: partial.created_at,
+            brand_id: partial.brand_id,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -21853,6 +24626,46 @@ impl CreateConversationRequestFrom {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationRequestFrom {
+    r#type: ::std::option::Option<CreateConversationRequestFromType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
+    const NAME: &'static str = "CreateConversationRequestFrom";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationRequestFrom = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The role associated to the contact - user or lead.
@@ -21941,8 +24754,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -21950,15 +24762,15 @@ pub struct CreateDataAttributeRequest {
     /// The model that the data attribute belongs to.
     pub model: CreateDataAttributeRequestModel,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
     /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
     pub data_type: CreateDataAttributeRequestDataType,
     /// The options of a list attribute (`data_type: options`), each an object with the option as its `value`. At least two options are required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
@@ -21978,6 +24790,72 @@ impl CreateDataAttributeRequest {
             data_type,
             options: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateDataAttributeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<CreateDataAttributeRequestModel>,
+    description: ::std::option::Option<::std::string::String>,
+    messenger_writable: ::std::option::Option<bool>,
+    data_type: ::std::option::Option<CreateDataAttributeRequestDataType>,
+    options: ::std::option::Option<
+        ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
+    const NAME: &'static str = "CreateDataAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "model",
+        "description",
+        "messenger_writable",
+        "data_type",
+        "options",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            4 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            5 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataAttributeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            model: ::intercom_api::runtime::de::required(partial.model, "model")?,
+            description: partial.description,
+            messenger_writable: partial.messenger_writable,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            options: partial.options,
+        })
     }
 }
 /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
@@ -22224,58 +25102,57 @@ impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataConnectorRequest {
     /// The name of the data connector.
     pub name: ::std::string::String,
     /// A description of what this data connector does.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The HTTP method used when calling the external API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub http_method: ::std::option::Option<CreateDataConnectorRequestHttpMethod>,
     /// The URL of the external API endpoint. Supports template variables like `{{order_id}}`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The request body template. Supports template variables.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Whether the connector is used directly by Fin (true) or only in workflows (false). Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_fin_usage: ::std::option::Option<bool>,
     /// The user types this connector is available for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audiences: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestAudiencesItem>,
     >,
     /// HTTP headers to include in the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestHeadersItem>,
     >,
     /// Input parameters accepted by the connector.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_inputs: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestDataInputsItem>,
     >,
     /// Whether the connector requires customer authentication before executing. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_authentication: ::std::option::Option<bool>,
     /// Whether authentication is bypassed entirely (public endpoint). Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bypass_authentication: ::std::option::Option<bool>,
     /// Whether to validate that all required data inputs have values before executing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validate_missing_attributes: ::std::option::Option<bool>,
     /// A sample JSON response from the external API. Auto-generates `response_fields` and sets `configuration_response_type` to `mock_response_type`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mock_response: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// IDs of authentication tokens to attach to this data connector.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl CreateDataConnectorRequest {
@@ -22297,6 +25174,125 @@ impl CreateDataConnectorRequest {
             mock_response: ::std::option::Option::None,
             token_ids: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateDataConnectorRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    http_method: ::std::option::Option<CreateDataConnectorRequestHttpMethod>,
+    url: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    direct_fin_usage: ::std::option::Option<bool>,
+    audiences: ::std::option::Option<
+        ::std::vec::Vec<CreateDataConnectorRequestAudiencesItem>,
+    >,
+    headers: ::std::option::Option<
+        ::std::vec::Vec<CreateDataConnectorRequestHeadersItem>,
+    >,
+    data_inputs: ::std::option::Option<
+        ::std::vec::Vec<CreateDataConnectorRequestDataInputsItem>,
+    >,
+    customer_authentication: ::std::option::Option<bool>,
+    bypass_authentication: ::std::option::Option<bool>,
+    validate_missing_attributes: ::std::option::Option<bool>,
+    mock_response: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest {
+    const NAME: &'static str = "CreateDataConnectorRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "http_method",
+        "url",
+        "body",
+        "direct_fin_usage",
+        "audiences",
+        "headers",
+        "data_inputs",
+        "customer_authentication",
+        "bypass_authentication",
+        "validate_missing_attributes",
+        "mock_response",
+        "token_ids",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.http_method, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.direct_fin_usage, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.audiences, value)?,
+            7 => ::intercom_api::runtime::de::member_in_place(&mut self.headers, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.data_inputs,
+                    value,
+                )?
+            }
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.customer_authentication,
+                    value,
+                )?
+            }
+            10 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.bypass_authentication,
+                    value,
+                )?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.validate_missing_attributes,
+                    value,
+                )?
+            }
+            12 => ::intercom_api::runtime::de::member(&mut self.mock_response, value)?,
+            13 => ::intercom_api::runtime::de::member(&mut self.token_ids, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataConnectorRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            http_method: partial.http_method,
+            url: partial.url,
+            body: partial.body,
+            direct_fin_usage: partial.direct_fin_usage,
+            audiences: partial.audiences,
+            headers: partial.headers,
+            data_inputs: partial.data_inputs,
+            customer_authentication: partial.customer_authentication,
+            bypass_authentication: partial.bypass_authentication,
+            validate_missing_attributes: partial.validate_missing_attributes,
+            mock_response: partial.mock_response,
+            token_ids: partial.token_ids,
+        })
     }
 }
 #[derive(
@@ -22975,8 +25971,7 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
@@ -22993,13 +25988,58 @@ impl CreateDataExportsRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateDataExportsRequest {
+    created_at_after: ::std::option::Option<i64>,
+    created_at_before: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
+    const NAME: &'static str = "CreateDataExportsRequest";
+    const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at_after, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at_before, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataExportsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            created_at_after: ::intercom_api::runtime::de::required(
+                partial.created_at_after,
+                "created_at_after",
+            )?,
+            created_at_before: ::intercom_api::runtime::de::required(
+                partial.created_at_before,
+                "created_at_before",
+            )?,
+        })
+    }
+}
 /// You can add an External Page to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateExternalPageRequest {
     /// The title of the external page.
@@ -23007,13 +26047,13 @@ pub struct CreateExternalPageRequest {
     /// The body of the external page in HTML.
     pub html: ::std::string::String,
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on. When a URL is not present, Fin will not reference the source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether the external page should be used to answer questions by AI Agent. Will not default when updating an existing external page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Copilot. Will not default when updating an existing external page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -23048,13 +26088,95 @@ impl CreateExternalPageRequest {
         &self.locale
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateExternalPageRequest {
+    title: ::std::option::Option<::std::string::String>,
+    html: ::std::option::Option<::std::string::String>,
+    url: ::std::option::Option<::std::string::String>,
+    ai_agent_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    locale: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<i64>,
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
+    const NAME: &'static str = "CreateExternalPageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "html",
+        "url",
+        "ai_agent_availability",
+        "ai_copilot_availability",
+        "locale",
+        "source_id",
+        "external_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_agent_availability,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            7 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateExternalPageRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            html: ::intercom_api::runtime::de::required(partial.html, "html")?,
+            url: partial.url,
+            ai_agent_availability: partial.ai_agent_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            locale: ::intercom_api::runtime::de::required(partial.locale, "locale")?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
+    }
+}
 /// You can create a help center redirect.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateHelpCenterRedirectRequest {
     /// The source URL to redirect. Must be an absolute URL within the help center's URL space.
@@ -23080,6 +26202,66 @@ impl CreateHelpCenterRedirectRequest {
             target_type,
             target_id: target_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateHelpCenterRedirectRequest {
+    from_url: ::std::option::Option<::std::string::String>,
+    locale: ::std::option::Option<::std::string::String>,
+    target_type: ::std::option::Option<CreateHelpCenterRedirectRequestTargetType>,
+    target_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectRequest {
+    const NAME: &'static str = "CreateHelpCenterRedirectRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from_url",
+        "locale",
+        "target_type",
+        "target_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from_url, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.target_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.target_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateHelpCenterRedirectRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from_url: ::intercom_api::runtime::de::required(
+                partial.from_url,
+                "from_url",
+            )?,
+            locale: ::intercom_api::runtime::de::required(partial.locale, "locale")?,
+            target_type: ::intercom_api::runtime::de::required(
+                partial.target_type,
+                "target_type",
+            )?,
+            target_id: ::intercom_api::runtime::de::required(
+                partial.target_id,
+                "target_id",
+            )?,
+        })
     }
 }
 /// The type of the redirect target.
@@ -23165,33 +26347,32 @@ impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequestTargetTyp
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateInternalArticleRequest {
     /// The title of the article.
     pub title: ::std::string::String,
     /// The content of the article in HTML. Mutually exclusive with `body_markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The content of the article in markdown. An alternative to `body` — you can provide content as markdown instead of HTML. Mutually exclusive with `body`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article.
     pub author_id: i64,
     /// The id of the owner of the article.
     pub owner_id: i64,
     /// The list of audience IDs to target this internal article to for Fin AI Agent. Pass an empty array or omit the field for no audience targeting. Unknown audience IDs return a `404` error with no partial commit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the internal article should be available for AI Chatbot (Fin). Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the internal article should be available for AI Copilot. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the internal article should be available for AI Sales Agent. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
 }
 impl CreateInternalArticleRequest {
@@ -23212,6 +26393,98 @@ impl CreateInternalArticleRequest {
             ai_copilot_availability: ::std::option::Option::None,
             ai_sales_agent_availability: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateInternalArticleRequest {
+    title: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    body_markdown: ::std::option::Option<::std::string::String>,
+    author_id: ::std::option::Option<i64>,
+    owner_id: ::std::option::Option<i64>,
+    audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    ai_chatbot_availability: ::std::option::Option<bool>,
+    ai_copilot_availability: ::std::option::Option<bool>,
+    ai_sales_agent_availability: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
+    const NAME: &'static str = "CreateInternalArticleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "body",
+        "body_markdown",
+        "author_id",
+        "owner_id",
+        "audience_ids",
+        "ai_chatbot_availability",
+        "ai_copilot_availability",
+        "ai_sales_agent_availability",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body_markdown, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.owner_id, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_chatbot_availability,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_copilot_availability,
+                    value,
+                )?
+            }
+            8 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.ai_sales_agent_availability,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateInternalArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            body: partial.body,
+            body_markdown: partial.body_markdown,
+            author_id: ::intercom_api::runtime::de::required(
+                partial.author_id,
+                "author_id",
+            )?,
+            owner_id: ::intercom_api::runtime::de::required(
+                partial.owner_id,
+                "owner_id",
+            )?,
+            audience_ids: partial.audience_ids,
+            ai_chatbot_availability: partial.ai_chatbot_availability,
+            ai_copilot_availability: partial.ai_copilot_availability,
+            ai_sales_agent_availability: partial.ai_sales_agent_availability,
+        })
     }
 }
 /// You can create a message
@@ -23477,8 +26750,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
@@ -23499,6 +26771,46 @@ impl CreateMessageRequestFrom {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateMessageRequestFrom {
+    r#type: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
+    const NAME: &'static str = "CreateMessageRequestFrom";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateMessageRequestFrom = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The kind of message being created. Values: `in_app`, `email` or `whatsapp`.
@@ -23653,14 +26965,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of a given admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateNoteRequest {
@@ -23672,13 +26983,52 @@ impl CreateNoteRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateNoteRequest {
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
+    const NAME: &'static str = "CreateNoteRequest";
+    const FIELDS: &'static [&'static str] = &["body", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateNoteRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            admin_id: partial.admin_id,
+        })
+    }
+}
 /// The request payload for creating an office hours exception. Omit `time_intervals` when `exception_type` is `closed`.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOfficeHoursExceptionRequest {
     /// The date the exception applies to, in `YYYY-MM-DD` format.
@@ -23686,13 +27036,13 @@ pub struct CreateOfficeHoursExceptionRequest {
     /// The type of exception.
     pub exception_type: CreateOfficeHoursExceptionRequestExceptionType,
     /// An optional name for the exception.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The open intervals for the exception date. Required for `custom_hours`; omit for `closed`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     /// Whether the exception repeats every year on the same date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring_annually: ::std::option::Option<bool>,
 }
 impl CreateOfficeHoursExceptionRequest {
@@ -23708,6 +27058,76 @@ impl CreateOfficeHoursExceptionRequest {
             time_intervals: ::std::option::Option::None,
             recurring_annually: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateOfficeHoursExceptionRequest {
+    exception_date: ::std::option::Option<::std::string::String>,
+    exception_type: ::std::option::Option<
+        CreateOfficeHoursExceptionRequestExceptionType,
+    >,
+    name: ::std::option::Option<::std::string::String>,
+    time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
+    recurring_annually: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionRequest {
+    const NAME: &'static str = "CreateOfficeHoursExceptionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "exception_date",
+        "exception_type",
+        "name",
+        "time_intervals",
+        "recurring_annually",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.exception_date, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.exception_type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(&mut self.recurring_annually, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateOfficeHoursExceptionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            exception_date: ::intercom_api::runtime::de::required(
+                partial.exception_date,
+                "exception_date",
+            )?,
+            exception_type: ::intercom_api::runtime::de::required(
+                partial.exception_type,
+                "exception_type",
+            )?,
+            name: partial.name,
+            time_intervals: partial.time_intervals,
+            recurring_annually: partial.recurring_annually,
+        })
     }
 }
 /// The type of exception.
@@ -23793,8 +27213,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequestExcepti
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOfficeHoursScheduleRequest {
     /// The name of the office hours schedule.
@@ -23816,6 +27235,64 @@ impl CreateOfficeHoursScheduleRequest {
             time_zone_name: time_zone_name.into(),
             time_intervals,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateOfficeHoursScheduleRequest {
+    name: ::std::option::Option<::std::string::String>,
+    time_zone_name: ::std::option::Option<::std::string::String>,
+    time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRequest {
+    const NAME: &'static str = "CreateOfficeHoursScheduleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "time_zone_name",
+        "time_intervals",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.time_zone_name, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.time_intervals,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursScheduleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateOfficeHoursScheduleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            time_zone_name: ::intercom_api::runtime::de::required(
+                partial.time_zone_name,
+                "time_zone_name",
+            )?,
+            time_intervals: ::intercom_api::runtime::de::required(
+                partial.time_intervals,
+                "time_intervals",
+            )?,
+        })
     }
 }
 /// You can create or update a Company
@@ -24050,14 +27527,13 @@ impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: ::std::string::String,
     /// The id of tag to updates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl CreateOrUpdateTagRequest {
@@ -24069,18 +27545,57 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateOrUpdateTagRequest {
+    name: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
+    const NAME: &'static str = "CreateOrUpdateTagRequest";
+    const FIELDS: &'static [&'static str] = &["name", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateOrUpdateTagRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            id: partial.id,
+        })
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
 }
 impl CreatePhoneSwitchRequest {
@@ -24090,6 +27605,46 @@ impl CreatePhoneSwitchRequest {
             phone: phone.into(),
             custom_attributes: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreatePhoneSwitchRequest {
+    phone: ::std::option::Option<::std::string::String>,
+    custom_attributes: ::std::option::Option<CustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
+    const NAME: &'static str = "CreatePhoneSwitchRequest";
+    const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreatePhoneSwitchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            phone: ::intercom_api::runtime::de::required(partial.phone, "phone")?,
+            custom_attributes: partial.custom_attributes,
+        })
     }
 }
 #[derive(
@@ -24279,8 +27834,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -24292,17 +27846,17 @@ pub struct CreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
 }
 impl CreateTicketRequest {
@@ -24320,6 +27874,85 @@ impl CreateTicketRequest {
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
+    const NAME: &'static str = "CreateTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+        })
     }
 }
 #[derive(
@@ -24462,8 +28095,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
@@ -24475,12 +28107,49 @@ impl CreateTicketRequestContactsItemEmail {
         Self { email: email.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemEmail {
+    email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateTicketRequestContactsItemEmail {
+    const NAME: &'static str = "CreateTicketRequestContactsItemEmail";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -24494,12 +28163,52 @@ impl CreateTicketRequestContactsItemExternalId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCreateTicketRequestContactsItemExternalId {
+    const NAME: &'static str = "CreateTicketRequestContactsItemExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
@@ -24511,12 +28220,48 @@ impl CreateTicketRequestContactsItemId {
         Self { id: id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestContactsItemId {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
+    const NAME: &'static str = "CreateTicketRequestContactsItemId";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestContactsItemId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketRequestObject {
     /// The ID of the type of ticket you want to create
@@ -24528,20 +28273,20 @@ pub struct CreateTicketRequestObject {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl CreateTicketRequestObject {
@@ -24562,13 +28307,97 @@ impl CreateTicketRequestObject {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketRequestObject {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
+    const NAME: &'static str = "CreateTicketRequestObject";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketRequestObject = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+            skip_notifications: partial.skip_notifications,
+        })
+    }
+}
 /// You can create a Ticket Type Attribute
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
@@ -24578,25 +28407,25 @@ pub struct CreateTicketTypeAttributeRequest {
     /// The data type of the attribute
     pub data_type: CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
 }
 impl CreateTicketTypeAttributeRequest {
@@ -24618,6 +28447,104 @@ impl CreateTicketTypeAttributeRequest {
             list_items: ::std::option::Option::None,
             allow_multiple_values: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketTypeAttributeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    data_type: ::std::option::Option<CreateTicketTypeAttributeRequestDataType>,
+    required_to_create: ::std::option::Option<bool>,
+    required_to_create_for_contacts: ::std::option::Option<bool>,
+    visible_on_create: ::std::option::Option<bool>,
+    visible_to_contacts: ::std::option::Option<bool>,
+    multiline: ::std::option::Option<bool>,
+    list_items: ::std::option::Option<::std::string::String>,
+    allow_multiple_values: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
+    const NAME: &'static str = "CreateTicketTypeAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "required_to_create",
+        "required_to_create_for_contacts",
+        "visible_on_create",
+        "visible_to_contacts",
+        "multiline",
+        "list_items",
+        "allow_multiple_values",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(&mut self.required_to_create, value)?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.required_to_create_for_contacts,
+                    value,
+                )?
+            }
+            5 => ::intercom_api::runtime::de::member(&mut self.visible_on_create, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.visible_to_contacts,
+                    value,
+                )?
+            }
+            7 => ::intercom_api::runtime::de::member(&mut self.multiline, value)?,
+            8 => ::intercom_api::runtime::de::member(&mut self.list_items, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.allow_multiple_values,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketTypeAttributeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: ::intercom_api::runtime::de::required(
+                partial.description,
+                "description",
+            )?,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            required_to_create: partial.required_to_create,
+            required_to_create_for_contacts: partial.required_to_create_for_contacts,
+            visible_on_create: partial.visible_on_create,
+            visible_to_contacts: partial.visible_to_contacts,
+            multiline: partial.multiline,
+            list_items: partial.list_items,
+            allow_multiple_values: partial.allow_multiple_values,
+        })
     }
 }
 /// The data type of the attribute
@@ -24729,23 +28656,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     pub name: ::std::string::String,
     /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Category of the Ticket Type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
 }
 impl CreateTicketTypeRequest {
@@ -24758,6 +28684,61 @@ impl CreateTicketTypeRequest {
             icon: ::std::option::Option::None,
             is_internal: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateTicketTypeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    category: ::std::option::Option<CreateTicketTypeRequestCategory>,
+    icon: ::std::option::Option<::std::string::String>,
+    is_internal: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
+    const NAME: &'static str = "CreateTicketTypeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "category",
+        "icon",
+        "is_internal",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.is_internal, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateTicketTypeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            category: partial.category,
+            icon: partial.icon,
+            is_internal: partial.is_internal,
+        })
     }
 }
 /// Category of the Ticket Type.
@@ -25767,8 +29748,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -25780,12 +29760,48 @@ impl CustomerRequestEmail {
         Self { email: email.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestEmail {
+    email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
+    const NAME: &'static str = "CustomerRequestEmail";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -25801,12 +29817,51 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
+    const NAME: &'static str = "CustomerRequestIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -25816,6 +29871,43 @@ impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
+    const NAME: &'static str = "CustomerRequestUserId";
+    const FIELDS: &'static [&'static str] = &["user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+        })
     }
 }
 /// Data Attributes are metadata used to describe your contact and company models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -30201,8 +34293,7 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: ::std::string::String,
@@ -30213,6 +34304,47 @@ impl DeleteCustomObjectInstancesByIdExternalId {
         Self {
             external_id: external_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialDeleteCustomObjectInstancesByIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialDeleteCustomObjectInstancesByIdExternalId {
+    const NAME: &'static str = "DeleteCustomObjectInstancesByIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDeleteCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+        })
     }
 }
 #[derive(
@@ -31029,8 +35161,7 @@ impl ::serde::Serialize for DeletedObject {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -31042,12 +35173,52 @@ impl DetachContactFromConversationRequest {
         Self { admin_id: admin_id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialDetachContactFromConversationRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialDetachContactFromConversationRequest {
+    const NAME: &'static str = "DetachContactFromConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachContactFromConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -31059,12 +35230,51 @@ impl DetachTagFromConversationRequest {
         Self { admin_id: admin_id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialDetachTagFromConversationRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
+    const NAME: &'static str = "DetachTagFromConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachTagFromConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -31074,6 +35284,46 @@ impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { admin_id: admin_id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialDetachTagFromTicketRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
+    const NAME: &'static str = "DetachTagFromTicketRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachTagFromTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// Contains data for an email address header for a conversation part that was sent as an email.
@@ -31431,8 +35681,7 @@ impl ::serde::Serialize for EmailSetting {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EnqueueCreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -31444,20 +35693,20 @@ pub struct EnqueueCreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
 impl EnqueueCreateTicketRequest {
@@ -31476,6 +35725,91 @@ impl EnqueueCreateTicketRequest {
             assignment: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialEnqueueCreateTicketRequest {
+    ticket_type_id: ::std::option::Option<::std::string::String>,
+    contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
+    conversation_to_link_id: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
+    const NAME: &'static str = "EnqueueCreateTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_type_id",
+        "contacts",
+        "conversation_to_link_id",
+        "company_id",
+        "created_at",
+        "ticket_attributes",
+        "assignment",
+        "skip_notifications",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.ticket_type_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contacts, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_to_link_id,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.assignment,
+                    value,
+                )?
+            }
+            7 => {
+                ::intercom_api::runtime::de::member(&mut self.skip_notifications, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialEnqueueCreateTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            ticket_type_id: ::intercom_api::runtime::de::required(
+                partial.ticket_type_id,
+                "ticket_type_id",
+            )?,
+            contacts: ::intercom_api::runtime::de::required(
+                partial.contacts,
+                "contacts",
+            )?,
+            conversation_to_link_id: partial.conversation_to_link_id,
+            company_id: partial.company_id,
+            created_at: partial.created_at,
+            ticket_attributes: partial.ticket_attributes,
+            assignment: partial.assignment,
+            skip_notifications: partial.skip_notifications,
+        })
     }
 }
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
@@ -32122,23 +36456,22 @@ impl ::serde::Serialize for FileAttribute {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentAttachment {
     /// The type of attachment.
     pub r#type: FinAgentAttachmentType,
     /// The URL of the attachment. Required when type is 'url'. Must be publicly accessible.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The name of the file. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The MIME type of the file. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Base64-encoded file data. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl FinAgentAttachment {
@@ -32151,6 +36484,61 @@ impl FinAgentAttachment {
             content_type: ::std::option::Option::None,
             data: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialFinAgentAttachment {
+    r#type: ::std::option::Option<FinAgentAttachmentType>,
+    url: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    content_type: ::std::option::Option<::std::string::String>,
+    data: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
+    const NAME: &'static str = "FinAgentAttachment";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "url",
+        "name",
+        "content_type",
+        "data",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.content_type, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentAttachment = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            url: partial.url,
+            name: partial.name,
+            content_type: partial.content_type,
+            data: partial.data,
+        })
     }
 }
 /// The type of attachment.
@@ -32832,8 +37220,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsIte
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentMessage {
     /// The author that created the message.
@@ -32848,7 +37235,7 @@ pub struct FinAgentMessage {
     pub timestamp: ::std::string::String,
     /// The timestamp when the message was created, with millisecond precision.
     /// Only present in webhook event responses (fin_replied).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp_ms: ::std::option::Option<::std::string::String>,
 }
 impl FinAgentMessage {
@@ -32864,6 +37251,60 @@ impl FinAgentMessage {
             timestamp: timestamp.into(),
             timestamp_ms: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialFinAgentMessage {
+    author: ::std::option::Option<FinAgentMessageAuthor>,
+    body: ::std::option::Option<::std::string::String>,
+    timestamp: ::std::option::Option<::std::string::String>,
+    timestamp_ms: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
+    const NAME: &'static str = "FinAgentMessage";
+    const FIELDS: &'static [&'static str] = &[
+        "author",
+        "body",
+        "timestamp",
+        "timestamp_ms",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.author, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.timestamp_ms, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentMessage = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            author: ::intercom_api::runtime::de::required(partial.author, "author")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            timestamp: ::intercom_api::runtime::de::required(
+                partial.timestamp,
+                "timestamp",
+            )?,
+            timestamp_ms: partial.timestamp_ms,
+        })
     }
 }
 /// The author that created the message.
@@ -33535,23 +37976,22 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FinAgentUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -33565,6 +38005,54 @@ impl FinAgentUser {
             email: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialFinAgentUser {
+    id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    email: ::std::option::Option<::std::string::String>,
+    attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
+    const NAME: &'static str = "FinAgentUser";
+    const FIELDS: &'static [&'static str] = &["id", "name", "email", "attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialFinAgentUser = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            name: partial.name,
+            email: partial.email,
+            attributes: partial.attributes,
+        })
     }
 }
 #[derive(
@@ -35947,8 +40435,7 @@ impl<'de> ::serde::Deserialize<'de> for JobsStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct LinkConversationToTicketRequest {
     /// The unique identifier (given by Intercom) for the conversation or customer ticket to link to the tracker ticket.
@@ -35962,6 +40449,46 @@ impl LinkConversationToTicketRequest {
         Self {
             conversation_id: conversation_id.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialLinkConversationToTicketRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketRequest {
+    const NAME: &'static str = "LinkConversationToTicketRequest";
+    const FIELDS: &'static [&'static str] = &["conversation_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LinkConversationToTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialLinkConversationToTicketRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+        })
     }
 }
 /// A linked conversation or ticket.
@@ -36278,8 +40805,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
@@ -36289,6 +40815,46 @@ impl ListCallsWithTranscriptsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { conversation_ids }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialListCallsWithTranscriptsRequest {
+    conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
+    const NAME: &'static str = "ListCallsWithTranscriptsRequest";
+    const FIELDS: &'static [&'static str] = &["conversation_ids"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_ids, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialListCallsWithTranscriptsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_ids: ::intercom_api::runtime::de::required(
+                partial.conversation_ids,
+                "conversation_ids",
+            )?,
+        })
     }
 }
 #[derive(
@@ -38119,8 +42685,7 @@ impl ::serde::Serialize for MergeContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
@@ -38128,7 +42693,7 @@ pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
     /// Set to `true` to merge two contacts that are not duplicates (they share no matching email or phone).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_duplicate_validation: ::std::option::Option<bool>,
 }
 impl MergeContactsRequest {
@@ -38144,13 +42709,64 @@ impl MergeContactsRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialMergeContactsRequest {
+    from: ::std::option::Option<::std::string::String>,
+    into: ::std::option::Option<::std::string::String>,
+    skip_duplicate_validation: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
+    const NAME: &'static str = "MergeContactsRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "into",
+        "skip_duplicate_validation",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.skip_duplicate_validation,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialMergeContactsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            into: ::intercom_api::runtime::de::required(partial.into, "into")?,
+            skip_duplicate_validation: partial.skip_duplicate_validation,
+        })
+    }
+}
 /// Payload to merge a secondary conversation into a primary conversation.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MergeConversationsRequest {
     /// The ID of the primary (target) conversation to merge into.
@@ -38160,6 +42776,51 @@ impl MergeConversationsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(merge_into_conversation_id: i64) -> Self {
         Self { merge_into_conversation_id }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialMergeConversationsRequest {
+    merge_into_conversation_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
+    const NAME: &'static str = "MergeConversationsRequest";
+    const FIELDS: &'static [&'static str] = &["merge_into_conversation_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.merge_into_conversation_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergeConversationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialMergeConversationsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            merge_into_conversation_id: ::intercom_api::runtime::de::required(
+                partial.merge_into_conversation_id,
+                "merge_into_conversation_id",
+            )?,
+        })
     }
 }
 /// A record of a contact that was merged into another contact.
@@ -38974,33 +43635,32 @@ impl ::serde::Serialize for NewsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: ::std::string::String,
     /// The news item body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
 impl NewsItemRequest {
@@ -39019,6 +43679,83 @@ impl NewsItemRequest {
             reactions: ::std::option::Option::None,
             newsfeed_assignments: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialNewsItemRequest {
+    title: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    sender_id: ::std::option::Option<i64>,
+    state: ::std::option::Option<NewsItemRequestState>,
+    deliver_silently: ::std::option::Option<bool>,
+    labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reactions: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
+    newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
+    const NAME: &'static str = "NewsItemRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "body",
+        "sender_id",
+        "state",
+        "deliver_silently",
+        "labels",
+        "reactions",
+        "newsfeed_assignments",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialNewsItemRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            body: partial.body,
+            sender_id: ::intercom_api::runtime::de::required(
+                partial.sender_id,
+                "sender_id",
+            )?,
+            state: partial.state,
+            deliver_silently: partial.deliver_silently,
+            labels: partial.labels,
+            reactions: partial.reactions,
+            newsfeed_assignments: partial.newsfeed_assignments,
+        })
     }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -40190,8 +44927,7 @@ impl ::serde::Serialize for OfficeHoursTimeInterval {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
@@ -40210,6 +44946,52 @@ impl OpenConversationRequest {
     /// `message_type`: always `open`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialOpenConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
+    const NAME: &'static str = "OpenConversationRequest";
+    const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialOpenConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
@@ -40920,8 +45702,7 @@ impl ::serde::Serialize for PhoneSwitch {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PostExportReportingDataEnqueueRequest {
     pub dataset_id: ::std::string::String,
@@ -40943,6 +45724,70 @@ impl PostExportReportingDataEnqueueRequest {
             start_time,
             end_time,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialPostExportReportingDataEnqueueRequest {
+    dataset_id: ::std::option::Option<::std::string::String>,
+    attribute_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    start_time: ::std::option::Option<i64>,
+    end_time: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialPostExportReportingDataEnqueueRequest {
+    const NAME: &'static str = "PostExportReportingDataEnqueueRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "dataset_id",
+        "attribute_ids",
+        "start_time",
+        "end_time",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.dataset_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.attribute_ids, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.start_time, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.end_time, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialPostExportReportingDataEnqueueRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            dataset_id: ::intercom_api::runtime::de::required(
+                partial.dataset_id,
+                "dataset_id",
+            )?,
+            attribute_ids: ::intercom_api::runtime::de::required(
+                partial.attribute_ids,
+                "attribute_ids",
+            )?,
+            start_time: ::intercom_api::runtime::de::required(
+                partial.start_time,
+                "start_time",
+            )?,
+            end_time: ::intercom_api::runtime::de::required(
+                partial.end_time,
+                "end_time",
+            )?,
+        })
     }
 }
 #[derive(
@@ -41248,8 +46093,7 @@ impl ::serde::Serialize for QuickReplyOption {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Recipient {
     /// The role associated to the contact - `user` or `lead`.
@@ -41264,6 +46108,46 @@ impl Recipient {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRecipient {
+    r#type: ::std::option::Option<RecipientType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
+    const NAME: &'static str = "Recipient";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Recipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRecipient = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The role associated to the contact - `user` or `lead`.
@@ -41348,8 +46232,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
@@ -41376,6 +46259,64 @@ impl RedactConversationPartRequest {
     /// `type`: always `conversation_part`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRedactConversationPartRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    conversation_id: ::std::option::Option<::std::string::String>,
+    conversation_part_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
+    const NAME: &'static str = "RedactConversationPartRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversation_id",
+        "conversation_part_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_part_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRedactConversationPartRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            conversation_part_id: ::intercom_api::runtime::de::required(
+                partial.conversation_part_id,
+                "conversation_part_id",
+            )?,
+        })
     }
 }
 #[derive(
@@ -41456,8 +46397,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
@@ -41484,6 +46424,55 @@ impl RedactConversationSourceRequest {
     /// `type`: always `source`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRedactConversationSourceRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    conversation_id: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
+    const NAME: &'static str = "RedactConversationSourceRequest";
+    const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRedactConversationSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+        })
     }
 }
 /// reference to another object
@@ -41555,8 +46544,7 @@ impl ::serde::Serialize for Reference {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RegisterFinVoiceCallRequest {
     /// Phone number in E.164 format for the call
@@ -41564,10 +46552,10 @@ pub struct RegisterFinVoiceCallRequest {
     /// External call identifier from the call provider
     pub call_id: ::std::string::String,
     /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<RegisterFinVoiceCallRequestSource>,
     /// Additional metadata about the call
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -41584,6 +46572,62 @@ impl RegisterFinVoiceCallRequest {
             source: ::std::option::Option::None,
             data: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRegisterFinVoiceCallRequest {
+    phone_number: ::std::option::Option<::std::string::String>,
+    call_id: ::std::option::Option<::std::string::String>,
+    source: ::std::option::Option<RegisterFinVoiceCallRequestSource>,
+    data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest {
+    const NAME: &'static str = "RegisterFinVoiceCallRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "phone_number",
+        "call_id",
+        "source",
+        "data",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.phone_number, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.call_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.source, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRegisterFinVoiceCallRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            phone_number: ::intercom_api::runtime::de::required(
+                partial.phone_number,
+                "phone_number",
+            )?,
+            call_id: ::intercom_api::runtime::de::required(partial.call_id, "call_id")?,
+            source: partial.source,
+            data: partial.data,
+        })
     }
 }
 /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
@@ -41832,8 +46876,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ReplyToFinRequest {
     /// The ID of the conversation.
@@ -41841,7 +46884,7 @@ pub struct ReplyToFinRequest {
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
 }
 impl ReplyToFinRequest {
@@ -41857,6 +46900,60 @@ impl ReplyToFinRequest {
             user,
             attachments: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialReplyToFinRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    message: ::std::option::Option<FinAgentMessage>,
+    user: ::std::option::Option<FinAgentUser>,
+    attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
+    const NAME: &'static str = "ReplyToFinRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "message",
+        "user",
+        "attachments",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachments, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialReplyToFinRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            message: ::intercom_api::runtime::de::required(partial.message, "message")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            attachments: partial.attachments,
+        })
     }
 }
 #[derive(
@@ -42307,23 +47404,22 @@ impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_before: ::std::option::Option<i64>,
     /// An optional list of event types to filter activity logs by. Use the list all activity log event types endpoint to retrieve available values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page number of results to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i64>,
     /// The number of results per page. Must be between 1 and 250.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
 }
 impl SearchActivityLogsRequest {
@@ -42336,6 +47432,64 @@ impl SearchActivityLogsRequest {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSearchActivityLogsRequest {
+    created_at_after: ::std::option::Option<i64>,
+    created_at_before: ::std::option::Option<i64>,
+    event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    page: ::std::option::Option<i64>,
+    per_page: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
+    const NAME: &'static str = "SearchActivityLogsRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at_after",
+        "created_at_before",
+        "event_types",
+        "page",
+        "per_page",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at_after, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at_before, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.event_types, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSearchActivityLogsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            created_at_after: ::intercom_api::runtime::de::required(
+                partial.created_at_after,
+                "created_at_after",
+            )?,
+            created_at_before: partial.created_at_before,
+            event_types: partial.event_types,
+            page: partial.page,
+            per_page: partial.per_page,
+        })
     }
 }
 #[derive(
@@ -42814,12 +47968,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentTagOperator {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
 }
 impl SearchRequest {
@@ -42829,6 +47982,51 @@ impl SearchRequest {
             query,
             pagination: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSearchRequest {
+    query: ::std::option::Option<SearchRequestQuery>,
+    pagination: ::std::option::Option<StartingAfterPaging>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
+    const NAME: &'static str = "SearchRequest";
+    const FIELDS: &'static [&'static str] = &["query", "pagination"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.query, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.pagination,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSearchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            query: ::intercom_api::runtime::de::required(partial.query, "query")?,
+            pagination: partial.pagination,
+        })
     }
 }
 #[derive(
@@ -43157,8 +48355,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -43166,7 +48363,7 @@ pub struct SetAwayAdminRequest {
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
     /// The unique identifier of the away status reason
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason_id: ::std::option::Option<i64>,
 }
 impl SetAwayAdminRequest {
@@ -43177,6 +48374,66 @@ impl SetAwayAdminRequest {
             away_mode_reassign,
             away_status_reason_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSetAwayAdminRequest {
+    away_mode_enabled: ::std::option::Option<bool>,
+    away_mode_reassign: ::std::option::Option<bool>,
+    away_status_reason_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
+    const NAME: &'static str = "SetAwayAdminRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "away_mode_enabled",
+        "away_mode_reassign",
+        "away_status_reason_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.away_status_reason_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSetAwayAdminRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            away_mode_enabled: ::intercom_api::runtime::de::required(
+                partial.away_mode_enabled,
+                "away_mode_enabled",
+            )?,
+            away_mode_reassign: ::intercom_api::runtime::de::required(
+                partial.away_mode_reassign,
+                "away_mode_reassign",
+            )?,
+            away_status_reason_id: partial.away_status_reason_id,
+        })
     }
 }
 #[derive(
@@ -44884,8 +50141,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
@@ -44912,6 +50168,62 @@ impl SnoozeConversationRequest {
     /// `message_type`: always `snoozed`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSnoozeConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    snoozed_until: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
+    const NAME: &'static str = "SnoozeConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "admin_id",
+        "snoozed_until",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSnoozeConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            snoozed_until: ::intercom_api::runtime::de::required(
+                partial.snoozed_until,
+                "snoozed_until",
+            )?,
+        })
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -45079,8 +50391,7 @@ impl ::serde::Serialize for SourceEmailMessageMetadata {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct StartFinConversationRequest {
     /// The ID of the conversation that is calling Fin via this API.
@@ -45088,9 +50399,9 @@ pub struct StartFinConversationRequest {
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
 }
 impl StartFinConversationRequest {
@@ -45107,6 +50418,69 @@ impl StartFinConversationRequest {
             attachments: ::std::option::Option::None,
             conversation_metadata: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialStartFinConversationRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    message: ::std::option::Option<FinAgentMessage>,
+    user: ::std::option::Option<FinAgentUser>,
+    attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
+    const NAME: &'static str = "StartFinConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "conversation_id",
+        "message",
+        "user",
+        "attachments",
+        "conversation_metadata",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.message, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.user, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachments, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.conversation_metadata,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialStartFinConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            message: ::intercom_api::runtime::de::required(partial.message, "message")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            attachments: partial.attachments,
+            conversation_metadata: partial.conversation_metadata,
+        })
     }
 }
 #[derive(
@@ -45437,8 +50811,7 @@ impl ::serde::Serialize for SubmitFinCsatError422 {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
@@ -45446,7 +50819,7 @@ pub struct SubmitFinCsatRequest {
     /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
     pub rating: SubmitFinCsatRequestRating,
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
 }
 impl SubmitFinCsatRequest {
@@ -45460,6 +50833,52 @@ impl SubmitFinCsatRequest {
             rating,
             remark: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSubmitFinCsatRequest {
+    conversation_id: ::std::option::Option<::std::string::String>,
+    rating: ::std::option::Option<SubmitFinCsatRequestRating>,
+    remark: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
+    const NAME: &'static str = "SubmitFinCsatRequest";
+    const FIELDS: &'static [&'static str] = &["conversation_id", "rating", "remark"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSubmitFinCsatRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            rating: ::intercom_api::runtime::de::required(partial.rating, "rating")?,
+            remark: partial.remark,
+        })
     }
 }
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
@@ -46309,8 +51728,7 @@ impl ::serde::Serialize for TagBasic {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
@@ -46328,6 +51746,51 @@ impl TagCompanyRequest {
             name: name.into(),
             companies,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTagCompanyRequest {
+    name: ::std::option::Option<::std::string::String>,
+    companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
+    const NAME: &'static str = "TagCompanyRequest";
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTagCompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+        })
     }
 }
 #[derive(
@@ -46692,8 +52155,7 @@ impl ::serde::Serialize for TagList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
@@ -46707,6 +52169,46 @@ impl TagMultipleUsersRequest {
         users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
         Self { name: name.into(), users }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTagMultipleUsersRequest {
+    name: ::std::option::Option<::std::string::String>,
+    users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
+    const NAME: &'static str = "TagMultipleUsersRequest";
+    const FIELDS: &'static [&'static str] = &["name", "users"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.users, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTagMultipleUsersRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            users: ::intercom_api::runtime::de::required(partial.users, "users")?,
+        })
     }
 }
 #[derive(
@@ -50447,8 +55949,7 @@ impl ::serde::Serialize for Translation {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
@@ -50466,6 +55967,51 @@ impl UntagCompanyRequest {
             name: name.into(),
             companies,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUntagCompanyRequest {
+    name: ::std::option::Option<::std::string::String>,
+    companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
+    const NAME: &'static str = "UntagCompanyRequest";
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUntagCompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+        })
     }
 }
 #[derive(
@@ -51682,22 +57228,21 @@ impl ::serde::Serialize for UpdateContactResponse {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
     pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
     /// The status of the content import source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
 }
 impl UpdateContentImportSourceRequest {
@@ -51713,6 +57258,70 @@ impl UpdateContentImportSourceRequest {
             audience_ids: ::std::option::Option::None,
             apply_audience_to_existing_content: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateContentImportSourceRequest {
+    sync_behavior: ::std::option::Option<UpdateContentImportSourceRequestSyncBehavior>,
+    status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
+    url: ::std::option::Option<::std::string::String>,
+    audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
+    apply_audience_to_existing_content: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
+    const NAME: &'static str = "UpdateContentImportSourceRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_behavior",
+        "status",
+        "url",
+        "audience_ids",
+        "apply_audience_to_existing_content",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.audience_ids, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.apply_audience_to_existing_content,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateContentImportSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            sync_behavior: ::intercom_api::runtime::de::required(
+                partial.sync_behavior,
+                "sync_behavior",
+            )?,
+            status: partial.status,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+            audience_ids: partial.audience_ids,
+            apply_audience_to_existing_content: partial
+                .apply_audience_to_existing_content,
+        })
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
@@ -51944,8 +57553,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBeha
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateConversationAttributeOptionRequest {
     /// The updated label for the option.
@@ -51955,6 +57563,44 @@ impl UpdateConversationAttributeOptionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { label: label.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateConversationAttributeOptionRequest {
+    label: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialUpdateConversationAttributeOptionRequest {
+    const NAME: &'static str = "UpdateConversationAttributeOptionRequest";
+    const FIELDS: &'static [&'static str] = &["label"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateConversationAttributeOptionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            label: ::intercom_api::runtime::de::required(partial.label, "label")?,
+        })
     }
 }
 /// Payload for updating a conversation attribute.
@@ -52065,14 +57711,13 @@ impl ::serde::Serialize for UpdateConversationAttributeRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateConversationAttributeRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
     pub r#type: UpdateConversationAttributeRequestReferenceType,
     /// The ID of the related custom object type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateConversationAttributeRequestReference {
@@ -52082,6 +57727,47 @@ impl UpdateConversationAttributeRequestReference {
             r#type,
             object_type_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateConversationAttributeRequestReference {
+    r#type: ::std::option::Option<UpdateConversationAttributeRequestReferenceType>,
+    object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialUpdateConversationAttributeRequestReference {
+    const NAME: &'static str = "UpdateConversationAttributeRequestReference";
+    const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateConversationAttributeRequestReference = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            object_type_id: partial.object_type_id,
+        })
     }
 }
 /// The cardinality of the relationship: `one` or `many`.
@@ -53005,8 +58691,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateExternalPageRequest {
     /// The title of the external page.
@@ -53016,7 +58701,7 @@ pub struct UpdateExternalPageRequest {
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on.
     pub url: ::std::string::String,
     /// Whether the external page should be used to answer questions by Fin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -53025,7 +58710,7 @@ pub struct UpdateExternalPageRequest {
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateExternalPageRequest {
@@ -53049,6 +58734,72 @@ impl UpdateExternalPageRequest {
     /// `locale`: always `en`, set by [`new`](Self::new).
     pub fn locale(&self) -> &::std::string::String {
         &self.locale
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateExternalPageRequest {
+    title: ::std::option::Option<::std::string::String>,
+    html: ::std::option::Option<::std::string::String>,
+    url: ::std::option::Option<::std::string::String>,
+    fin_availability: ::std::option::Option<bool>,
+    locale: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<i64>,
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
+    const NAME: &'static str = "UpdateExternalPageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "html",
+        "url",
+        "fin_availability",
+        "locale",
+        "source_id",
+        "external_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.fin_availability, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateExternalPageRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            html: ::intercom_api::runtime::de::required(partial.html, "html")?,
+            url: ::intercom_api::runtime::de::required(partial.url, "url")?,
+            fin_availability: partial.fin_availability,
+            locale: ::intercom_api::runtime::de::required(partial.locale, "locale")?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+            external_id: partial.external_id,
+        })
     }
 }
 /// You can Update an Internal Article

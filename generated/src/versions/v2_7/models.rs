@@ -1096,26 +1096,25 @@ impl ::serde::Serialize for AdminList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -1139,6 +1138,82 @@ impl AdminReplyConversationRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAdminReplyConversationRequest {
+    message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<i64>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
+    const NAME: &'static str = "AdminReplyConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "admin_id",
+        "created_at",
+        "attachment_urls",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAdminReplyConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: partial.body,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            created_at: partial.created_at,
+            attachment_urls: partial.attachment_urls,
+            attachment_files: partial.attachment_files,
+        })
     }
 }
 #[derive(
@@ -2636,8 +2711,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
@@ -2648,7 +2722,7 @@ pub struct AssignConversationRequest {
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
     pub assignee_id: ::std::string::String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl AssignConversationRequest {
@@ -2669,6 +2743,70 @@ impl AssignConversationRequest {
     /// `message_type`: always `assignment`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAssignConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<AssignConversationRequestType>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    assignee_id: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
+    const NAME: &'static str = "AssignConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "assignee_id",
+        "body",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.assignee_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAssignConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            assignee_id: ::intercom_api::runtime::de::required(
+                partial.assignee_id,
+                "assignee_id",
+            )?,
+            body: partial.body,
+        })
     }
 }
 #[derive(
@@ -2751,8 +2889,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -2762,6 +2899,43 @@ impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToACompanyRequest {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
+    const NAME: &'static str = "AttachContactToACompanyRequest";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToACompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// Payload of the request to assign a conversation
@@ -2914,13 +3088,12 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerEmail {
@@ -2932,17 +3105,57 @@ impl AttachContactToConversationRequestCustomerEmail {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerEmail {
+    email: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerEmail {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerEmail";
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerIntercomUserId {
@@ -2956,17 +3169,61 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
 impl AttachContactToConversationRequestCustomerUserId {
@@ -2978,12 +3235,53 @@ impl AttachContactToConversationRequestCustomerUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachContactToConversationRequestCustomerUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachContactToConversationRequestCustomerUserId {
+    const NAME: &'static str = "AttachContactToConversationRequestCustomerUserId";
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AttachContactToConversationRequestCustomerUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachContactToConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            customer: partial.customer,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -3003,12 +3301,55 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachSubscriptionTypeToContactRequest {
+    id: ::std::option::Option<::std::string::String>,
+    consent_type: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttachSubscriptionTypeToContactRequest {
+    const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
+    const FIELDS: &'static [&'static str] = &["id", "consent_type"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.consent_type, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachSubscriptionTypeToContactRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            consent_type: ::intercom_api::runtime::de::required(
+                partial.consent_type,
+                "consent_type",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -3020,12 +3361,48 @@ impl AttachTagToContactRequest {
         Self { id: id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToContactRequest {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
+    const NAME: &'static str = "AttachTagToContactRequest";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToContactRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -3045,13 +3422,55 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialAttachTagToConversationRequest {
+    id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
+    const NAME: &'static str = "AttachTagToConversationRequest";
+    const FIELDS: &'static [&'static str] = &["id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttachTagToConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 /// Payload of the request to close a conversation
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
@@ -3061,7 +3480,7 @@ pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl CloseConversationRequest {
@@ -3081,6 +3500,63 @@ impl CloseConversationRequest {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCloseConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
+    const NAME: &'static str = "CloseConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "admin_id",
+        "body",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCloseConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            body: partial.body,
+        })
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -5288,8 +5764,7 @@ impl ::serde::Serialize for ContactReference {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -5299,7 +5774,7 @@ pub struct ContactReplyBaseRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ContactReplyBaseRequest {
@@ -5319,6 +5794,60 @@ impl ContactReplyBaseRequest {
     /// `type`: always `user`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyBaseRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
+    const NAME: &'static str = "ContactReplyBaseRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "attachment_urls",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyBaseRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            attachment_urls: partial.attachment_urls,
+        })
     }
 }
 #[derive(
@@ -5439,8 +5968,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
@@ -5450,12 +5978,12 @@ pub struct ContactReplyEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -5484,13 +6012,81 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialContactReplyEmailRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    email: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
+    const NAME: &'static str = "ContactReplyEmailRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "attachment_urls",
+        "email",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyEmailRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            attachment_urls: partial.attachment_urls,
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            attachment_files: partial.attachment_files,
+        })
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
@@ -5500,12 +6096,12 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -5532,6 +6128,78 @@ impl ContactReplyIntercomUserIdRequest {
     /// `type`: always `user`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyIntercomUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
+    const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "attachment_urls",
+        "intercom_user_id",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyIntercomUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            attachment_urls: partial.attachment_urls,
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            attachment_files: partial.attachment_files,
+        })
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -5809,8 +6477,7 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
@@ -5820,12 +6487,12 @@ pub struct ContactReplyUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
@@ -5852,6 +6519,75 @@ impl ContactReplyUserIdRequest {
     /// `type`: always `user`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialContactReplyUserIdRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    user_id: ::std::option::Option<::std::string::String>,
+    attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
+    const NAME: &'static str = "ContactReplyUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "attachment_urls",
+        "user_id",
+        "attachment_files",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attachment_files,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialContactReplyUserIdRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            attachment_urls: partial.attachment_urls,
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            attachment_files: partial.attachment_files,
+        })
     }
 }
 /// A list of segments objects attached to a specific contact.
@@ -8297,8 +9033,7 @@ impl ::serde::Serialize for ConversationTeammates {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
@@ -8320,6 +9055,49 @@ impl ConvertVisitorRequest {
             user,
             visitor,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConvertVisitorRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    user: ::std::option::Option<ConvertVisitorRequestUser>,
+    visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
+    const NAME: &'static str = "ConvertVisitorRequest";
+    const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.visitor, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConvertVisitorRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            visitor: ::intercom_api::runtime::de::required(partial.visitor, "visitor")?,
+        })
     }
 }
 /// The unique identifiers retained after converting or merging.
@@ -8467,30 +9245,29 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: ::std::string::String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
 }
 impl CreateArticleRequest {
@@ -8509,6 +9286,81 @@ impl CreateArticleRequest {
             parent_type: ::std::option::Option::None,
             translated_content: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateArticleRequest {
+    title: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    author_id: ::std::option::Option<i64>,
+    state: ::std::option::Option<CreateArticleRequestState>,
+    parent_id: ::std::option::Option<i64>,
+    parent_type: ::std::option::Option<::std::string::String>,
+    translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
+    const NAME: &'static str = "CreateArticleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "parent_id",
+        "parent_type",
+        "translated_content",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.author_id, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateArticleRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            description: partial.description,
+            body: partial.body,
+            author_id: ::intercom_api::runtime::de::required(
+                partial.author_id,
+                "author_id",
+            )?,
+            state: partial.state,
+            parent_id: partial.parent_id,
+            parent_type: partial.parent_type,
+            translated_content: partial.translated_content,
+        })
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -8593,19 +9445,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
 }
 impl CreateCollectionRequest {
@@ -8617,6 +9468,62 @@ impl CreateCollectionRequest {
             translated_content: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateCollectionRequest {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    translated_content: ::std::option::Option<GroupTranslatedContent>,
+    help_center_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
+    const NAME: &'static str = "CreateCollectionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "translated_content",
+        "help_center_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            3 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateCollectionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            description: partial.description,
+            translated_content: partial.translated_content,
+            help_center_id: partial.help_center_id,
+        })
     }
 }
 /// Payload to create a contact
@@ -8759,18 +9666,17 @@ impl ::serde::Serialize for CreateContactRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationRequest {
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     pub body: ::std::string::String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl CreateConversationRequest {
@@ -8787,12 +9693,62 @@ impl CreateConversationRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationRequest {
+    from: ::std::option::Option<CreateConversationRequestFrom>,
+    body: ::std::option::Option<::std::string::String>,
+    subject: ::std::option::Option<::std::string::String>,
+    attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
+    const NAME: &'static str = "CreateConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "body",
+        "subject",
+        "attachment_urls",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            subject: partial.subject,
+            attachment_urls: partial.attachment_urls,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -8807,6 +9763,46 @@ impl CreateConversationRequestFrom {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateConversationRequestFrom {
+    r#type: ::std::option::Option<CreateConversationRequestFromType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
+    const NAME: &'static str = "CreateConversationRequestFrom";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateConversationRequestFrom = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The role associated to the contact - user or lead.
@@ -8895,8 +9891,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -8906,13 +9901,13 @@ pub struct CreateDataAttributeRequest {
     /// The type of data stored for this attribute.
     pub data_type: CreateDataAttributeRequestDataType,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
 }
 impl CreateDataAttributeRequest {
@@ -8930,6 +9925,70 @@ impl CreateDataAttributeRequest {
             options: ::std::option::Option::None,
             messenger_writable: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateDataAttributeRequest {
+    name: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<CreateDataAttributeRequestModel>,
+    data_type: ::std::option::Option<CreateDataAttributeRequestDataType>,
+    description: ::std::option::Option<::std::string::String>,
+    options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    messenger_writable: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
+    const NAME: &'static str = "CreateDataAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "model",
+        "data_type",
+        "description",
+        "options",
+        "messenger_writable",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.data_type, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.options, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member(&mut self.messenger_writable, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataAttributeRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            model: ::intercom_api::runtime::de::required(partial.model, "model")?,
+            data_type: ::intercom_api::runtime::de::required(
+                partial.data_type,
+                "data_type",
+            )?,
+            description: partial.description,
+            options: partial.options,
+            messenger_writable: partial.messenger_writable,
+        })
     }
 }
 /// The type of data stored for this attribute.
@@ -9365,8 +10424,7 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
@@ -9381,6 +10439,52 @@ impl CreateDataExportsRequest {
             created_at_after,
             created_at_before,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateDataExportsRequest {
+    created_at_after: ::std::option::Option<i64>,
+    created_at_before: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
+    const NAME: &'static str = "CreateDataExportsRequest";
+    const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.created_at_after, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.created_at_before, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateDataExportsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            created_at_after: ::intercom_api::runtime::de::required(
+                partial.created_at_after,
+                "created_at_after",
+            )?,
+            created_at_before: ::intercom_api::runtime::de::required(
+                partial.created_at_before,
+                "created_at_before",
+            )?,
+        })
     }
 }
 /// You can create a message
@@ -9499,8 +10603,7 @@ impl ::serde::Serialize for CreateMessageRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
@@ -9521,6 +10624,46 @@ impl CreateMessageRequestFrom {
     /// `type`: always `admin`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateMessageRequestFrom {
+    r#type: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
+    const NAME: &'static str = "CreateMessageRequestFrom";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateMessageRequestFrom = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -9605,8 +10748,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateMessageRequestTo {
     /// The role associated to the contact - `user` or `lead`.
@@ -9621,6 +10763,46 @@ impl CreateMessageRequestTo {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateMessageRequestTo {
+    r#type: ::std::option::Option<CreateMessageRequestToType>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
+    const NAME: &'static str = "CreateMessageRequestTo";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateMessageRequestTo = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+        })
     }
 }
 /// The role associated to the contact - `user` or `lead`.
@@ -9704,17 +10886,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of a given contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier of a given admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateNoteRequest {
@@ -9725,6 +10906,49 @@ impl CreateNoteRequest {
             contact_id: ::std::option::Option::None,
             admin_id: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateNoteRequest {
+    body: ::std::option::Option<::std::string::String>,
+    contact_id: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
+    const NAME: &'static str = "CreateNoteRequest";
+    const FIELDS: &'static [&'static str] = &["body", "contact_id", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateNoteRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            body: ::intercom_api::runtime::de::required(partial.body, "body")?,
+            contact_id: partial.contact_id,
+            admin_id: partial.admin_id,
+        })
     }
 }
 /// You can create or update a Company
@@ -9848,14 +11072,13 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: ::std::string::String,
     /// The id of tag to updates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl CreateOrUpdateTagRequest {
@@ -9867,18 +11090,57 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreateOrUpdateTagRequest {
+    name: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
+    const NAME: &'static str = "CreateOrUpdateTagRequest";
+    const FIELDS: &'static [&'static str] = &["name", "id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateOrUpdateTagRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            id: partial.id,
+        })
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
 }
 impl CreatePhoneSwitchRequest {
@@ -9890,20 +11152,59 @@ impl CreatePhoneSwitchRequest {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCreatePhoneSwitchRequest {
+    phone: ::std::option::Option<::std::string::String>,
+    custom_attributes: ::std::option::Option<CustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
+    const NAME: &'static str = "CreatePhoneSwitchRequest";
+    const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreatePhoneSwitchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            phone: ::intercom_api::runtime::de::required(partial.phone, "phone")?,
+            custom_attributes: partial.custom_attributes,
+        })
+    }
+}
 /// You can create a Section
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateSectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The id for the collection this section will be within.
     pub parent_id: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
 }
 impl CreateSectionRequest {
@@ -9917,6 +11218,57 @@ impl CreateSectionRequest {
             parent_id,
             translated_content: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCreateSectionRequest {
+    name: ::std::option::Option<::std::string::String>,
+    parent_id: ::std::option::Option<i64>,
+    translated_content: ::std::option::Option<GroupTranslatedContent>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCreateSectionRequest {
+    const NAME: &'static str = "CreateSectionRequest";
+    const FIELDS: &'static [&'static str] = &["name", "parent_id", "translated_content"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.translated_content,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCreateSectionRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            parent_id: ::intercom_api::runtime::de::required(
+                partial.parent_id,
+                "parent_id",
+            )?,
+            translated_content: partial.translated_content,
+        })
     }
 }
 #[derive(
@@ -10194,8 +11546,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -10207,12 +11558,48 @@ impl CustomerRequestEmail {
         Self { email: email.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestEmail {
+    email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
+    const NAME: &'static str = "CustomerRequestEmail";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -10228,12 +11615,51 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
+    const NAME: &'static str = "CustomerRequestIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -10243,6 +11669,43 @@ impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomerRequestUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
+    const NAME: &'static str = "CustomerRequestUserId";
+    const FIELDS: &'static [&'static str] = &["user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerRequestUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+        })
     }
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -11932,8 +13395,7 @@ impl ::serde::Serialize for DeletedSectionObject {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -11945,12 +13407,52 @@ impl DetachContactFromConversationRequest {
         Self { admin_id: admin_id.into() }
     }
 }
+#[derive(::std::default::Default)]
+struct _PartialDetachContactFromConversationRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialDetachContactFromConversationRequest {
+    const NAME: &'static str = "DetachContactFromConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachContactFromConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -11960,6 +13462,46 @@ impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { admin_id: admin_id.into() }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialDetachTagFromConversationRequest {
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
+    const NAME: &'static str = "DetachTagFromConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialDetachTagFromConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
@@ -13135,8 +14677,7 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
@@ -13154,6 +14695,46 @@ impl MergeContactsRequest {
             from: from.into(),
             into: into.into(),
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialMergeContactsRequest {
+    from: ::std::option::Option<::std::string::String>,
+    into: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
+    const NAME: &'static str = "MergeContactsRequest";
+    const FIELDS: &'static [&'static str] = &["from", "into"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.from, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.into, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialMergeContactsRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            from: ::intercom_api::runtime::de::required(partial.from, "from")?,
+            into: ::intercom_api::runtime::de::required(partial.into, "into")?,
+        })
     }
 }
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
@@ -13727,33 +15308,32 @@ impl ::serde::Serialize for NewsItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: ::std::string::String,
     /// The news item body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
 impl NewsItemRequest {
@@ -13772,6 +15352,83 @@ impl NewsItemRequest {
             reactions: ::std::option::Option::None,
             newsfeed_assignments: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialNewsItemRequest {
+    title: ::std::option::Option<::std::string::String>,
+    body: ::std::option::Option<::std::string::String>,
+    sender_id: ::std::option::Option<i64>,
+    state: ::std::option::Option<NewsItemRequestState>,
+    deliver_silently: ::std::option::Option<bool>,
+    labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    reactions: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
+    newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
+    const NAME: &'static str = "NewsItemRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "body",
+        "sender_id",
+        "state",
+        "deliver_silently",
+        "labels",
+        "reactions",
+        "newsfeed_assignments",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.sender_id, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
+            4 => ::intercom_api::runtime::de::member(&mut self.deliver_silently, value)?,
+            5 => ::intercom_api::runtime::de::member(&mut self.labels, value)?,
+            6 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.newsfeed_assignments,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialNewsItemRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: ::intercom_api::runtime::de::required(partial.title, "title")?,
+            body: partial.body,
+            sender_id: ::intercom_api::runtime::de::required(
+                partial.sender_id,
+                "sender_id",
+            )?,
+            state: partial.state,
+            deliver_silently: partial.deliver_silently,
+            labels: partial.labels,
+            reactions: partial.reactions,
+            newsfeed_assignments: partial.newsfeed_assignments,
+        })
     }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -14337,8 +15994,7 @@ impl ::serde::Serialize for NoteList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
@@ -14357,6 +16013,52 @@ impl OpenConversationRequest {
     /// `message_type`: always `open`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialOpenConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
+    const NAME: &'static str = "OpenConversationRequest";
+    const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialOpenConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+        })
     }
 }
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
@@ -14878,8 +16580,7 @@ impl ::serde::Serialize for PhoneSwitch {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
@@ -14906,6 +16607,64 @@ impl RedactConversationPartRequest {
     /// `type`: always `conversation_part`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRedactConversationPartRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    conversation_id: ::std::option::Option<::std::string::String>,
+    conversation_part_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
+    const NAME: &'static str = "RedactConversationPartRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversation_id",
+        "conversation_part_id",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.conversation_part_id,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRedactConversationPartRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            conversation_part_id: ::intercom_api::runtime::de::required(
+                partial.conversation_part_id,
+                "conversation_part_id",
+            )?,
+        })
     }
 }
 #[derive(
@@ -14986,8 +16745,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
@@ -15014,6 +16772,55 @@ impl RedactConversationSourceRequest {
     /// `type`: always `source`, set by [`new`](Self::new).
     pub fn r#type(&self) -> &::std::string::String {
         &self.r#type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialRedactConversationSourceRequest {
+    r#type: ::std::option::Option<::std::string::String>,
+    conversation_id: ::std::option::Option<::std::string::String>,
+    source_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
+    const NAME: &'static str = "RedactConversationSourceRequest";
+    const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialRedactConversationSourceRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            conversation_id: ::intercom_api::runtime::de::required(
+                partial.conversation_id,
+                "conversation_id",
+            )?,
+            source_id: ::intercom_api::runtime::de::required(
+                partial.source_id,
+                "source_id",
+            )?,
+        })
     }
 }
 /// reference to another object
@@ -15160,12 +16967,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
 }
 impl SearchRequest {
@@ -15175,6 +16981,51 @@ impl SearchRequest {
             query,
             pagination: ::std::option::Option::None,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSearchRequest {
+    query: ::std::option::Option<SearchRequestQuery>,
+    pagination: ::std::option::Option<StartingAfterPaging>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
+    const NAME: &'static str = "SearchRequest";
+    const FIELDS: &'static [&'static str] = &["query", "pagination"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.query, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.pagination,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSearchRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            query: ::intercom_api::runtime::de::required(partial.query, "query")?,
+            pagination: partial.pagination,
+        })
     }
 }
 #[derive(
@@ -15784,8 +17635,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -15800,6 +17650,54 @@ impl SetAwayAdminRequest {
             away_mode_enabled,
             away_mode_reassign,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSetAwayAdminRequest {
+    away_mode_enabled: ::std::option::Option<bool>,
+    away_mode_reassign: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
+    const NAME: &'static str = "SetAwayAdminRequest";
+    const FIELDS: &'static [&'static str] = &["away_mode_enabled", "away_mode_reassign"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.away_mode_enabled, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member(&mut self.away_mode_reassign, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSetAwayAdminRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            away_mode_enabled: ::intercom_api::runtime::de::required(
+                partial.away_mode_enabled,
+                "away_mode_enabled",
+            )?,
+            away_mode_reassign: ::intercom_api::runtime::de::required(
+                partial.away_mode_reassign,
+                "away_mode_reassign",
+            )?,
+        })
     }
 }
 /// Search using Intercoms Search APIs with a single filter.
@@ -16272,8 +18170,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
@@ -16300,6 +18197,62 @@ impl SnoozeConversationRequest {
     /// `message_type`: always `snoozed`, set by [`new`](Self::new).
     pub fn message_type(&self) -> &::std::string::String {
         &self.message_type
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialSnoozeConversationRequest {
+    message_type: ::std::option::Option<::std::string::String>,
+    admin_id: ::std::option::Option<::std::string::String>,
+    snoozed_until: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
+    const NAME: &'static str = "SnoozeConversationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "admin_id",
+        "snoozed_until",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialSnoozeConversationRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            message_type: ::intercom_api::runtime::de::required(
+                partial.message_type,
+                "message_type",
+            )?,
+            admin_id: ::intercom_api::runtime::de::required(
+                partial.admin_id,
+                "admin_id",
+            )?,
+            snoozed_until: ::intercom_api::runtime::de::required(
+                partial.snoozed_until,
+                "snoozed_until",
+            )?,
+        })
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -17025,8 +18978,7 @@ impl ::serde::Serialize for TagBasic {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
@@ -17044,6 +18996,51 @@ impl TagCompanyRequest {
             name: name.into(),
             companies,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTagCompanyRequest {
+    name: ::std::option::Option<::std::string::String>,
+    companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
+    const NAME: &'static str = "TagCompanyRequest";
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTagCompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+        })
     }
 }
 #[derive(
@@ -17184,8 +19181,7 @@ impl ::serde::Serialize for TagList {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
@@ -17199,6 +19195,46 @@ impl TagMultipleUsersRequest {
         users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
         Self { name: name.into(), users }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTagMultipleUsersRequest {
+    name: ::std::option::Option<::std::string::String>,
+    users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
+    const NAME: &'static str = "TagMultipleUsersRequest";
+    const FIELDS: &'static [&'static str] = &["name", "users"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.users, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTagMultipleUsersRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            users: ::intercom_api::runtime::de::required(partial.users, "users")?,
+        })
     }
 }
 #[derive(
@@ -17552,8 +19588,7 @@ impl ::serde::Serialize for Translation {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
@@ -17571,6 +19606,51 @@ impl UntagCompanyRequest {
             name: name.into(),
             companies,
         }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUntagCompanyRequest {
+    name: ::std::option::Option<::std::string::String>,
+    companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
+    const NAME: &'static str = "UntagCompanyRequest";
+    const FIELDS: &'static [&'static str] = &["name", "companies"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUntagCompanyRequest = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: ::intercom_api::runtime::de::required(partial.name, "name")?,
+            companies: ::intercom_api::runtime::de::required(
+                partial.companies,
+                "companies",
+            )?,
+        })
     }
 }
 #[derive(
