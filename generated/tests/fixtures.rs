@@ -130,8 +130,20 @@ fn naming_and_the_required_policy() {
     assert_eq!(back, input);
     let (empty, _): (Contact, _) = round_trip(json!({}));
     assert_eq!(empty, Contact::default());
-    // Input-only types: required fields are required.
-    assert!(serde_json::from_value::<CreateContactRequest>(json!({"name": "x"})).is_err());
+    // Input-only types: required fields are required, missing or `null`, and named in the error.
+    let missing = serde_json::from_value::<CreateContactRequest>(json!({"name": "x"})).unwrap_err();
+    assert_eq!(missing.to_string(), "missing field `role`");
+    let null = serde_json::from_value::<CreateContactRequest>(json!({"role": null})).unwrap_err();
+    assert_eq!(null.to_string(), "missing field `role`");
+    let wrong = serde_json::from_str::<CreateContactRequest>(r#"{"role": "lead", "name": 5}"#).unwrap_err();
+    assert!(wrong.to_string().contains("expected a string"), "{wrong}");
+    // Members in any order, unknown ones dropped, the last of a repeated member kept.
+    let decoded: CreateContactRequest =
+        serde_json::from_str(r#"{"name": "A", "x": [1], "role": "user", "name": "Ada"}"#).unwrap();
+    assert_eq!(
+        decoded,
+        CreateContactRequest { name: Some("Ada".into()), ..CreateContactRequest::new(CreateContactRequestRole::User) }
+    );
     let req = CreateContactRequest { role: CreateContactRequestRole::Lead, name: None };
     assert_eq!(CreateContactRequest::new(CreateContactRequestRole::Lead), req);
     let named =

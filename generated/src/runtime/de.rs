@@ -11,6 +11,10 @@
 //! Behaviour: members may come in any order; unknown members are kept in the struct's catch-all
 //! map (forward compatibility, nothing lost); a missing member or `null` leaves the field `None`.
 //! A repeated member keeps its last value, as `serde_json::Value` does.
+//!
+//! Request-only structs with required fields decode the same way, into a private copy of the
+//! struct whose fields are all optional; each required field is then taken out, or reported
+//! missing by name ([`required`]). Unknown members of a request are dropped.
 
 use std::fmt;
 
