@@ -147,15 +147,9 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field], in_place: &InPl
 /// starts with an underscore, which no generated type name does, so it cannot collide.
 fn partial_decoding(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
     let partial = format_ident!("_Partial{}", name);
-    let label = name.to_string();
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let names: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     let tys = fields.iter().map(|f| ty_tokens(&f.ty));
-    let arms = fields.iter().zip(&names).enumerate().map(|(index, (f, fname))| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let decoder = in_place.decoder(&f.ty);
-        quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
-    });
+    let decoding = fields_trait_impl(&partial, &name.to_string(), fields, in_place);
     let takes = fields.iter().zip(&names).map(|(f, fname)| {
         let wire = &f.wire;
         if f.rule == FieldRule::RequiredInput {
@@ -170,20 +164,7 @@ fn partial_decoding(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> T
             #(#names: ::std::option::Option<#tys>,)*
             extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
-        impl ::intercom_api::runtime::de::Fields for #partial {
-            const NAME: &'static str = #label;
-            const FIELDS: &'static [&'static str] = &[#(#wires),*];
-            fn set<'de, D: ::serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> ::std::result::Result<(), D::Error> {
-                match index {
-                    #(#arms)*
-                    _ => ::intercom_api::runtime::de::skip(value)?,
-                }
-                ::std::result::Result::Ok(())
-            }
-            fn extra(&mut self) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-                &mut self.extra_
-            }
-        }
+        #decoding
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let partial: #partial = ::intercom_api::runtime::de::deserialize(deserializer)?;
@@ -258,14 +239,8 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
 /// `runtime::de::Fields`: a fraction of the code serde's derives expand to, which matters because
 /// these are most of a version's types (BENCHMARKS.md, 2). A `None` field is not encoded.
 fn fields_impl(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
-    let label = name.to_string();
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let arms = fields.iter().enumerate().map(|(index, f)| {
-        let fname = ident(&f.rust);
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let decoder = in_place.decoder(&f.ty);
-        quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
-    });
+    let decoding = fields_trait_impl(name, &name.to_string(), fields, in_place);
     let entry_fields: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.
     let entry_import = (!fields.is_empty()).then(|| {
@@ -275,20 +250,7 @@ fn fields_impl(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenS
     });
     quote! {
         #[doc(hidden)]
-        impl ::intercom_api::runtime::de::Fields for #name {
-            const NAME: &'static str = #label;
-            const FIELDS: &'static [&'static str] = &[#(#wires),*];
-            fn set<'de, D: ::serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> ::std::result::Result<(), D::Error> {
-                match index {
-                    #(#arms)*
-                    _ => ::intercom_api::runtime::de::skip(value)?,
-                }
-                ::std::result::Result::Ok(())
-            }
-            fn extra(&mut self) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-                &mut self.extra_
-            }
-        }
+        #decoding
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 ::intercom_api::runtime::de::deserialize(deserializer)
@@ -301,6 +263,34 @@ fn fields_impl(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenS
                 #(entry(&mut map, #wires, &self.#entry_fields)?;)*
                 ::intercom_api::runtime::ser::extra(&mut map, &self.extra_, <Self as ::intercom_api::runtime::de::Fields>::FIELDS, &[#(self.#entry_fields.is_some()),*])?;
                 ::serde::ser::SerializeMap::end(map)
+            }
+        }
+    }
+}
+
+/// `runtime::de::Fields` for `target`, whose fields are `fields`, every one an `Option`, plus the
+/// catch-all `extra_`; `label` names the type in decoding errors.
+fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
+    let wires = fields.iter().map(|f| f.wire.as_str());
+    let arms = fields.iter().enumerate().map(|(index, f)| {
+        let fname = ident(&f.rust);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let decoder = in_place.decoder(&f.ty);
+        quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
+    });
+    quote! {
+        impl ::intercom_api::runtime::de::Fields for #target {
+            const NAME: &'static str = #label;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+            fn set<'de, D: ::serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> ::std::result::Result<(), D::Error> {
+                match index {
+                    #(#arms)*
+                    _ => ::intercom_api::runtime::de::skip(value)?,
+                }
+                ::std::result::Result::Ok(())
+            }
+            fn extra(&mut self) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                &mut self.extra_
             }
         }
     }
