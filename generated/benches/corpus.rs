@@ -59,6 +59,13 @@ fn value_decodes_as_text(bytes: &[u8]) -> bool {
     decodes_as_text::<Value>(bytes)
 }
 
+/// The parser's floor: serde_json reads every member and skips it, building nothing. No decoder
+/// built on serde_json can take less time than this, so `Value`'s time over it bounds the ratio
+/// any typed model can reach against `Value`.
+fn skips(bytes: &[u8]) -> bool {
+    decodes::<serde::de::IgnoredAny>(bytes)
+}
+
 /// Resolves a model name to its decoders (from bytes, as text) once, so the timed loop pays no
 /// name lookup.
 struct DecoderOf;
@@ -120,7 +127,7 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     let derived_bytes: usize = derived.iter().map(|s| s.bytes.len()).sum();
     let (mut typed_t, mut value_t, mut typed_on_derived_t, mut derived_t) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut typed_as_text_t, mut value_as_text_t) = (Vec::new(), Vec::new());
+    let (mut typed_as_text_t, mut value_as_text_t, mut floor_t) = (Vec::new(), Vec::new(), Vec::new());
     // The same pass split into request and response examples, to show which part loses.
     let parts: [Vec<&Sample>; 2] =
         [true, false].map(|request| samples.iter().filter(|s| s.is_request == request).collect());
@@ -130,6 +137,7 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
         value_t.push(time(|| samples.iter().all(|s| value_decodes(black_box(&s.bytes)))));
         typed_as_text_t.push(time(|| samples.iter().all(|s| (s.typed_as_text)(black_box(&s.bytes)))));
         value_as_text_t.push(time(|| samples.iter().all(|s| value_decodes_as_text(black_box(&s.bytes)))));
+        floor_t.push(time(|| samples.iter().all(|s| skips(black_box(&s.bytes)))));
         for (part, (typed, value)) in parts.iter().zip(&mut part_t) {
             typed.push(time(|| part.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
             value.push(time(|| part.iter().all(|s| value_decodes(black_box(&s.bytes)))));
@@ -155,6 +163,13 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
         mb(value_as_text, bytes),
         value_as_text / typed_as_text,
         typed / typed_as_text
+    );
+    let floor = median(floor_t);
+    println!(
+        "        parser floor (every member skipped, nothing built): {:.0} MB/s; Value takes {:.2}x the floor, typed {:.2}x",
+        mb(floor, bytes),
+        value / floor,
+        typed / floor
     );
     for ((part, (typed, value)), label) in parts.iter().zip(part_t).zip(["requests", "responses"]) {
         if part.is_empty() {
