@@ -84,6 +84,30 @@ fn one_of_picks_the_branch_by_tag_and_never_fails() {
 }
 
 #[test]
+fn a_union_inside_a_union_is_ranked_as_one() {
+    use one_of::models::*;
+    let (r, back): (Reply, _) = round_trip(json!({"type": "user", "email": "a@b.c"}));
+    assert!(matches!(r, Reply::ContactReply(ContactReply::Email(_))), "{r:?}");
+    assert_eq!(back, json!({"type": "user", "email": "a@b.c"}));
+    let (r, _): (Reply, _) = round_trip(json!({"type": "user", "id": "7"}));
+    assert!(matches!(r, Reply::ContactReply(ContactReply::Id(_))), "{r:?}");
+    let (r, _): (Reply, _) = round_trip(json!({"type": "admin", "admin_id": "1"}));
+    assert!(matches!(r, Reply::AdminReply(AdminReply { ref admin_id, .. }) if admin_id.as_deref() == Some("1")));
+    // No inner branch admits it: the outer union's own catch-all, not the inner one's.
+    let (r, back): (Reply, _) = round_trip(json!({"type": "bot", "id": "1"}));
+    assert_eq!(r, Reply::Unknown(json!({"type": "bot", "id": "1"})));
+    assert_eq!(back, json!({"type": "bot", "id": "1"}));
+    // A drifted member of the one admitted branch is drift, not an inner `Unknown`: strict
+    // decoding refuses it, lenient decoding keeps the branch and the member raw.
+    let drifted = br#"{"type": "admin", "admin_id": 5}"#;
+    assert!(serde_json::from_slice::<Reply>(drifted).is_err());
+    let (r, mismatches) = intercom_api::runtime::lenient::decode::<Reply>(drifted).unwrap();
+    let Reply::AdminReply(admin) = r else { panic!("the admin branch, leniently: {r:?}") };
+    assert_eq!((admin.admin_id, admin.extra_.get("admin_id")), (None, Some(&json!(5))));
+    assert_eq!(mismatches.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), ["admin_id"]);
+}
+
+#[test]
 fn composition_merges_all_of_and_honours_ref_siblings() {
     use composition::models::*;
     let (a, back): (Article, _) =

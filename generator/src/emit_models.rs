@@ -2,7 +2,7 @@
 //! full path (`::serde::Serialize`, `::std::option::Option`) so it cannot be confused by a type
 //! that happens to be called `Option` or `Result` in the spec.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -15,7 +15,8 @@ use crate::tokens::{ident, ty_tokens};
 /// Every type of one version, in name order.
 pub fn models(types: &[&TypeDef]) -> TokenStream {
     let in_place = InPlace::of(types);
-    let items = types.iter().map(|t| type_def(t, &in_place));
+    let unions = Unions::of(types);
+    let items = types.iter().map(|t| type_def(t, &in_place, &unions));
     let allows = crate::docs::upstream_prose_allows();
     quote! {
         #allows
@@ -51,13 +52,67 @@ impl<'a> InPlace<'a> {
     }
 }
 
-fn type_def(def: &TypeDef, in_place: &InPlace<'_>) -> TokenStream {
+/// The `oneOf` types of a version, so that a union whose branch is itself a union ranks the inner
+/// union's branches with its own, in one pass over the value: the inner union is not buffered,
+/// probed and ranked again, and a value none of the inner branches admits is the outer union's
+/// `Unknown` rather than an inner `Unknown` chosen because an untagged union admits anything.
+struct Unions<'a>(BTreeMap<&'a str, &'a [Variant]>);
+
+/// One entry of a union's ranked shapes: the variant it decodes into and, for a variant that holds
+/// a union, the index of the shape among that union's own ranked shapes.
+struct Leaf<'a> {
+    variant: &'a Variant,
+    inner: Option<(&'a str, usize)>,
+    shape: &'a Shape,
+}
+
+impl<'a> Unions<'a> {
+    fn of(types: &[&'a TypeDef]) -> Self {
+        let unions = types.iter().filter_map(|t| match &t.kind {
+            TypeKind::OneOf(variants) => Some((t.name.as_str(), variants.as_slice())),
+            _ => None,
+        });
+        Unions(unions.collect())
+    }
+
+    /// The shapes a union ranks, in the order its `branch` numbers them.
+    fn leaves(&self, variants: &'a [Variant]) -> Vec<Leaf<'a>> {
+        self.leaves_within(variants, &mut Vec::new())
+    }
+
+    fn leaves_within(&self, variants: &'a [Variant], open: &mut Vec<&'a str>) -> Vec<Leaf<'a>> {
+        let mut out = Vec::new();
+        for variant in variants {
+            let inner = match &variant.ty {
+                // A union reached again through its own branches stays one opaque branch.
+                Ty::Named(name) if !open.contains(&name.as_str()) => self.0.get_key_value(name.as_str()),
+                _ => None,
+            };
+            match inner {
+                Some((&name, inner_variants)) => {
+                    open.push(name);
+                    let inner_leaves = self.leaves_within(inner_variants, open);
+                    open.pop();
+                    out.extend(inner_leaves.into_iter().enumerate().map(|(index, leaf)| Leaf {
+                        variant,
+                        inner: Some((name, index)),
+                        shape: leaf.shape,
+                    }));
+                }
+                None => out.push(Leaf { variant, inner: None, shape: &variant.shape }),
+            }
+        }
+        out
+    }
+}
+
+fn type_def(def: &TypeDef, in_place: &InPlace<'_>, unions: &Unions<'_>) -> TokenStream {
     let doc = doc_attr(def.doc.as_deref());
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => struct_def(&name, &doc, fields, in_place),
         TypeKind::Enum(values) => enum_def(&name, &doc, values),
-        TypeKind::OneOf(variants) => one_of_def(&name, &doc, variants),
+        TypeKind::OneOf(variants) => one_of_def(&name, &doc, variants, &unions.leaves(variants)),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty);
             quote! { #doc pub type #name = #ty; }
@@ -405,11 +460,21 @@ fn shape_tokens(shape: &Shape) -> TokenStream {
     }
 }
 
-fn one_of_def(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+fn one_of_def(name: &Ident, doc: &TokenStream, variants: &[Variant], leaves: &[Leaf<'_>]) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
     let tys = variants.iter().map(|v| ty_tokens(&v.ty));
-    let shapes = variants.iter().map(|v| shape_tokens(&v.shape));
-    let indices = 0..variants.len();
+    let shapes = leaves.iter().map(|leaf| shape_tokens(leaf.shape));
+    let indices = 0..leaves.len();
+    let decoders = leaves.iter().map(|leaf| {
+        let variant = ident(&leaf.variant.rust);
+        match leaf.inner {
+            Some((inner, index)) => {
+                let inner = ident(inner);
+                quote!(<#inner as ::intercom_api::runtime::one_of::OneOf>::branch(#index, deserializer).map(Self::#variant))
+            }
+            None => quote!(::serde::Deserialize::deserialize(deserializer).map(Self::#variant)),
+        }
+    });
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -425,7 +490,7 @@ fn one_of_def(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStr
             const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[#(#shapes),*];
             fn branch<'de, D: ::serde::Deserializer<'de>>(index: usize, deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 match index {
-                    #(#indices => ::serde::Deserialize::deserialize(deserializer).map(Self::#names),)*
+                    #(#indices => #decoders,)*
                     _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom("no such branch")),
                 }
             }

@@ -5,6 +5,13 @@
 //! the value fits and tried best-first. A value that
 //! fits no branch is kept as raw JSON in the type's `Unknown` variant: decoding never fails.
 //!
+//! A branch that is itself a union (`ReplyConversationRequest` → `ContactReplyConversationRequest`
+//! → its three identifier branches) is ranked as one: the generator lists the inner union's
+//! shapes among the outer one's, and `branch` decodes such an entry through the inner union's own
+//! `branch`. The value is then buffered, probed and ranked once, and a value none of the inner
+//! shapes admits is the outer union's `Unknown`, not an inner `Unknown` reached because a union
+//! branch, having no shape of its own, admits anything.
+//!
 //! The value is buffered once as raw JSON text (`serde_json::value::RawValue`, a copy of the bytes,
 //! no tree): only its top-level members are looked at to rank the branches, and the chosen branch
 //! decodes from the text at full speed. Inside a lenient decode (see [`super::lenient`]) the value
@@ -51,7 +58,8 @@ pub struct Shape {
 /// A generated `oneOf` type: its branches' shapes, how to decode a branch, and the catch-all.
 pub trait OneOf: Sized {
     const SHAPES: &'static [Shape];
-    /// Decodes branch `index` (of [`OneOf::SHAPES`]) from `deserializer`.
+    /// Decodes the branch ranked as `SHAPES[index]` from `deserializer` (for an entry that came
+    /// from an inner union, through that union's own `branch`).
     fn branch<'de, D: Deserializer<'de>>(index: usize, deserializer: D) -> Result<Self, D::Error>;
     /// The value that fits no branch, kept verbatim.
     fn unknown(value: Value) -> Self;
@@ -314,7 +322,11 @@ impl<'de> Visitor<'de> for TopLevel {
         while let Some(key) = map.next_key_seed(Text)? {
             let raw: &'de RawValue = map.next_value()?;
             let value = raw.get();
-            let text = if value.starts_with('"') {
+            let text = if value.starts_with('"') && !value.contains('\\') {
+                // serde_json has checked the string: without escapes its text is what is between
+                // the quotes.
+                Some(Cow::Borrowed(&value[1..value.len() - 1]))
+            } else if value.starts_with('"') {
                 Some(
                     Text.deserialize(&mut serde_json::Deserializer::from_str(value))
                         .map_err(serde::de::Error::custom)?,

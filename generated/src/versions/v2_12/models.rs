@@ -14428,11 +14428,69 @@ pub enum CreateTicketReplyWithCommentRequest {
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "intercom_user_id",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "user_id",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "email",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -14467,8 +14525,28 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
+            0usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            1usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            2usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        2usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -15385,7 +15463,15 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
@@ -15411,8 +15497,21 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
         match index {
             0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
             1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Datetime),
+            2usize => {
+                <Datetime as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Datetime)
+            }
             3usize => {
+                <Datetime as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Datetime)
+            }
+            4usize => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(Self::CustomObjectInstanceList)
             }
@@ -22150,11 +22249,75 @@ pub enum ReplyConversationRequest {
 impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "intercom_user_id",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "email",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "user_id",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -22187,8 +22350,28 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
+            0usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            1usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            2usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        2usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -22225,11 +22408,69 @@ pub enum ReplyTicketRequest {
 impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "intercom_user_id",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "user_id",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "email",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+            ],
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -22264,8 +22505,28 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
+            0usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            1usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            2usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        2usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),

@@ -27766,11 +27766,81 @@ pub enum CreateTicketReplyWithCommentRequest {
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "intercom_user_id",
+                "skip_notifications",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "user_id",
+                "skip_notifications",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "email",
+                "skip_notifications",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -27809,8 +27879,28 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
+            0usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            1usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            2usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        2usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -29281,7 +29371,15 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
             tags: &[],
             required: &[],
             known: &[],
@@ -29307,8 +29405,21 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
         match index {
             0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
             1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Datetime),
+            2usize => {
+                <Datetime as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Datetime)
+            }
             3usize => {
+                <Datetime as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Datetime)
+            }
+            4usize => {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(Self::CustomObjectInstanceList)
             }
@@ -46730,11 +46841,81 @@ pub enum ReplyConversationRequest {
 impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "intercom_user_id",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "email",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "user_id",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -46771,8 +46952,28 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
+            0usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            1usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            2usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        2usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -46809,11 +47010,81 @@ pub enum ReplyTicketRequest {
 impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "intercom_user_id",
+                "skip_notifications",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "user_id",
+                "skip_notifications",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "reply_options",
+                "email",
+                "skip_notifications",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("created_at", ::intercom_api::runtime::one_of::JsonKind::Integer),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("reply_options", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("skip_notifications", ::intercom_api::runtime::one_of::JsonKind::Bool),
+            ],
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -46852,8 +47123,28 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
+            0usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            1usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            2usize => {
+                <ContactReplyTicketRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        2usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),

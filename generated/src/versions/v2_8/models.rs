@@ -16994,11 +16994,69 @@ pub enum ReplyConversationRequest {
 impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
         ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "attachment_urls",
+                "intercom_user_id",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "attachment_urls",
+                "email",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "attachment_urls",
+                "user_id",
+                "attachment_files",
+            ],
+            kinds: &[
+                ("message_type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("type", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("body", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_urls", ::intercom_api::runtime::one_of::JsonKind::Array),
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("attachment_files", ::intercom_api::runtime::one_of::JsonKind::Array),
+            ],
             values: &[],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -17031,8 +17089,28 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
+            0usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        0usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            1usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        1usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            2usize => {
+                <ContactReplyConversationRequest as ::intercom_api::runtime::one_of::OneOf>::branch(
+                        2usize,
+                        deserializer,
+                    )
+                    .map(Self::Contact)
+            }
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
