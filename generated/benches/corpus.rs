@@ -5,6 +5,9 @@
 //! - both again the way the client decodes a body (`runtime::de::from_body`: checked as UTF-8
 //!   once, then decoded as text), each against the other, so that what reading text gains is not
 //!   credited to the typed models;
+//! - two floors no decoder built on serde_json can go below: every member skipped
+//!   (`IgnoredAny`), and every string value copied into a `String` of its own with nothing else
+//!   built (what a model owning its strings cannot avoid);
 //! - derived (latest stable version only): the same structs with serde's derived `Deserialize`, as
 //!   progenitor and typify emit them (`benches/derived/`, generated), on the examples it decodes.
 //!
@@ -64,6 +67,58 @@ fn value_decodes_as_text(bytes: &[u8]) -> bool {
 /// any typed model can reach against `Value`.
 fn skips(bytes: &[u8]) -> bool {
     decodes::<serde::de::IgnoredAny>(bytes)
+}
+
+/// The floor of any model that owns its strings: serde_json reads every member, every string
+/// value is copied into a `String` of its own (as a model's `String` field holds it), and nothing
+/// else is built; member names are only looked at, as a model matches them without allocating.
+fn owns_strings(bytes: &[u8]) -> bool {
+    decodes::<OwnedStrings>(bytes)
+}
+
+struct OwnedStrings;
+
+impl<'de> serde::Deserialize<'de> for OwnedStrings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(OwnedStrings)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for OwnedStrings {
+    type Value = OwnedStrings;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Self, E> {
+        black_box(text.to_owned());
+        Ok(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<OwnedStrings>()?.is_some() {}
+        Ok(self)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            map.next_value::<OwnedStrings>()?;
+        }
+        Ok(self)
+    }
 }
 
 /// Resolves a model name to its decoders (from bytes, as text) once, so the timed loop pays no
@@ -127,7 +182,8 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     let derived_bytes: usize = derived.iter().map(|s| s.bytes.len()).sum();
     let (mut typed_t, mut value_t, mut typed_on_derived_t, mut derived_t) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut typed_as_text_t, mut value_as_text_t, mut floor_t) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut typed_as_text_t, mut value_as_text_t) = (Vec::new(), Vec::new());
+    let (mut floor_t, mut owned_floor_t) = (Vec::new(), Vec::new());
     // The same pass split into request and response examples, to show which part loses.
     let parts: [Vec<&Sample>; 2] =
         [true, false].map(|request| samples.iter().filter(|s| s.is_request == request).collect());
@@ -138,6 +194,7 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
         typed_as_text_t.push(time(|| samples.iter().all(|s| (s.typed_as_text)(black_box(&s.bytes)))));
         value_as_text_t.push(time(|| samples.iter().all(|s| value_decodes_as_text(black_box(&s.bytes)))));
         floor_t.push(time(|| samples.iter().all(|s| skips(black_box(&s.bytes)))));
+        owned_floor_t.push(time(|| samples.iter().all(|s| owns_strings(black_box(&s.bytes)))));
         for (part, (typed, value)) in parts.iter().zip(&mut part_t) {
             typed.push(time(|| part.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
             value.push(time(|| part.iter().all(|s| value_decodes(black_box(&s.bytes)))));
@@ -164,12 +221,18 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
         value_as_text / typed_as_text,
         typed / typed_as_text
     );
-    let floor = median(floor_t);
+    let (floor, owned_floor) = (median(floor_t), median(owned_floor_t));
     println!(
         "        parser floor (every member skipped, nothing built): {:.0} MB/s; Value takes {:.2}x the floor, typed {:.2}x",
         mb(floor, bytes),
         value / floor,
         typed / floor
+    );
+    println!(
+        "        owned-strings floor (every string value copied out, nothing else built): {:.0} MB/s; Value takes {:.2}x it, typed {:.2}x",
+        mb(owned_floor, bytes),
+        value / owned_floor,
+        typed / owned_floor
     );
     for ((part, (typed, value)), label) in parts.iter().zip(part_t).zip(["requests", "responses"]) {
         if part.is_empty() {
