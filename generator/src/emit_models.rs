@@ -2,21 +2,17 @@
 //! full path (`::serde::Serialize`, `::std::option::Option`) so it cannot be confused by a type
 //! that happens to be called `Option` or `Result` in the spec.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
 use crate::ir::FieldRule;
-use crate::ir::{EnumValue, Field, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
+use crate::ir::{Decoding, EnumValue, Field, JsonKind, Ranked, Shape, Ty, TypeDef, TypeKind, Variant};
 use crate::tokens::{ident, ty_tokens};
 
 /// Every type of one version, in name order.
 pub fn models(types: &[&TypeDef]) -> TokenStream {
-    let in_place = InPlace::of(types);
-    let unions = Unions::of(types);
-    let items = types.iter().map(|t| type_def(t, &in_place, &unions));
+    let items = types.iter().copied().map(type_def);
     let allows = crate::docs::upstream_prose_allows();
     quote! {
         #allows
@@ -24,95 +20,37 @@ pub fn models(types: &[&TypeDef]) -> TokenStream {
     }
 }
 
-/// The structs that decode through `runtime::de::Fields`: a field holding one of them (or a list of
-/// them) is decoded in place, never built elsewhere and moved into the field.
-struct InPlace<'a>(BTreeSet<&'a str>);
-
-impl<'a> InPlace<'a> {
-    fn of(types: &[&'a TypeDef]) -> Self {
-        let structs = types.iter().filter_map(|t| match &t.kind {
-            TypeKind::Struct(fields) if crate::ir::keeps_undeclared(fields) => Some(t.name.as_str()),
-            _ => None,
-        });
-        InPlace(structs.collect())
-    }
-
-    /// The runtime function that decodes a member of type `ty` into its `Option` field.
-    fn decoder(&self, ty: &Ty) -> TokenStream {
-        let is_fields = |ty: &Ty| matches!(ty, Ty::Named(name) if self.0.contains(name.as_str()));
-        let in_place = match ty {
-            Ty::Vec(item) => is_fields(item),
-            ty => is_fields(ty),
-        };
-        if in_place {
-            quote!(member_in_place)
-        } else {
-            quote!(member)
-        }
-    }
-}
-
-/// The `oneOf` types of a version, so that a union whose branch is itself a union ranks the inner
-/// union's branches with its own, in one pass over the value: the inner union is not buffered,
-/// probed and ranked again, and a value none of the inner branches admits is the outer union's
-/// `Unknown` rather than an inner `Unknown` chosen because an untagged union admits anything.
-struct Unions<'a>(BTreeMap<&'a str, &'a [Variant]>);
-
 /// One entry of a union's ranked shapes: the variant it decodes into and, for a variant that holds
-/// a union, the index of the shape among that union's own ranked shapes.
+/// a union, the index of the shape among that union's own ranked shapes (`decoding.rs`).
 struct Leaf<'a> {
     variant: &'a Variant,
     inner: Option<(&'a str, usize)>,
     shape: &'a Shape,
 }
 
-impl<'a> Unions<'a> {
-    fn of(types: &[&'a TypeDef]) -> Self {
-        let unions = types.iter().filter_map(|t| match &t.kind {
-            TypeKind::OneOf(variants) => Some((t.name.as_str(), variants.as_slice())),
-            _ => None,
-        });
-        Unions(unions.collect())
-    }
-
-    /// The shapes a union ranks, in the order its `branch` numbers them.
-    fn leaves(&self, variants: &'a [Variant]) -> Vec<Leaf<'a>> {
-        self.leaves_within(variants, &mut Vec::new())
-    }
-
-    fn leaves_within(&self, variants: &'a [Variant], open: &mut Vec<&'a str>) -> Vec<Leaf<'a>> {
-        let mut out = Vec::new();
-        for variant in variants {
-            let inner = match &variant.ty {
-                // A union reached again through its own branches stays one opaque branch.
-                Ty::Named(name) if !open.contains(&name.as_str()) => self.0.get_key_value(name.as_str()),
-                _ => None,
-            };
-            match inner {
-                Some((&name, inner_variants)) => {
-                    open.push(name);
-                    let inner_leaves = self.leaves_within(inner_variants, open);
-                    open.pop();
-                    out.extend(inner_leaves.into_iter().enumerate().map(|(index, leaf)| Leaf {
-                        variant,
-                        inner: Some((name, index)),
-                        shape: leaf.shape,
-                    }));
-                }
-                None => out.push(Leaf { variant, inner: None, shape: &variant.shape }),
-            }
+/// The shapes a union ranks, in the order its `branch` numbers them.
+fn leaves(variants: &[Variant]) -> Vec<Leaf<'_>> {
+    let mut out = Vec::new();
+    for variant in variants {
+        match &variant.ranked {
+            Ranked::Own => out.push(Leaf { variant, inner: None, shape: &variant.shape }),
+            Ranked::Inner { union, shapes } => out.extend(shapes.iter().enumerate().map(|(index, shape)| Leaf {
+                variant,
+                inner: Some((union.as_str(), index)),
+                shape,
+            })),
         }
-        out
     }
+    out
 }
 
-fn type_def(def: &TypeDef, in_place: &InPlace<'_>, unions: &Unions<'_>) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     let doc = doc_attr(def.doc.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(fields) => struct_def(&name, &doc, fields, in_place),
+        TypeKind::Struct(fields) => struct_def(&name, &doc, fields),
         TypeKind::Enum(values) => enum_def(&name, &doc, values),
-        TypeKind::OneOf(variants) => one_of_def(&name, &doc, variants, &unions.leaves(variants)),
+        TypeKind::OneOf(variants) => one_of_def(&name, &doc, variants, &leaves(variants)),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty);
             quote! { #doc pub type #name = #ty; }
@@ -136,7 +74,7 @@ fn field_doc(field: &Field) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
+fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
     let all_optional = crate::ir::keeps_undeclared(fields);
     let rendered = fields.iter().map(|f| {
         let fdoc = doc_attr(field_doc(f).as_deref());
@@ -164,7 +102,7 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field], in_place: &InPl
     });
     let rendered: Vec<TokenStream> = rendered.collect();
     if all_optional {
-        let codec = fields_impl(name, fields, in_place);
+        let codec = fields_impl(name, fields);
         quote! {
             #doc
             #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -180,7 +118,7 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field], in_place: &InPl
         // Request-only types with required fields: encoded by serde's derive, decoded through a
         // partial copy whose fields are all optional (see `partial_decoding`).
         let constructor = constructor(name, fields);
-        let decoding = partial_decoding(name, fields, in_place);
+        let decoding = partial_decoding(name, fields);
         quote! {
             #doc
             #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -200,11 +138,11 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field], in_place: &InPl
 /// program decodes, and it moves the whole struct (2.7's `CreateCollectionRequest` holds 5.5 KB
 /// of optional translations) through several locals (BENCHMARKS.md, 3e). The partial copy's name
 /// starts with an underscore, which no generated type name does, so it cannot collide.
-fn partial_decoding(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
+fn partial_decoding(name: &Ident, fields: &[Field]) -> TokenStream {
     let partial = format_ident!("_Partial{}", name);
     let names: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     let tys = fields.iter().map(|f| ty_tokens(&f.ty));
-    let decoding = fields_trait_impl(&partial, &name.to_string(), fields, in_place);
+    let decoding = fields_trait_impl(&partial, &name.to_string(), fields);
     let takes = fields.iter().zip(&names).map(|(f, fname)| {
         let wire = &f.wire;
         if f.rule == FieldRule::RequiredInput {
@@ -293,9 +231,9 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
 /// `Serialize` and `Deserialize` for an all-optional struct, through `runtime::ser::entry` and
 /// `runtime::de::Fields`: a fraction of the code serde's derives expand to, which matters because
 /// these are most of a version's types (BENCHMARKS.md, 2). A `None` field is not encoded.
-fn fields_impl(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
+fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let decoding = fields_trait_impl(name, &name.to_string(), fields, in_place);
+    let decoding = fields_trait_impl(name, &name.to_string(), fields);
     let entry_fields: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.
     let entry_import = (!fields.is_empty()).then(|| {
@@ -325,12 +263,15 @@ fn fields_impl(name: &Ident, fields: &[Field], in_place: &InPlace<'_>) -> TokenS
 
 /// `runtime::de::Fields` for `target`, whose fields are `fields`, every one an `Option`, plus the
 /// catch-all `extra_`; `label` names the type in decoding errors.
-fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field], in_place: &InPlace<'_>) -> TokenStream {
+fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field]) -> TokenStream {
     let wires = fields.iter().map(|f| f.wire.as_str());
     let arms = fields.iter().enumerate().map(|(index, f)| {
         let fname = ident(&f.rust);
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let decoder = in_place.decoder(&f.ty);
+        let decoder = match f.decoding {
+            Decoding::InPlace => quote!(member_in_place),
+            Decoding::ByValue => quote!(member),
+        };
         quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
     });
     quote! {

@@ -82,6 +82,19 @@ pub struct Field {
     /// Whether the Rust field is `T` or `Option<T>`, and why: decided once by the resolve stage
     /// (`policy.rs`); lowering leaves [`FieldRule::Optional`].
     pub rule: FieldRule,
+    /// How the member's value gets into the field: decided once by the resolve stage
+    /// (`decoding.rs`); lowering leaves [`Decoding::ByValue`].
+    pub decoding: Decoding,
+}
+
+/// How a struct field's member is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    /// Decoded into a value of its own, then stored in the field.
+    ByValue,
+    /// A struct that keeps undeclared members (or a list of them), filled where it stays: never
+    /// built elsewhere and moved, as some of those structs are kilobytes.
+    InPlace,
 }
 
 /// Why a field ended up with the Rust type it has; counted per version in the report.
@@ -129,6 +142,20 @@ pub struct Variant {
     pub rust: String,
     pub ty: Ty,
     pub shape: Shape,
+    /// The shapes the union ranks for this branch: decided once by the resolve stage
+    /// (`decoding.rs`); lowering leaves [`Ranked::Own`].
+    pub ranked: Ranked,
+}
+
+/// Which shapes stand for one branch of a union when the union ranks its branches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ranked {
+    /// The branch's own [`Shape`].
+    Own,
+    /// The branch holds another union, `union`: its ranked shapes, in the order its own `branch`
+    /// numbers them, are ranked with the outer union's, so the value is buffered, probed and
+    /// ranked once.
+    Inner { union: String, shapes: Vec<Shape> },
 }
 
 /// What a JSON value must look like to be a candidate for a `oneOf` branch; used to rank branches

@@ -37,6 +37,7 @@ pub mod resolve;
 
 // Internal stages.
 mod cycles;
+mod decoding;
 mod docs;
 mod emit_client;
 mod emit_models;

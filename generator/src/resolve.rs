@@ -4,11 +4,12 @@
 //! - recursion: a type holding itself by value gets a `Box` (`cycles.rs`);
 //! - optionality: each struct field's `T` or `Option<T>` (`policy.rs`);
 //! - client groups: which accessor of the client holds each operation (`naming.rs`);
-//! - pagination: how each operation pages, or why it cannot (`pagination.rs`).
+//! - pagination: how each operation pages, or why it cannot (`pagination.rs`);
+//! - decoding: which fields are filled in place, how nested unions rank (`decoding.rs`).
 
 use crate::error::{Error, Location, Result};
 use crate::ir::Ir;
-use crate::{cycles, naming, pagination, policy};
+use crate::{cycles, decoding, naming, pagination, policy};
 
 pub fn resolve(file: &str, ir: &mut Ir) -> Result<()> {
     if let Some(cycle) = cycles::alias_cycle(&ir.types) {
@@ -24,5 +25,6 @@ pub fn resolve(file: &str, ir: &mut Ir) -> Result<()> {
     ir.client_groups = naming::client_groups(&ir.operations);
     policy::apply(ir);
     pagination::apply(ir);
+    decoding::apply(&mut ir.types);
     Ok(())
 }

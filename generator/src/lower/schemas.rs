@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{Lowerer, SchemaUse};
 use crate::error::{pointer_push, Result};
-use crate::ir::{EnumValue, Field, FieldRule, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
+use crate::ir::{Decoding, EnumValue, Field, FieldRule, JsonKind, Ranked, Shape, Ty, TypeDef, TypeKind, Variant};
 use crate::naming;
 
 impl Lowerer<'_> {
@@ -213,6 +213,7 @@ impl Lowerer<'_> {
                 ty: lowering.ty,
                 wire,
                 rule: FieldRule::Optional,
+                decoding: Decoding::ByValue,
             });
         }
         for unknown in required.iter().filter(|r| !fields.iter().any(|f| &f.wire == *r)) {
@@ -277,7 +278,7 @@ impl Lowerer<'_> {
                 Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
                 _ => label,
             };
-            variants.push(Variant { rust: label, ty: lowering.ty, shape });
+            variants.push(Variant { rust: label, ty: lowering.ty, shape, ranked: Ranked::Own });
         }
         self.apply_discriminator(members.as_slice(), &mut variants, ptr)?;
         let tags: Vec<&[(String, String)]> = variants.iter().map(|v| v.shape.tags.as_slice()).collect();
