@@ -322,17 +322,15 @@ impl<'de> Visitor<'de> for TopLevel {
         while let Some(key) = map.next_key_seed(Text)? {
             let raw: &'de RawValue = map.next_value()?;
             let value = raw.get();
-            let text = if value.starts_with('"') && !value.contains('\\') {
+            let text = match value.strip_prefix('"') {
                 // serde_json has checked the string: without escapes its text is what is between
                 // the quotes.
-                Some(Cow::Borrowed(&value[1..value.len() - 1]))
-            } else if value.starts_with('"') {
-                Some(
+                Some(quoted) if !quoted.contains('\\') => Some(Cow::Borrowed(&quoted[..quoted.len() - 1])),
+                Some(_) => Some(
                     Text.deserialize(&mut serde_json::Deserializer::from_str(value))
                         .map_err(serde::de::Error::custom)?,
-                )
-            } else {
-                None
+                ),
+                None => None,
             };
             out.push((key, text, kind_of_text(value)));
         }
