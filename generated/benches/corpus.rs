@@ -13,9 +13,11 @@
 //!
 //! `cargo bench -p intercom-api --all-features --bench corpus` measures (`INTERCOM_BENCH_ROUNDS`,
 //! default 15); without `--bench` (under `cargo test`) it runs one round and checks that every
-//! corpus decodes. `INTERCOM_BENCH_WORST=1` also times each example on its own, repeated (warm
-//! caches), and lists where typed decoding loses most against half the `Value` time. Each round times every representation once, back to back, so the ratios compare
-//! passes taken moments apart; medians over rounds are reported.
+//! corpus decodes. Each round times every representation once, back to back, so the ratios compare
+//! passes taken moments apart; medians over rounds are reported. Two diagnosis aids:
+//! `INTERCOM_BENCH_WORST=1` also times each example on its own, repeated (warm caches), and lists
+//! where typed decoding loses most against half the `Value` time; `INTERCOM_BENCH_COLD=1` times
+//! each example inside the corpus pass (cold, as the pass meets it) and lists the same.
 
 #[path = "../tests/conformance/versions.rs"]
 mod versions;
@@ -173,6 +175,9 @@ fn main() {
         if std::env::var_os("INTERCOM_BENCH_WORST").is_some() {
             worst(&samples);
         }
+        if std::env::var_os("INTERCOM_BENCH_COLD").is_some() {
+            cold(&samples, rounds);
+        }
     }
 }
 
@@ -298,6 +303,49 @@ fn worst(samples: &[Sample]) {
     );
     for (ratio, typed, s, _) in ratios.iter().take(25) {
         println!("    {ratio:.2}x  {:>7.1} µs  {:>6} bytes  {}", typed / 200.0 * 1e6, s.bytes.len(), s.type_name);
+    }
+}
+
+/// Each example timed on its own inside a pass over the whole corpus, as that pass meets it: after
+/// every other model's code and data, not after itself (a diagnosis aid, not a benchmark). What the
+/// pass pays on top of the per-example warm times of [`worst`] is the cost of running one model
+/// after another.
+fn cold(samples: &[Sample], rounds: usize) {
+    let pass = |decode: &dyn Fn(&Sample) -> bool, times: &mut [Vec<f64>]| {
+        for (sample, times) in samples.iter().zip(times.iter_mut()) {
+            let start = Instant::now();
+            assert!(decode(sample), "a corpus sample failed to decode");
+            times.push(start.elapsed().as_secs_f64());
+        }
+    };
+    let (mut typed, mut value) = (vec![Vec::new(); samples.len()], vec![Vec::new(); samples.len()]);
+    for _ in 0..rounds {
+        pass(&|s| (s.typed)(black_box(&s.bytes)), &mut typed);
+        pass(&|s| value_decodes(black_box(&s.bytes)), &mut value);
+    }
+    let mut rows: Vec<(f64, f64, &Sample)> =
+        typed.into_iter().zip(value).zip(samples).map(|((t, v), s)| (median(t), median(v), s)).collect();
+    for (label, request) in [("every example", None), ("requests", Some(true)), ("responses", Some(false))] {
+        let part = rows.iter().filter(|r| request.is_none() || request == Some(r.2.is_request));
+        let (t, v) = part.fold((0.0, 0.0), |(t, v), r| (t + r.0, v + r.1));
+        println!(
+            "    cold, {label}: sum of per-sample medians: typed {:.1} µs, Value {:.1} µs, typed/Value {:.2}x",
+            t * 1e6,
+            v * 1e6,
+            v / t
+        );
+    }
+    // Largest excess over half the `Value` time first, as in `worst`.
+    rows.sort_by(|a, b| (b.0 - b.1 / 2.0).total_cmp(&(a.0 - a.1 / 2.0)));
+    for (typed, value, s) in rows.iter().take(25) {
+        let part = if s.is_request { "request" } else { "response" };
+        println!(
+            "    {:.2}x  {:>7.1} µs  {:>6} bytes  {} ({part})",
+            value / typed,
+            typed * 1e6,
+            s.bytes.len(),
+            s.type_name
+        );
     }
 }
 
