@@ -142,7 +142,7 @@ fn partial_decoding(name: &Ident, fields: &[Field]) -> TokenStream {
     let partial = format_ident!("_Partial{}", name);
     let names: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     let tys = fields.iter().map(|f| ty_tokens(&f.ty));
-    let decoding = fields_trait_impl(&partial, &name.to_string(), fields);
+    let decoding = fields_trait_impl(&partial, &name.to_string(), fields, Undeclared::Dropped);
     let takes = fields.iter().zip(&names).map(|(f, fname)| {
         let wire = &f.wire;
         if f.rule == FieldRule::RequiredInput {
@@ -155,7 +155,6 @@ fn partial_decoding(name: &Ident, fields: &[Field]) -> TokenStream {
         #[derive(::std::default::Default)]
         struct #partial {
             #(#names: ::std::option::Option<#tys>,)*
-            extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
         #decoding
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -233,7 +232,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
 /// these are most of a version's types (BENCHMARKS.md, 2). A `None` field is not encoded.
 fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let decoding = fields_trait_impl(name, &name.to_string(), fields);
+    let decoding = fields_trait_impl(name, &name.to_string(), fields, Undeclared::Kept);
     let entry_fields: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.
     let entry_import = (!fields.is_empty()).then(|| {
@@ -261,9 +260,18 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// What a struct decoded through `runtime::de::Fields` does with the members it does not declare.
+#[derive(Clone, Copy)]
+enum Undeclared {
+    /// Kept in its catch-all `extra_` (every type a response can carry).
+    Kept,
+    /// Skipped: the partial copy of a request-only struct, which has no catch-all.
+    Dropped,
+}
+
 /// `runtime::de::Fields` for `target`, whose fields are `fields`, every one an `Option`, plus the
-/// catch-all `extra_`; `label` names the type in decoding errors.
-fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field]) -> TokenStream {
+/// catch-all `extra_` if `undeclared` members are kept; `label` names the type in decoding errors.
+fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field], undeclared: Undeclared) -> TokenStream {
     let wires = fields.iter().map(|f| f.wire.as_str());
     let arms = fields.iter().enumerate().map(|(index, f)| {
         let fname = ident(&f.rust);
@@ -274,6 +282,10 @@ fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field]) -> TokenStre
         };
         quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
     });
+    let extra = match undeclared {
+        Undeclared::Kept => quote!(::std::option::Option::Some(&mut self.extra_)),
+        Undeclared::Dropped => quote!(::std::option::Option::None),
+    };
     quote! {
         impl ::intercom_api::runtime::de::Fields for #target {
             const NAME: &'static str = #label;
@@ -285,8 +297,8 @@ fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field]) -> TokenStre
                 }
                 ::std::result::Result::Ok(())
             }
-            fn extra(&mut self) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-                &mut self.extra_
+            fn extra(&mut self) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+                #extra
             }
         }
     }

@@ -14,7 +14,7 @@
 //!
 //! Request-only structs with required fields decode the same way, into a private copy of the
 //! struct whose fields are all optional; each required field is then taken out, or reported
-//! missing by name ([`required`]). Unknown members of a request are dropped.
+//! missing by name ([`required`]). Unknown members of a request are dropped: skipped, never built.
 
 use std::fmt;
 
@@ -22,6 +22,9 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::{Map, Value};
 
 use super::lenient::{self, Tracked};
+
+/// The catch-all map of a generated struct: every member its description does not declare.
+pub type Extra = Map<String, Value>;
 
 /// A generated struct that decodes member by member into its `Default` value.
 pub trait Fields: Default {
@@ -31,8 +34,10 @@ pub trait Fields: Default {
     const FIELDS: &'static [&'static str];
     /// Decodes the member named `Self::FIELDS[index]` from `value` into its field.
     fn set<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error>;
-    /// The catch-all map that keeps every member the type does not declare.
-    fn extra(&mut self) -> &mut Map<String, Value>;
+    /// The catch-all map that keeps every member the type does not declare; `None` for a type
+    /// that drops them (the partial copy a request-only struct decodes through), which then skips
+    /// their values instead of building them.
+    fn extra(&mut self) -> Option<&mut Extra>;
 }
 
 /// `Deserialize::deserialize` for every [`Fields`] type.
@@ -91,7 +96,10 @@ impl<'de, T: Fields> Visitor<'de> for Fill<'_, T> {
                         map.next_value_seed(Member { out: &mut *out, index })?
                     }
                 }
-                Key::Unknown(name) => keep_unknown(&mut map, name, out.extra())?,
+                Key::Unknown(name) => match out.extra() {
+                    Some(extra) => keep_unknown(&mut map, name, extra)?,
+                    None => map.next_value::<IgnoredAny>().map(drop)?,
+                },
             }
         }
         Ok(())
@@ -255,7 +263,9 @@ impl<'de, T: Fields> DeserializeSeed<'de> for LenientMember<'_, T> {
         lenient::forget_error();
         if let Err(e) = self.out.set(self.index, Tracked(&raw)) {
             lenient::record(name, e.to_string());
-            self.out.extra().insert(name.to_string(), raw);
+            if let Some(extra) = self.out.extra() {
+                extra.insert(name.to_string(), raw);
+            }
         }
         Ok(())
     }
@@ -353,8 +363,8 @@ mod tests {
             }
             Ok(())
         }
-        fn extra(&mut self) -> &mut Map<String, Value> {
-            &mut self.extra_
+        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+            Some(&mut self.extra_)
         }
     }
 
@@ -371,6 +381,43 @@ mod tests {
         assert_eq!(s, Sample { id: None, count: Some(3), extra_: extra });
         let s: Sample = serde_json::from_str("{}").unwrap();
         assert_eq!(s, Sample::default());
+    }
+
+    /// A type that drops the members it does not declare, as a request-only struct's partial
+    /// copy does.
+    #[derive(Debug, Default, PartialEq)]
+    struct Dropping {
+        id: Option<String>,
+    }
+
+    impl Fields for Dropping {
+        const NAME: &'static str = "Dropping";
+        const FIELDS: &'static [&'static str] = &["id"];
+        fn set<'de, D: Deserializer<'de>>(&mut self, _: usize, value: D) -> Result<(), D::Error> {
+            member(&mut self.id, value)
+        }
+        fn extra(&mut self) -> Option<&mut Extra> {
+            None
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Dropping {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer)
+        }
+    }
+
+    #[test]
+    fn a_type_without_a_catch_all_skips_undeclared_members_and_drifted_ones() {
+        let s: Dropping = serde_json::from_str(r#"{"x":{"deep":[1,"\u00e9"]},"id":"a","y":null}"#).unwrap();
+        assert_eq!(s, Dropping { id: Some("a".into()) });
+        // Skipped, not ignored: a malformed value is still an error.
+        assert!(serde_json::from_str::<Dropping>(r#"{"x":[1,}"#).is_err());
+        // Leniently, a member that does not fit is reported and dropped, not kept.
+        let (s, mismatches) = lenient::decode::<Dropping>(br#"{"id":5,"x":1}"#).unwrap();
+        assert_eq!(s, Dropping::default());
+        assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+        assert_eq!(mismatches[0].path, "id");
     }
 
     #[test]
@@ -432,8 +479,8 @@ mod lenient_tests {
             self.name = serde::Deserialize::deserialize(value)?;
             Ok(())
         }
-        fn extra(&mut self) -> &mut Map<String, Value> {
-            &mut self.extra_
+        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+            Some(&mut self.extra_)
         }
     }
 
@@ -460,8 +507,8 @@ mod lenient_tests {
             }
             Ok(())
         }
-        fn extra(&mut self) -> &mut Map<String, Value> {
-            &mut self.extra_
+        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+            Some(&mut self.extra_)
         }
     }
 
@@ -512,8 +559,8 @@ mod in_place_tests {
         fn set<'de, D: Deserializer<'de>>(&mut self, _index: usize, value: D) -> Result<(), D::Error> {
             member(&mut self.name, value)
         }
-        fn extra(&mut self) -> &mut Map<String, Value> {
-            &mut self.extra_
+        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+            Some(&mut self.extra_)
         }
     }
 
@@ -533,8 +580,8 @@ mod in_place_tests {
                 _ => member_in_place(&mut self.leaves, value),
             }
         }
-        fn extra(&mut self) -> &mut Map<String, Value> {
-            &mut self.extra_
+        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+            Some(&mut self.extra_)
         }
     }
 

@@ -79,8 +79,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -621,8 +621,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogEventTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogEventTypeList {
@@ -694,8 +694,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -868,8 +868,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -978,8 +978,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataChangesValue {
@@ -1050,8 +1050,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -1126,8 +1126,8 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -1251,8 +1251,8 @@ impl ::intercom_api::runtime::de::Fields for Admin {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -1342,8 +1342,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -1416,8 +1416,8 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
@@ -1490,8 +1490,8 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevelRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevelRequest {
@@ -1597,7 +1597,6 @@ struct _PartialAdminReplyConversationRequest {
     >,
     skip_notifications: ::std::option::Option<bool>,
     skip_unsnooze: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1647,8 +1646,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -1839,7 +1838,6 @@ struct _PartialAdminReplyTicketRequest {
     >,
     cross_post: ::std::option::Option<bool>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
@@ -1884,8 +1882,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
@@ -2024,7 +2022,6 @@ impl AdminReplyTicketRequestReplyOptionsItem {
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
@@ -2044,8 +2041,8 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
@@ -2098,8 +2095,8 @@ impl ::intercom_api::runtime::de::Fields for AdminRole {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminRole {
@@ -2214,8 +2211,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -2305,8 +2302,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -2374,8 +2371,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppRole {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppRole {
@@ -2480,8 +2477,8 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
@@ -2868,8 +2865,8 @@ impl ::intercom_api::runtime::de::Fields for AiCallResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiCallResponse {
@@ -2956,8 +2953,8 @@ impl ::intercom_api::runtime::de::Fields for AiSubtopic {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiSubtopic {
@@ -3028,8 +3025,8 @@ impl ::intercom_api::runtime::de::Fields for AiTopic {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiTopic {
@@ -3095,8 +3092,8 @@ impl ::intercom_api::runtime::de::Fields for AiTopics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiTopics {
@@ -3192,8 +3189,8 @@ impl ::intercom_api::runtime::de::Fields for App {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -3447,8 +3444,8 @@ impl ::intercom_api::runtime::de::Fields for Article {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -3677,8 +3674,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -3963,8 +3960,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -4202,8 +4199,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -4354,8 +4351,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
@@ -4428,8 +4425,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -4577,8 +4574,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
@@ -4728,8 +4725,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
@@ -4806,8 +4803,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
@@ -5012,8 +5009,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -5250,8 +5247,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -5444,8 +5441,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersion {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleVersion {
@@ -5544,8 +5541,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleVersionList {
@@ -5735,8 +5732,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummary {
@@ -5905,7 +5902,6 @@ struct _PartialAskFinRequest {
     user: ::std::option::Option<FinAgentUser>,
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAskFinRequest {
     const NAME: &'static str = "AskFinRequest";
@@ -5938,8 +5934,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAskFinRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AskFinRequest {
@@ -6017,8 +6013,8 @@ impl ::intercom_api::runtime::de::Fields for AskFinResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AskFinResponse {
@@ -6193,7 +6189,6 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -6221,8 +6216,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -6345,7 +6340,6 @@ impl AttachContactToACompanyRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -6363,8 +6357,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -6412,8 +6406,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -6550,7 +6544,6 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -6570,8 +6563,8 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -6614,7 +6607,6 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -6634,8 +6626,8 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -6680,7 +6672,6 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -6700,8 +6691,8 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -6746,7 +6737,6 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -6766,8 +6756,8 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -6812,7 +6802,6 @@ impl AttachTagToArticleRequest {
 struct _PartialAttachTagToArticleRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
     const NAME: &'static str = "AttachTagToArticleRequest";
@@ -6831,8 +6820,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
@@ -6867,7 +6856,6 @@ impl AttachTagToContactRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -6885,8 +6873,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -6927,7 +6915,6 @@ impl AttachTagToContentSnippetRequest {
 struct _PartialAttachTagToContentSnippetRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRequest {
     const NAME: &'static str = "AttachTagToContentSnippetRequest";
@@ -6946,8 +6933,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContentSnippetRequest {
@@ -6991,7 +6978,6 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -7010,8 +6996,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -7056,7 +7042,6 @@ impl AttachTagToInternalArticleRequest {
 struct _PartialAttachTagToInternalArticleRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleRequest {
     const NAME: &'static str = "AttachTagToInternalArticleRequest";
@@ -7075,8 +7060,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
@@ -7120,7 +7105,6 @@ impl AttachTagToTicketRequest {
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
@@ -7139,8 +7123,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
@@ -7236,8 +7220,8 @@ impl ::intercom_api::runtime::de::Fields for Audience {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Audience {
@@ -7336,8 +7320,8 @@ impl ::intercom_api::runtime::de::Fields for AudienceList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AudienceList {
@@ -7438,8 +7422,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReason {
@@ -7521,8 +7505,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReasonList {
@@ -7640,8 +7624,8 @@ impl ::intercom_api::runtime::de::Fields for Banner {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Banner {
@@ -7756,8 +7740,8 @@ impl ::intercom_api::runtime::de::Fields for BannerAction {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BannerAction {
@@ -7832,8 +7816,8 @@ impl ::intercom_api::runtime::de::Fields for BannerActionReactionSetItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BannerActionReactionSetItem {
@@ -7901,8 +7885,8 @@ impl ::intercom_api::runtime::de::Fields for BannerDismiss {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BannerDismiss {
@@ -7968,8 +7952,8 @@ impl ::intercom_api::runtime::de::Fields for BannerList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BannerList {
@@ -8066,8 +8050,8 @@ impl ::intercom_api::runtime::de::Fields for Brand {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Brand {
@@ -8150,8 +8134,8 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BrandList {
@@ -8213,7 +8197,6 @@ struct _PartialBulkCreateCompaniesRequest {
         ::std::vec::Vec<BulkCreateCompaniesRequestCompaniesItem>,
     >,
     job: ::std::option::Option<BulkCreateCompaniesRequestJob>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateCompaniesRequest {
     const NAME: &'static str = "BulkCreateCompaniesRequest";
@@ -8234,8 +8217,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateCompaniesRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateCompaniesRequest {
@@ -8329,8 +8312,8 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateCompaniesRequestCompanies
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateCompaniesRequestCompaniesItem {
@@ -8411,8 +8394,8 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateCompaniesRequestJob {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateCompaniesRequestJob {
@@ -8473,7 +8456,6 @@ struct _PartialBulkCreateContactsRequest {
         ::std::vec::Vec<BulkCreateContactsRequestContactsItem>,
     >,
     job: ::std::option::Option<BulkCreateContactsRequestJob>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateContactsRequest {
     const NAME: &'static str = "BulkCreateContactsRequest";
@@ -8492,8 +8474,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateContactsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateContactsRequest {
@@ -8605,8 +8587,8 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateContactsRequestContactsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateContactsRequestContactsItem {
@@ -8690,7 +8672,6 @@ impl BulkCreateContactsRequestContactsItemCompaniesItem {
 struct _PartialBulkCreateContactsRequestContactsItemCompaniesItem {
     company_id: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkCreateContactsRequestContactsItemCompaniesItem {
@@ -8710,8 +8691,8 @@ for _PartialBulkCreateContactsRequestContactsItemCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -8764,8 +8745,8 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateContactsRequestContactsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateContactsRequestContactsItemTags {
@@ -8814,7 +8795,6 @@ impl BulkCreateContactsRequestContactsItemTagsAddItem {
 #[derive(::std::default::Default)]
 struct _PartialBulkCreateContactsRequestContactsItemTagsAddItem {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkCreateContactsRequestContactsItemTagsAddItem {
@@ -8833,8 +8813,8 @@ for _PartialBulkCreateContactsRequestContactsItemTagsAddItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -8881,8 +8861,8 @@ impl ::intercom_api::runtime::de::Fields for BulkCreateContactsRequestJob {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateContactsRequestJob {
@@ -8943,7 +8923,6 @@ struct _PartialBulkDeleteCompaniesRequest {
         ::std::vec::Vec<BulkDeleteCompaniesRequestCompaniesItem>,
     >,
     job: ::std::option::Option<BulkDeleteCompaniesRequestJob>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteCompaniesRequest {
     const NAME: &'static str = "BulkDeleteCompaniesRequest";
@@ -8962,8 +8941,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteCompaniesRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequest {
@@ -9001,7 +8980,6 @@ impl BulkDeleteCompaniesRequestCompaniesItem {
 #[derive(::std::default::Default)]
 struct _PartialBulkDeleteCompaniesRequestCompaniesItem {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkDeleteCompaniesRequestCompaniesItem {
@@ -9020,8 +8998,8 @@ for _PartialBulkDeleteCompaniesRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequestCompaniesItem {
@@ -9067,8 +9045,8 @@ impl ::intercom_api::runtime::de::Fields for BulkDeleteCompaniesRequestJob {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequestJob {
@@ -9129,7 +9107,6 @@ struct _PartialBulkDeleteContactsRequest {
         ::std::vec::Vec<BulkDeleteContactsRequestContactsItem>,
     >,
     job: ::std::option::Option<BulkDeleteContactsRequestJob>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteContactsRequest {
     const NAME: &'static str = "BulkDeleteContactsRequest";
@@ -9148,8 +9125,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteContactsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequest {
@@ -9187,7 +9164,6 @@ impl BulkDeleteContactsRequestContactsItem {
 #[derive(::std::default::Default)]
 struct _PartialBulkDeleteContactsRequestContactsItem {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkDeleteContactsRequestContactsItem {
@@ -9206,8 +9182,8 @@ for _PartialBulkDeleteContactsRequestContactsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequestContactsItem {
@@ -9253,8 +9229,8 @@ impl ::intercom_api::runtime::de::Fields for BulkDeleteContactsRequestJob {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequestJob {
@@ -9315,7 +9291,6 @@ struct _PartialBulkUpdateCompaniesRequest {
         ::std::vec::Vec<BulkUpdateCompaniesRequestCompaniesItem>,
     >,
     job: ::std::option::Option<BulkUpdateCompaniesRequestJob>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateCompaniesRequest {
     const NAME: &'static str = "BulkUpdateCompaniesRequest";
@@ -9334,8 +9309,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateCompaniesRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequest {
@@ -9424,7 +9399,6 @@ struct _PartialBulkUpdateCompaniesRequestCompaniesItem {
     remote_created_at: ::std::option::Option<i64>,
     monthly_spend: ::std::option::Option<i64>,
     update_last_request_at: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateCompaniesRequestCompaniesItem {
@@ -9468,8 +9442,8 @@ for _PartialBulkUpdateCompaniesRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequestCompaniesItem {
@@ -9524,8 +9498,8 @@ impl ::intercom_api::runtime::de::Fields for BulkUpdateCompaniesRequestJob {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequestJob {
@@ -9586,7 +9560,6 @@ struct _PartialBulkUpdateContactsRequest {
         ::std::vec::Vec<BulkUpdateContactsRequestContactsItem>,
     >,
     job: ::std::option::Option<BulkUpdateContactsRequestJob>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateContactsRequest {
     const NAME: &'static str = "BulkUpdateContactsRequest";
@@ -9605,8 +9578,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateContactsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequest {
@@ -9709,7 +9682,6 @@ struct _PartialBulkUpdateContactsRequestContactsItem {
         ::std::vec::Vec<BulkUpdateContactsRequestContactsItemCompaniesItem>,
     >,
     tags: ::std::option::Option<BulkUpdateContactsRequestContactsItemTags>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateContactsRequestContactsItem {
@@ -9757,8 +9729,8 @@ for _PartialBulkUpdateContactsRequestContactsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequestContactsItem {
@@ -9815,7 +9787,6 @@ struct _PartialBulkUpdateContactsRequestContactsItemCompaniesItem {
     company_id: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
     remove: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateContactsRequestContactsItemCompaniesItem {
@@ -9836,8 +9807,8 @@ for _PartialBulkUpdateContactsRequestContactsItemCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -9896,8 +9867,8 @@ impl ::intercom_api::runtime::de::Fields for BulkUpdateContactsRequestContactsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequestContactsItemTags {
@@ -9947,7 +9918,6 @@ impl BulkUpdateContactsRequestContactsItemTagsAddItem {
 #[derive(::std::default::Default)]
 struct _PartialBulkUpdateContactsRequestContactsItemTagsAddItem {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateContactsRequestContactsItemTagsAddItem {
@@ -9966,8 +9936,8 @@ for _PartialBulkUpdateContactsRequestContactsItemTagsAddItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -10002,7 +9972,6 @@ impl BulkUpdateContactsRequestContactsItemTagsRemoveItem {
 #[derive(::std::default::Default)]
 struct _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem {
@@ -10021,8 +9990,8 @@ for _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -10069,8 +10038,8 @@ impl ::intercom_api::runtime::de::Fields for BulkUpdateContactsRequestJob {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequestJob {
@@ -10225,8 +10194,8 @@ impl ::intercom_api::runtime::de::Fields for Call {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Call {
@@ -10341,8 +10310,8 @@ impl ::intercom_api::runtime::de::Fields for CallList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallList {
@@ -10411,8 +10380,8 @@ impl ::intercom_api::runtime::de::Fields for CallSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallSummary {
@@ -10480,7 +10449,6 @@ struct _PartialChangeTicketTypeRequest {
     ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
     const NAME: &'static str = "ChangeTicketTypeRequest";
@@ -10504,8 +10472,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
@@ -10571,7 +10539,6 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -10597,8 +10564,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -10653,7 +10620,6 @@ struct _PartialCollectAgentInputRequest {
     attribute_values: ::std::option::Option<
         ::std::vec::Vec<CollectAgentInputRequestAttributeValuesItem>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCollectAgentInputRequest {
     const NAME: &'static str = "CollectAgentInputRequest";
@@ -10672,8 +10638,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCollectAgentInputRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectAgentInputRequest {
@@ -10720,7 +10686,6 @@ impl CollectAgentInputRequestAttributeValuesItem {
 struct _PartialCollectAgentInputRequestAttributeValuesItem {
     identifier: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::serde_json::Value>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCollectAgentInputRequestAttributeValuesItem {
@@ -10740,8 +10705,8 @@ for _PartialCollectAgentInputRequestAttributeValuesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectAgentInputRequestAttributeValuesItem {
@@ -10845,8 +10810,8 @@ impl ::intercom_api::runtime::de::Fields for Collection {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -10943,8 +10908,8 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -11045,8 +11010,8 @@ impl ::intercom_api::runtime::de::Fields for CompaniesBulkJob {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompaniesBulkJob {
@@ -11231,8 +11196,8 @@ impl ::intercom_api::runtime::de::Fields for CompaniesBulkJobTasksItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompaniesBulkJobTasksItem {
@@ -11477,8 +11442,8 @@ impl ::intercom_api::runtime::de::Fields for Company {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -11589,8 +11554,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -11664,8 +11629,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -11735,8 +11700,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
@@ -11809,8 +11774,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -11903,8 +11868,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyNote {
@@ -11980,8 +11945,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNoteCompany {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyNoteCompany {
@@ -12062,8 +12027,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNotes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyNotes {
@@ -12139,8 +12104,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -12221,8 +12186,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -12292,7 +12257,6 @@ struct _PartialCompanySearchRequest {
     query: ::std::option::Option<CompanySearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     sort: ::std::option::Option<CompanySearchRequestSort>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCompanySearchRequest {
     const NAME: &'static str = "CompanySearchRequest";
@@ -12317,8 +12281,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCompanySearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySearchRequest {
@@ -12436,8 +12400,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySearchRequestSort {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySearchRequestSort {
@@ -12580,8 +12544,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -12647,8 +12611,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -12998,8 +12962,8 @@ impl ::intercom_api::runtime::de::Fields for Contact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -13220,8 +13184,8 @@ impl ::intercom_api::runtime::de::Fields for ContactActivity {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactActivity {
@@ -13402,8 +13366,8 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactActivityList {
@@ -13472,8 +13436,8 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactActivityListPages {
@@ -13536,8 +13500,8 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityListPagesNext {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactActivityListPagesNext {
@@ -13609,8 +13573,8 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -13689,8 +13653,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -13761,8 +13725,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -13835,8 +13799,8 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactBlocked {
@@ -13925,8 +13889,8 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -14008,8 +13972,8 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -14088,8 +14052,8 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -14180,8 +14144,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -14274,8 +14238,8 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -14354,8 +14318,8 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -14443,7 +14407,6 @@ struct _PartialContactReplyBaseRequest {
     reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -14473,8 +14436,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -14525,7 +14488,6 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 struct _PartialContactReplyBaseRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyBaseRequestReplyOptionsItem {
@@ -14545,8 +14507,8 @@ for _PartialContactReplyBaseRequestReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
@@ -14760,7 +14722,6 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -14799,8 +14760,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -14898,7 +14859,6 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -14937,8 +14897,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -15035,7 +14995,6 @@ struct _PartialContactReplyTicketEmailRequest {
     >,
     email: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
@@ -15071,8 +15030,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -15166,7 +15125,6 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     >,
     intercom_user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
@@ -15203,8 +15161,8 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -15426,7 +15384,6 @@ struct _PartialContactReplyTicketUserIdRequest {
     >,
     user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
@@ -15462,8 +15419,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -15561,7 +15518,6 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -15600,8 +15556,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -15656,7 +15612,6 @@ struct _PartialContactSearchRequest {
     query: ::std::option::Option<ContactSearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     sort: ::std::option::Option<ContactSearchRequestSort>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
     const NAME: &'static str = "ContactSearchRequest";
@@ -15681,8 +15636,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSearchRequest {
@@ -15800,8 +15755,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSearchRequestSort {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSearchRequestSort {
@@ -15945,8 +15900,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -16013,8 +15968,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -16096,8 +16051,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -16188,8 +16143,8 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -16271,8 +16226,8 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -16373,8 +16328,8 @@ impl ::intercom_api::runtime::de::Fields for ContactsBulkJob {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactsBulkJob {
@@ -16559,8 +16514,8 @@ impl ::intercom_api::runtime::de::Fields for ContactsBulkJobTasksItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactsBulkJobTasksItem {
@@ -16743,7 +16698,6 @@ struct _PartialContentBulkActionRequest {
     availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
     audience: ::std::option::Option<ContentBulkActionRequestAudience>,
     tags: ::std::option::Option<ContentBulkActionRequestTags>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
     const NAME: &'static str = "ContentBulkActionRequest";
@@ -16776,8 +16730,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
@@ -16943,8 +16897,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestAudience {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestAudience {
@@ -17018,8 +16972,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestAvailabilit
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestAvailability {
@@ -17078,7 +17032,6 @@ impl ContentBulkActionRequestContentIdsItem {
 struct _PartialContentBulkActionRequestContentIdsItem {
     r#type: ::std::option::Option<ContentBulkActionRequestContentIdsItemType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContentBulkActionRequestContentIdsItem {
@@ -17098,8 +17051,8 @@ for _PartialContentBulkActionRequestContentIdsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
@@ -17250,8 +17203,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestTags {
@@ -17316,8 +17269,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionResponse {
@@ -17421,8 +17374,8 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
@@ -17670,8 +17623,8 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
@@ -17751,8 +17704,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleContentItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchArticleContentItem {
@@ -17834,8 +17787,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchArticleItem {
@@ -17910,8 +17863,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchDefaultItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchDefaultItem {
@@ -18072,8 +18025,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchResponse {
@@ -18164,8 +18117,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponsePages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchResponsePages {
@@ -18402,8 +18355,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippet {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippet {
@@ -18526,7 +18479,6 @@ struct _PartialContentSnippetCreateRequest {
     ai_chatbot_availability: ::std::option::Option<bool>,
     ai_copilot_availability: ::std::option::Option<bool>,
     ai_sales_agent_availability: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest {
     const NAME: &'static str = "ContentSnippetCreateRequest";
@@ -18575,8 +18527,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippetCreateRequest {
@@ -18651,8 +18603,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippetList {
@@ -18772,8 +18724,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetUpdateRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippetUpdateRequest {
@@ -18863,8 +18815,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
@@ -19035,8 +18987,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
@@ -19325,8 +19277,8 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -19467,8 +19419,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
@@ -19938,8 +19890,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBase {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBase {
@@ -20179,8 +20131,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBooleanType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBooleanType {
@@ -20313,8 +20265,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDatetimeType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeDatetimeType {
@@ -20447,8 +20399,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDecimalType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeDecimalType {
@@ -20581,8 +20533,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeFilesType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeFilesType {
@@ -20715,8 +20667,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeIntegerType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeIntegerType {
@@ -20804,8 +20756,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeList {
@@ -20921,8 +20873,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeListType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeListType {
@@ -21013,8 +20965,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeOption {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeOption {
@@ -21133,8 +21085,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeRelationshipTy
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeRelationshipType {
@@ -21225,8 +21177,8 @@ for ConversationAttributeRelationshipTypeReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeRelationshipTypeReference {
@@ -21421,8 +21373,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeStringType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeStringType {
@@ -21510,8 +21462,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdmin {
@@ -21573,8 +21525,8 @@ for ConversationAttributeUpdatedByAdminAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminAttribute {
@@ -21637,8 +21589,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminValue {
@@ -21703,8 +21655,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUser {
@@ -21766,8 +21718,8 @@ for ConversationAttributeUpdatedByUserAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserAttribute {
@@ -21830,8 +21782,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUserV
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserValue {
@@ -21900,8 +21852,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflow {
@@ -21964,8 +21916,8 @@ for ConversationAttributeUpdatedByWorkflowAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowAttribute {
@@ -22026,8 +21978,8 @@ for ConversationAttributeUpdatedByWorkflowValue {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowValue {
@@ -22088,8 +22040,8 @@ for ConversationAttributeUpdatedByWorkflowWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowWorkflow {
@@ -22153,8 +22105,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationChannel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationChannel {
@@ -22219,8 +22171,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -22290,8 +22242,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationDeleted {
@@ -22357,8 +22309,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationExternalReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationExternalReference {
@@ -22424,8 +22376,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -22508,8 +22460,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
@@ -22786,8 +22738,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -23114,8 +23066,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationMonitorEvaluation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationMonitorEvaluation {
@@ -23301,8 +23253,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -23427,8 +23379,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -23511,8 +23463,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadata {
@@ -23582,8 +23534,8 @@ for ConversationPartMetadataQuickReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadataQuickReplyOptionsItem {
@@ -23645,8 +23597,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartSeenState {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartSeenState {
@@ -23803,8 +23755,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -23987,8 +23939,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -24067,8 +24019,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
@@ -24189,8 +24141,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecard {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecard {
@@ -24274,8 +24226,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluator {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecardEvaluator {
@@ -24355,8 +24307,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluatorResul
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecardEvaluatorResult {
@@ -24430,8 +24382,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardReviewedTeamma
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecardReviewedTeammate {
@@ -24579,8 +24531,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByRule {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaAppliedByRule {
@@ -24656,8 +24608,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByRuleSlaDefi
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaAppliedByRuleSlaDefinition {
@@ -24736,8 +24688,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaAppliedByWorkflow {
@@ -24814,8 +24766,8 @@ for ConversationSlaAppliedByWorkflowSlaDefinition {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaAppliedByWorkflowSlaDefinition {
@@ -24901,8 +24853,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaPaused {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaPaused {
@@ -25061,8 +25013,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaPausedSlaStatesValue
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaPausedSlaStatesValue {
@@ -25124,8 +25076,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaRemoved {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaRemoved {
@@ -25209,8 +25161,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaTargetMissed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaTargetMissed {
@@ -25374,8 +25326,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaTargetMissedSlaState
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaTargetMissedSlaStatesValue {
@@ -25613,8 +25565,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaUnpaused {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSlaUnpaused {
@@ -25736,8 +25688,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -25831,8 +25783,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceAuthor {
@@ -25906,8 +25858,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceRecipientsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceRecipientsItem {
@@ -25972,8 +25924,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceReplyToItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceReplyToItem {
@@ -26303,8 +26255,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -26426,8 +26378,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTagsUpdated {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTagsUpdated {
@@ -26494,8 +26446,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -26559,7 +26511,6 @@ struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     ticket_state_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
@@ -26583,8 +26534,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
@@ -26638,7 +26589,6 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -26658,8 +26608,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -26713,8 +26663,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -26783,8 +26733,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -26919,7 +26869,6 @@ struct _PartialCreateArticleRequest {
     ai_sales_agent_availability: ::std::option::Option<bool>,
     scheduled_publish_at: ::std::option::Option<::std::string::String>,
     scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -27001,8 +26950,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -27145,7 +27094,6 @@ struct _PartialCreateAudienceRequest {
     name: ::std::option::Option<::std::string::String>,
     predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
     const NAME: &'static str = "CreateAudienceRequest";
@@ -27175,8 +27123,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
@@ -27234,7 +27182,6 @@ struct _PartialCreateCollectionRequest {
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     parent_id: ::std::option::Option<::std::string::String>,
     help_center_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -27267,8 +27214,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -27313,7 +27260,6 @@ impl CreateCompanyNoteRequest {
 struct _PartialCreateCompanyNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
     const NAME: &'static str = "CreateCompanyNoteRequest";
@@ -27332,8 +27278,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCompanyNoteRequest {
@@ -27441,8 +27387,8 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -27816,8 +27762,8 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
@@ -28009,7 +27955,6 @@ struct _PartialCreateContentImportSourceRequest {
     status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
     audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
     const NAME: &'static str = "CreateContentImportSourceRequest";
@@ -28035,8 +27980,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
@@ -28244,7 +28189,6 @@ struct _PartialCreateConversationAttributeBooleanRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeBooleanRequest {
@@ -28278,8 +28222,8 @@ for _PartialCreateConversationAttributeBooleanRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanRequest {
@@ -28347,7 +28291,6 @@ struct _PartialCreateConversationAttributeDatetimeRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeDatetimeRequest {
@@ -28381,8 +28324,8 @@ for _PartialCreateConversationAttributeDatetimeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDatetimeRequest {
@@ -28450,7 +28393,6 @@ struct _PartialCreateConversationAttributeDecimalRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeDecimalRequest {
@@ -28484,8 +28426,8 @@ for _PartialCreateConversationAttributeDecimalRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalRequest {
@@ -28553,7 +28495,6 @@ struct _PartialCreateConversationAttributeFilesRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeFilesRequest {
@@ -28587,8 +28528,8 @@ for _PartialCreateConversationAttributeFilesRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest {
@@ -28656,7 +28597,6 @@ struct _PartialCreateConversationAttributeIntegerRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeIntegerRequest {
@@ -28690,8 +28630,8 @@ for _PartialCreateConversationAttributeIntegerRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeIntegerRequest {
@@ -28768,7 +28708,6 @@ struct _PartialCreateConversationAttributeListRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeListRequest {
@@ -28804,8 +28743,8 @@ for _PartialCreateConversationAttributeListRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
@@ -28848,7 +28787,6 @@ impl CreateConversationAttributeOptionRequest {
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationAttributeOptionRequest {
     label: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeOptionRequest {
@@ -28867,8 +28805,8 @@ for _PartialCreateConversationAttributeOptionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest {
@@ -28938,7 +28876,6 @@ struct _PartialCreateConversationAttributeRelationshipRequest {
     reference: ::std::option::Option<
         CreateConversationAttributeRelationshipRequestReference,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRelationshipRequest {
@@ -28974,8 +28911,8 @@ for _PartialCreateConversationAttributeRelationshipRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRelationshipRequest {
@@ -29029,7 +28966,6 @@ struct _PartialCreateConversationAttributeRelationshipRequestReference {
         CreateConversationAttributeRelationshipRequestReferenceType,
     >,
     object_type_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRelationshipRequestReference {
@@ -29049,8 +28985,8 @@ for _PartialCreateConversationAttributeRelationshipRequestReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -29428,7 +29364,6 @@ struct _PartialCreateConversationAttributeRequestBase {
     data_type: ::std::option::Option<CreateConversationAttributeRequestBaseDataType>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRequestBase {
@@ -29462,8 +29397,8 @@ for _PartialCreateConversationAttributeRequestBase {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBase {
@@ -29644,7 +29579,6 @@ struct _PartialCreateConversationAttributeStringRequest {
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     multiline: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeStringRequest {
@@ -29680,8 +29614,8 @@ for _PartialCreateConversationAttributeStringRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest {
@@ -29752,7 +29686,6 @@ struct _PartialCreateConversationRequest {
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     created_at: ::std::option::Option<i64>,
     brand_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -29782,8 +29715,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -29828,7 +29761,6 @@ impl CreateConversationRequestFrom {
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -29847,8 +29779,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -29998,7 +29930,6 @@ struct _PartialCreateDataAttributeRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -30030,8 +29961,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -30262,8 +30193,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
@@ -30396,7 +30327,6 @@ struct _PartialCreateDataConnectorRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest {
     const NAME: &'static str = "CreateDataConnectorRequest";
@@ -30462,8 +30392,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequest {
@@ -30621,8 +30551,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataConnectorRequestDataInput
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestDataInputsItem {
@@ -30783,8 +30713,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataConnectorRequestHeadersIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestHeadersItem {
@@ -30962,8 +30892,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -31046,8 +30976,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -31123,8 +31053,8 @@ for CreateDataEventSummariesRequestEventSummaries {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -31188,7 +31118,6 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -31207,8 +31136,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -31299,7 +31228,6 @@ struct _PartialCreateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     const NAME: &'static str = "CreateExternalPageRequest";
@@ -31350,8 +31278,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
@@ -31398,7 +31326,6 @@ impl CreateFolderRequest {
 #[derive(::std::default::Default)]
 struct _PartialCreateFolderRequest {
     folder: ::std::option::Option<CreateFolderRequestFolder>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequest {
     const NAME: &'static str = "CreateFolderRequest";
@@ -31416,8 +31343,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFolderRequest {
@@ -31468,7 +31395,6 @@ struct _PartialCreateFolderRequestFolder {
     description: ::std::option::Option<::std::string::String>,
     emoji: ::std::option::Option<::std::string::String>,
     parent_folder_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequestFolder {
     const NAME: &'static str = "CreateFolderRequestFolder";
@@ -31494,8 +31420,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequestFolder {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFolderRequestFolder {
@@ -31552,7 +31478,6 @@ struct _PartialCreateHelpCenterRedirectRequest {
     locale: ::std::option::Option<::std::string::String>,
     target_type: ::std::option::Option<CreateHelpCenterRedirectRequestTargetType>,
     target_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectRequest {
     const NAME: &'static str = "CreateHelpCenterRedirectRequest";
@@ -31578,8 +31503,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequest {
@@ -31721,7 +31646,6 @@ struct _PartialCreateIdentityVerificationSecretRequest {
     supports_android: ::std::option::Option<bool>,
     supports_ios: ::std::option::Option<bool>,
     supports_web: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateIdentityVerificationSecretRequest {
@@ -31748,8 +31672,8 @@ for _PartialCreateIdentityVerificationSecretRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIdentityVerificationSecretRequest {
@@ -31836,7 +31760,6 @@ struct _PartialCreateInternalArticleRequest {
     ai_chatbot_availability: ::std::option::Option<bool>,
     ai_copilot_availability: ::std::option::Option<bool>,
     ai_sales_agent_availability: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
     const NAME: &'static str = "CreateInternalArticleRequest";
@@ -31889,8 +31812,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleReques
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
@@ -31991,8 +31914,8 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -32210,7 +32133,6 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -32229,8 +32151,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -32430,7 +32352,6 @@ struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     contact_id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -32450,8 +32371,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -32514,7 +32435,6 @@ struct _PartialCreateOfficeHoursExceptionRequest {
     name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     recurring_annually: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionRequest {
     const NAME: &'static str = "CreateOfficeHoursExceptionRequest";
@@ -32549,8 +32469,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequest {
@@ -32687,7 +32607,6 @@ struct _PartialCreateOfficeHoursScheduleRequest {
     name: ::std::option::Option<::std::string::String>,
     time_zone_name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRequest {
     const NAME: &'static str = "CreateOfficeHoursScheduleRequest";
@@ -32716,8 +32635,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursScheduleRequest {
@@ -32816,8 +32735,8 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -32928,8 +32847,8 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCustomObjectInstanceRequest {
@@ -32994,7 +32913,6 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -33013,8 +32931,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -33056,7 +32974,6 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -33075,8 +32992,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -33420,7 +33337,6 @@ struct _PartialCreateTicketRequest {
     created_at: ::std::option::Option<i64>,
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
@@ -33462,8 +33378,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
@@ -33523,8 +33439,8 @@ impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestAssignment {
@@ -33645,7 +33561,6 @@ impl CreateTicketRequestContactsItemEmail {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
@@ -33664,8 +33579,8 @@ for _PartialCreateTicketRequestContactsItemEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
@@ -33701,7 +33616,6 @@ impl CreateTicketRequestContactsItemExternalId {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemExternalId {
@@ -33720,8 +33634,8 @@ for _PartialCreateTicketRequestContactsItemExternalId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
@@ -33758,7 +33672,6 @@ impl CreateTicketRequestContactsItemId {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
@@ -33776,8 +33689,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
@@ -33852,7 +33765,6 @@ struct _PartialCreateTicketRequestObject {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     const NAME: &'static str = "CreateTicketRequestObject";
@@ -33898,8 +33810,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
@@ -33996,7 +33908,6 @@ struct _PartialCreateTicketTypeAttributeRequest {
     multiline: ::std::option::Option<bool>,
     list_items: ::std::option::Option<::std::string::String>,
     allow_multiple_values: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
@@ -34051,8 +33962,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
@@ -34228,7 +34139,6 @@ struct _PartialCreateTicketTypeRequest {
     category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     icon: ::std::option::Option<::std::string::String>,
     is_internal: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
@@ -34256,8 +34166,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
@@ -34409,8 +34319,8 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -34480,8 +34390,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinished {
@@ -34544,8 +34454,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedAction {
@@ -34683,8 +34593,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionStarted {
@@ -34744,8 +34654,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionStartedAction {
@@ -34963,8 +34873,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
@@ -35047,8 +34957,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceDeleted {
@@ -35115,8 +35025,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
@@ -35188,8 +35098,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstancesPaginatedList 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesPaginatedList {
@@ -35319,7 +35229,6 @@ impl CustomerRequestEmail {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -35337,8 +35246,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -35376,7 +35285,6 @@ impl CustomerRequestIntercomUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -35394,8 +35302,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -35432,7 +35340,6 @@ impl CustomerRequestUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -35450,8 +35357,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -35567,8 +35474,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -35765,8 +35672,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -35968,8 +35875,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnector {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnector {
@@ -36244,8 +36151,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetail {
@@ -36546,8 +36453,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailDataInputsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataInputsItem {
@@ -36868,8 +36775,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailHeadersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailHeadersItem {
@@ -37058,8 +36965,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailObjectMappingsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailObjectMappingsItem {
@@ -37147,8 +37054,8 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -37399,8 +37306,8 @@ for DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -37566,8 +37473,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailResponseFieldsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailResponseFieldsItem {
@@ -37881,8 +37788,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResult {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResult {
@@ -38219,8 +38126,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultList {
@@ -38289,8 +38196,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultListPages {
@@ -38353,8 +38260,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultListPagesNext {
@@ -38628,8 +38535,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorList {
@@ -38698,8 +38605,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorListPages {
@@ -38762,8 +38669,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPagesNext {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorListPagesNext {
@@ -38935,8 +38842,8 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -39021,8 +38928,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -39086,8 +38993,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -39173,8 +39080,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -39265,8 +39172,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -39337,8 +39244,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
@@ -39418,8 +39325,8 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -39610,8 +39517,8 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -39870,7 +39777,6 @@ impl DeleteCustomObjectInstancesByIdExternalId {
 #[derive(::std::default::Default)]
 struct _PartialDeleteCustomObjectInstancesByIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDeleteCustomObjectInstancesByIdExternalId {
@@ -39889,8 +39795,8 @@ for _PartialDeleteCustomObjectInstancesByIdExternalId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
@@ -39941,8 +39847,8 @@ impl ::intercom_api::runtime::de::Fields for DeleteOfficeHoursExceptionResponse 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteOfficeHoursExceptionResponse {
@@ -40007,8 +39913,8 @@ impl ::intercom_api::runtime::de::Fields for DeleteOfficeHoursScheduleResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteOfficeHoursScheduleResponse {
@@ -40079,8 +39985,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -40151,8 +40057,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -40223,8 +40129,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -40303,8 +40209,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedConversationItem {
@@ -40391,8 +40297,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedConversationList {
@@ -40469,8 +40375,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedDataConnectorObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedDataConnectorObject {
@@ -40541,8 +40447,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedFolderObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedFolderObject {
@@ -40613,8 +40519,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedHelpCenterRedirectObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedHelpCenterRedirectObject {
@@ -40685,8 +40591,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedInternalArticleObject {
@@ -40757,8 +40663,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -40809,7 +40715,6 @@ impl DetachContactFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -40828,8 +40733,8 @@ for _PartialDetachContactFromConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -40866,7 +40771,6 @@ impl DetachTagFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -40884,8 +40788,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -40922,7 +40826,6 @@ impl DetachTagFromTicketRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
@@ -40940,8 +40843,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
@@ -41082,8 +40985,8 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogProduct {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogProduct {
@@ -41181,8 +41084,8 @@ for EcommerceCatalogProductAvailableOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogProductAvailableOptionsItem {
@@ -41368,8 +41271,8 @@ for EcommerceCatalogProductCollectionsItemVariant2 {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogProductCollectionsItemVariant2 {
@@ -41434,8 +41337,8 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogUploadPartResponse 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogUploadPartResponse {
@@ -41505,8 +41408,8 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogUploadResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogUploadResponse {
@@ -41614,8 +41517,8 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogVariant {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogVariant {
@@ -41696,8 +41599,8 @@ impl ::intercom_api::runtime::de::Fields for EcommerceCatalogVariantSelectedOpti
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogVariantSelectedOptionsItem {
@@ -41765,8 +41668,8 @@ impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailAddressHeader {
@@ -41831,8 +41734,8 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailList {
@@ -41911,8 +41814,8 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailMessageMetadata {
@@ -42024,8 +41927,8 @@ impl ::intercom_api::runtime::de::Fields for EmailSetting {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailSetting {
@@ -42139,7 +42042,6 @@ struct _PartialEnqueueCreateTicketRequest {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
     const NAME: &'static str = "EnqueueCreateTicketRequest";
@@ -42185,8 +42087,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
@@ -42253,8 +42155,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
@@ -42328,8 +42230,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
@@ -42404,8 +42306,8 @@ impl ::intercom_api::runtime::de::Fields for EscalateFinConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EscalateFinConversationRequest {
@@ -42486,7 +42388,6 @@ struct _PartialEscalateFinConversationRequestUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialEscalateFinConversationRequestUser {
     const NAME: &'static str = "EscalateFinConversationRequestUser";
@@ -42507,8 +42408,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialEscalateFinConversationRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EscalateFinConversationRequestUser {
@@ -42582,8 +42483,8 @@ impl ::intercom_api::runtime::de::Fields for EscalateFinConversationResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EscalateFinConversationResponse {
@@ -43038,8 +42939,8 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalPage {
@@ -43144,8 +43045,8 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
@@ -43239,8 +43140,8 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -43328,7 +43229,6 @@ struct _PartialFinAgentAttachment {
     name: ::std::option::Option<::std::string::String>,
     content_type: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     const NAME: &'static str = "FinAgentAttachment";
@@ -43356,8 +43256,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
@@ -43492,8 +43392,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrors {
@@ -43557,8 +43457,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsConversation {
@@ -43621,8 +43521,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsUser {
@@ -43692,8 +43592,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentConversationMetadata {
@@ -43781,8 +43681,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEvent {
@@ -43855,8 +43755,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsat {
@@ -43924,8 +43824,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsatOptio
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItem {
@@ -44094,7 +43994,6 @@ struct _PartialFinAgentMessage {
     body: ::std::option::Option<::std::string::String>,
     timestamp: ::std::option::Option<::std::string::String>,
     timestamp_ms: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     const NAME: &'static str = "FinAgentMessage";
@@ -44120,8 +44019,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
@@ -44287,8 +44186,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEvent {
@@ -44374,8 +44273,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessage {
@@ -44558,8 +44457,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEvent {
@@ -44652,8 +44551,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentSettings {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentSettings {
@@ -44751,8 +44650,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEvent {
@@ -44929,7 +44828,6 @@ struct _PartialFinAgentUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     const NAME: &'static str = "FinAgentUser";
@@ -44950,8 +44848,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
@@ -45034,8 +44932,8 @@ impl ::intercom_api::runtime::de::Fields for Folder {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Folder {
@@ -45114,8 +45012,8 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataGetDatasetsResponse {
@@ -45202,8 +45100,8 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -45280,8 +45178,8 @@ for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -45361,8 +45259,8 @@ for GetExportReportingDataJobIdentifierResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataJobIdentifierResponse {
@@ -45439,8 +45337,8 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -45655,8 +45553,8 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -45801,8 +45699,8 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HandlingEvent {
@@ -45876,8 +45774,8 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HandlingEventList {
@@ -46061,8 +45959,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -46150,8 +46048,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -46250,8 +46148,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirect {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirect {
@@ -46340,8 +46238,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirectList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirectList {
@@ -46513,8 +46411,8 @@ impl ::intercom_api::runtime::de::Fields for IdentityVerificationSecret {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityVerificationSecret {
@@ -46594,8 +46492,8 @@ impl ::intercom_api::runtime::de::Fields for IdentityVerificationSecretList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityVerificationSecretList {
@@ -46687,8 +46585,8 @@ impl ::intercom_api::runtime::de::Fields for IdentityVerificationSecretWithMater
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityVerificationSecretWithMaterial {
@@ -47031,8 +46929,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticle {
@@ -47139,8 +47037,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleList {
@@ -47291,8 +47189,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleListItem {
@@ -47399,8 +47297,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponse {
@@ -47474,8 +47372,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponseData {
@@ -47564,8 +47462,8 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Jobs {
@@ -47714,7 +47612,6 @@ impl LinkConversationToTicketRequest {
 #[derive(::std::default::Default)]
 struct _PartialLinkConversationToTicketRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketRequest {
     const NAME: &'static str = "LinkConversationToTicketRequest";
@@ -47732,8 +47629,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkConversationToTicketRequest {
@@ -47788,8 +47685,8 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
@@ -47945,8 +47842,8 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
@@ -48080,7 +47977,6 @@ impl ListCallsWithTranscriptsRequest {
 #[derive(::std::default::Default)]
 struct _PartialListCallsWithTranscriptsRequest {
     conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
     const NAME: &'static str = "ListCallsWithTranscriptsRequest";
@@ -48098,8 +47994,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
@@ -48150,8 +48046,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponse {
@@ -48318,8 +48214,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDat
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponseDataItem {
@@ -48879,8 +48775,8 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -48934,7 +48830,6 @@ impl ListFinCapabilitiesRequest {
 #[derive(::std::default::Default)]
 struct _PartialListFinCapabilitiesRequest {
     user: ::std::option::Option<ListFinCapabilitiesRequestUser>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequest {
     const NAME: &'static str = "ListFinCapabilitiesRequest";
@@ -48952,8 +48847,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesRequest {
@@ -49011,7 +48906,6 @@ struct _PartialListFinCapabilitiesRequestUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequestUser {
     const NAME: &'static str = "ListFinCapabilitiesRequestUser";
@@ -49032,8 +48926,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequestU
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesRequestUser {
@@ -49091,8 +48985,8 @@ impl ::intercom_api::runtime::de::Fields for ListFinCapabilitiesResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesResponse {
@@ -49176,8 +49070,8 @@ for ListFinCapabilitiesResponseCapabilitiesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesResponseCapabilitiesItem {
@@ -49256,8 +49150,8 @@ impl ::intercom_api::runtime::de::Fields for ListFoldersResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFoldersResponse {
@@ -49373,8 +49267,8 @@ impl ::intercom_api::runtime::de::Fields for Macro {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Macro {
@@ -49539,8 +49433,8 @@ impl ::intercom_api::runtime::de::Fields for MacroList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MacroList {
@@ -49611,8 +49505,8 @@ impl ::intercom_api::runtime::de::Fields for MacroListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MacroListPages {
@@ -49675,8 +49569,8 @@ impl ::intercom_api::runtime::de::Fields for MacroListPagesNext {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MacroListPagesNext {
@@ -50198,8 +50092,8 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
@@ -50383,7 +50277,6 @@ struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     skip_duplicate_validation: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -50412,8 +50305,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -50450,7 +50343,6 @@ impl MergeConversationsRequest {
 #[derive(::std::default::Default)]
 struct _PartialMergeConversationsRequest {
     merge_into_conversation_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
     const NAME: &'static str = "MergeConversationsRequest";
@@ -50473,8 +50365,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeConversationsRequest {
@@ -50542,8 +50434,8 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeHistoryItem {
@@ -50700,8 +50592,8 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeHistoryList {
@@ -50772,8 +50664,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAllowed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewAllowed {
@@ -50853,8 +50745,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAttributeChange {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewAttributeChange {
@@ -51015,8 +50907,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAttributeChanges {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewAttributeChanges {
@@ -51081,8 +50973,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewBlocked {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewBlocked {
@@ -51147,8 +51039,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReason {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewReason {
@@ -51330,8 +51222,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewReassignments {
@@ -51405,8 +51297,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsConversati
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewReassignmentsConversations {
@@ -51471,8 +51363,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsNotes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewReassignmentsNotes {
@@ -51537,8 +51429,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsPhoneCalls
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewReassignmentsPhoneCalls {
@@ -51603,8 +51495,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewReassignmentsTags {
@@ -51669,8 +51561,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignmentsTickets {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewReassignmentsTickets {
@@ -51735,7 +51627,6 @@ struct _PartialMergePreviewRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     skip_duplicate_validation: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergePreviewRequest {
     const NAME: &'static str = "MergePreviewRequest";
@@ -51764,8 +51655,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergePreviewRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewRequest {
@@ -51890,8 +51781,8 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewSummary {
@@ -51984,8 +51875,8 @@ impl ::intercom_api::runtime::de::Fields for Message {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -52162,8 +52053,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -52433,8 +52324,8 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -52555,7 +52446,6 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -52594,8 +52484,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -52827,8 +52717,8 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -52904,8 +52794,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -52995,8 +52885,8 @@ impl ::intercom_api::runtime::de::Fields for Note {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -53074,8 +52964,8 @@ impl ::intercom_api::runtime::de::Fields for NoteCompany {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteCompany {
@@ -53140,8 +53030,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -53211,8 +53101,8 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -53331,8 +53221,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursException {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursException {
@@ -53493,8 +53383,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursExceptionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionList {
@@ -53591,8 +53481,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursSchedule {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursSchedule {
@@ -53672,8 +53562,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursScheduleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursScheduleList {
@@ -53747,8 +53637,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursTimeInterval {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursTimeInterval {
@@ -53814,7 +53704,6 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -53833,8 +53722,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -53888,8 +53777,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEvent {
@@ -53953,8 +53842,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventEvent {
@@ -54015,8 +53904,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventWorkflow {
@@ -54094,8 +53983,8 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -54174,8 +54063,8 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
@@ -54445,8 +54334,8 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -54527,8 +54416,8 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -54595,7 +54484,6 @@ struct _PartialPostExportReportingDataEnqueueRequest {
     attribute_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     start_time: ::std::option::Option<i64>,
     end_time: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialPostExportReportingDataEnqueueRequest {
@@ -54622,8 +54510,8 @@ for _PartialPostExportReportingDataEnqueueRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
@@ -54698,8 +54586,8 @@ impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueRespo
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueResponse {
@@ -54782,8 +54670,8 @@ impl ::intercom_api::runtime::de::Fields for Predicate {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Predicate {
@@ -54855,8 +54743,8 @@ impl ::intercom_api::runtime::de::Fields for PriorityChanged {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PriorityChanged {
@@ -55105,8 +54993,8 @@ impl ::intercom_api::runtime::de::Fields for PublishArticleDraftRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PublishArticleDraftRequest {
@@ -55169,8 +55057,8 @@ impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for QuickReplyOption {
@@ -55227,7 +55115,6 @@ impl Recipient {
 struct _PartialRecipient {
     r#type: ::std::option::Option<RecipientType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     const NAME: &'static str = "Recipient";
@@ -55246,8 +55133,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Recipient {
@@ -55379,7 +55266,6 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -55408,8 +55294,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -55544,7 +55430,6 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -55564,8 +55449,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -55620,8 +55505,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -55695,7 +55580,6 @@ struct _PartialRegisterFinVoiceCallRequest {
     data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest {
     const NAME: &'static str = "RegisterFinVoiceCallRequest";
@@ -55721,8 +55605,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
@@ -56207,7 +56091,6 @@ struct _PartialReplyToFinRequest {
     user: ::std::option::Option<FinAgentUser>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     settings: ::std::option::Option<FinAgentSettings>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     const NAME: &'static str = "ReplyToFinRequest";
@@ -56235,8 +56118,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
@@ -56314,8 +56197,8 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponse {
@@ -56575,7 +56458,6 @@ struct _PartialRunFinProcedureRequest {
         RunFinProcedureRequestConversationMetadata,
     >,
     settings: ::std::option::Option<RunFinProcedureRequestSettings>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRunFinProcedureRequest {
     const NAME: &'static str = "RunFinProcedureRequest";
@@ -56608,8 +56490,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRunFinProcedureRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RunFinProcedureRequest {
@@ -56664,8 +56546,8 @@ impl ::intercom_api::runtime::de::Fields for RunFinProcedureRequestConversationM
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RunFinProcedureRequestConversationMetadata {
@@ -56726,8 +56608,8 @@ impl ::intercom_api::runtime::de::Fields for RunFinProcedureRequestSettings {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RunFinProcedureRequestSettings {
@@ -56817,8 +56699,8 @@ impl ::intercom_api::runtime::de::Fields for RunFinProcedureResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RunFinProcedureResponse {
@@ -57002,8 +56884,8 @@ impl ::intercom_api::runtime::de::Fields for SalesAgent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SalesAgent {
@@ -57172,7 +57054,6 @@ struct _PartialSearchActivityLogsRequest {
     event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
     const NAME: &'static str = "SearchActivityLogsRequest";
@@ -57200,8 +57081,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
@@ -57719,7 +57600,6 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -57743,8 +57623,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -57886,8 +57766,8 @@ impl ::intercom_api::runtime::de::Fields for Segment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -57972,8 +57852,8 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -58112,7 +57992,6 @@ struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
     away_status_reason_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -58143,8 +58022,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -58485,8 +58364,8 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShowContactByExternalIdResponse {
@@ -58954,8 +58833,8 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
@@ -59159,8 +59038,8 @@ impl ::intercom_api::runtime::de::Fields for SideConversationList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SideConversationList {
@@ -59238,8 +59117,8 @@ impl ::intercom_api::runtime::de::Fields for SideConversationListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SideConversationListPages {
@@ -59328,8 +59207,8 @@ impl ::intercom_api::runtime::de::Fields for SideConversationSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SideConversationSummary {
@@ -59408,8 +59287,8 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -59758,8 +59637,8 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -59920,7 +59799,6 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -59944,8 +59822,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -60005,8 +59883,8 @@ impl ::intercom_api::runtime::de::Fields for Snoozed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Snoozed {
@@ -60074,8 +59952,8 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -60159,8 +60037,8 @@ impl ::intercom_api::runtime::de::Fields for SourceEmailMessageMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SourceEmailMessageMetadata {
@@ -60242,7 +60120,6 @@ struct _PartialStartFinConversationRequest {
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     settings: ::std::option::Option<FinAgentSettings>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
     const NAME: &'static str = "StartFinConversationRequest";
@@ -60277,8 +60154,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
@@ -60357,8 +60234,8 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponse {
@@ -60530,8 +60407,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -60594,8 +60471,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatError422 {
@@ -60658,7 +60535,6 @@ struct _PartialSubmitFinCsatRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
     rating: ::std::option::Option<SubmitFinCsatRequestRating>,
     remark: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     const NAME: &'static str = "SubmitFinCsatRequest";
@@ -60678,8 +60554,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
@@ -60829,8 +60705,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponse {
@@ -61026,8 +60902,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -61260,8 +61136,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -61430,8 +61306,8 @@ impl ::intercom_api::runtime::de::Fields for Tag {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -61508,8 +61384,8 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -61570,7 +61446,6 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -61591,8 +61466,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -61644,8 +61519,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -61729,8 +61604,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCreateResponse {
@@ -61803,8 +61678,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponseCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCreateResponseCompaniesItem {
@@ -61868,8 +61743,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponseUsersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCreateResponseUsersItem {
@@ -61936,8 +61811,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -61993,7 +61868,6 @@ impl TagMultipleUsersRequest {
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -62012,8 +61886,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -62059,8 +61933,8 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -62126,8 +62000,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -62224,8 +62098,8 @@ impl ::intercom_api::runtime::de::Fields for Team {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -62305,8 +62179,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -62385,8 +62259,8 @@ impl ::intercom_api::runtime::de::Fields for TeamMetric {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamMetric {
@@ -62458,8 +62332,8 @@ impl ::intercom_api::runtime::de::Fields for TeamMetricList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamMetricList {
@@ -62526,8 +62400,8 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
@@ -62598,8 +62472,8 @@ impl ::intercom_api::runtime::de::Fields for TeammateReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeammateReference {
@@ -62859,8 +62733,8 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ticket {
@@ -63056,8 +62930,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
@@ -63239,8 +63113,8 @@ impl ::intercom_api::runtime::de::Fields for TicketDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketDeleted {
@@ -63313,8 +63187,8 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketList {
@@ -63470,8 +63344,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
@@ -63573,8 +63447,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
@@ -63909,8 +63783,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeData {
@@ -63980,8 +63854,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataAttribute {
@@ -64050,8 +63924,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValue {
@@ -64247,8 +64121,8 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
@@ -64369,8 +64243,8 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
@@ -64637,8 +64511,8 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketState {
@@ -64827,8 +64701,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
@@ -64993,8 +64867,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
@@ -65059,8 +64933,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateList {
@@ -65185,8 +65059,8 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketType {
@@ -65359,8 +65233,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
@@ -65462,8 +65336,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
@@ -65610,8 +65484,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
@@ -65676,8 +65550,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
@@ -65745,8 +65619,8 @@ impl ::intercom_api::runtime::de::Fields for Translation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -65807,7 +65681,6 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -65828,8 +65701,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -65884,8 +65757,8 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
@@ -66043,8 +65916,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
@@ -66236,8 +66109,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateAudienceRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateAudienceRequest {
@@ -66322,8 +66195,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -66453,8 +66326,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -66828,8 +66701,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
@@ -67023,7 +66896,6 @@ struct _PartialUpdateContentImportSourceRequest {
     url: ::std::option::Option<::std::string::String>,
     audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
     const NAME: &'static str = "UpdateContentImportSourceRequest";
@@ -67056,8 +66928,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
@@ -67324,7 +67196,6 @@ impl UpdateConversationAttributeOptionRequest {
 #[derive(::std::default::Default)]
 struct _PartialUpdateConversationAttributeOptionRequest {
     label: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateConversationAttributeOptionRequest {
@@ -67343,8 +67214,8 @@ for _PartialUpdateConversationAttributeOptionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest {
@@ -67419,8 +67290,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationAttributeRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequest {
@@ -67489,7 +67360,6 @@ impl UpdateConversationAttributeRequestReference {
 struct _PartialUpdateConversationAttributeRequestReference {
     r#type: ::std::option::Option<UpdateConversationAttributeRequestReferenceType>,
     object_type_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateConversationAttributeRequestReference {
@@ -67509,8 +67379,8 @@ for _PartialUpdateConversationAttributeRequestReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReference {
@@ -67656,7 +67526,6 @@ struct _PartialUpdateConversationPartRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     experimental: ::std::option::Option<bool>,
     secret: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateConversationPartRequest {
     const NAME: &'static str = "UpdateConversationPartRequest";
@@ -67686,8 +67555,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateConversationPartReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationPartRequest {
@@ -67762,8 +67631,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -67939,8 +67808,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -68093,8 +67962,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequest {
@@ -68288,8 +68157,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequestDataInput
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestDataInputsItem {
@@ -68450,8 +68319,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequestHeadersIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestHeadersItem {
@@ -68726,7 +68595,6 @@ struct _PartialUpdateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     const NAME: &'static str = "UpdateExternalPageRequest";
@@ -68779,8 +68647,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
@@ -68825,7 +68693,6 @@ impl UpdateFolderRequest {
 #[derive(::std::default::Default)]
 struct _PartialUpdateFolderRequest {
     folder: ::std::option::Option<UpdateFolderRequestFolder>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateFolderRequest {
     const NAME: &'static str = "UpdateFolderRequest";
@@ -68843,8 +68710,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateFolderRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateFolderRequest {
@@ -68903,8 +68770,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateFolderRequestFolder {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateFolderRequestFolder {
@@ -69026,8 +68893,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateInternalArticleRequest {
@@ -69139,8 +69006,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursExceptionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateOfficeHoursExceptionRequest {
@@ -69304,8 +69171,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursScheduleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateOfficeHoursScheduleRequest {
@@ -69395,7 +69262,6 @@ impl UpdateTeamMembersRequest {
 struct _PartialUpdateTeamMembersRequest {
     admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     admin_priority_level: ::std::option::Option<AdminPriorityLevelRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateTeamMembersRequest {
     const NAME: &'static str = "UpdateTeamMembersRequest";
@@ -69419,8 +69285,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateTeamMembersRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTeamMembersRequest {
@@ -69504,8 +69370,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
@@ -69621,8 +69487,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestObject {
@@ -69756,8 +69622,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
@@ -69865,8 +69731,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
@@ -70037,8 +69903,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -70133,8 +69999,8 @@ impl ::intercom_api::runtime::de::Fields for UploadEcommerceCatalogRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UploadEcommerceCatalogRequest {
@@ -70437,8 +70303,8 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -70566,8 +70432,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -70634,8 +70500,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -70705,8 +70571,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -70797,8 +70663,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -70878,8 +70744,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -70944,8 +70810,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -71010,8 +70876,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -71080,8 +70946,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
@@ -71174,8 +71040,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatus {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatus {
@@ -71255,8 +71121,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusErrorBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusErrorBody {
@@ -71335,8 +71201,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusList {
@@ -71447,8 +71313,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItem {
@@ -71623,8 +71489,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPages {
@@ -71693,8 +71559,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPagesNext {
@@ -71856,8 +71722,8 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowExport {
@@ -71984,8 +71850,8 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExportWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflow {

@@ -154,8 +154,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -657,8 +657,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -776,8 +776,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -873,8 +873,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -949,8 +949,8 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -1063,8 +1063,8 @@ impl ::intercom_api::runtime::de::Fields for Admin {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -1147,8 +1147,8 @@ impl ::intercom_api::runtime::de::Fields for AdminAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminAvatar {
@@ -1214,8 +1214,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -1288,8 +1288,8 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
@@ -1380,7 +1380,6 @@ struct _PartialAdminReplyConversationRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1412,8 +1411,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -1582,7 +1581,6 @@ struct _PartialAdminReplyTicketRequest {
     >,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     cross_post: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
@@ -1616,8 +1614,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
@@ -1754,7 +1752,6 @@ impl AdminReplyTicketRequestReplyOptionsItem {
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
@@ -1774,8 +1771,8 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
@@ -1872,8 +1869,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -1963,8 +1960,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -2056,8 +2053,8 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
@@ -2422,8 +2419,8 @@ impl ::intercom_api::runtime::de::Fields for App {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -2576,8 +2573,8 @@ impl ::intercom_api::runtime::de::Fields for Article {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -2712,8 +2709,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -2879,8 +2876,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -3017,8 +3014,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -3137,8 +3134,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
@@ -3211,8 +3208,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -3360,8 +3357,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
@@ -3621,8 +3618,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -3853,8 +3850,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -4006,7 +4003,6 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -4034,8 +4030,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -4158,7 +4154,6 @@ impl AttachContactToACompanyRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -4176,8 +4171,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -4225,8 +4220,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -4363,7 +4358,6 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -4383,8 +4377,8 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -4427,7 +4421,6 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -4447,8 +4440,8 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -4493,7 +4486,6 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -4513,8 +4505,8 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -4559,7 +4551,6 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -4579,8 +4570,8 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -4618,7 +4609,6 @@ impl AttachTagToContactRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -4636,8 +4626,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -4680,7 +4670,6 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -4699,8 +4688,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -4747,7 +4736,6 @@ impl AttachTagToTicketRequest {
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
@@ -4766,8 +4754,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
@@ -4844,8 +4832,8 @@ impl ::intercom_api::runtime::de::Fields for ButtonComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ButtonComponent {
@@ -5013,8 +5001,8 @@ impl ::intercom_api::runtime::de::Fields for CanvasObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasObject {
@@ -5113,8 +5101,8 @@ impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckboxComponent {
@@ -5282,8 +5270,8 @@ impl ::intercom_api::runtime::de::Fields for CheckboxOption {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckboxOption {
@@ -5364,7 +5352,6 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -5390,8 +5377,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -5500,8 +5487,8 @@ impl ::intercom_api::runtime::de::Fields for Collection {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -5598,8 +5585,8 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -5749,8 +5736,8 @@ impl ::intercom_api::runtime::de::Fields for Company {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -5859,8 +5846,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -5934,8 +5921,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -6007,8 +5994,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -6084,8 +6071,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -6166,8 +6153,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -6242,8 +6229,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -6309,8 +6296,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -6747,8 +6734,8 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant1 {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant1 {
@@ -6843,8 +6830,8 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant2 {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant2 {
@@ -6983,8 +6970,8 @@ impl ::intercom_api::runtime::de::Fields for ConfigureResponseVariant2 {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigureResponseVariant2 {
@@ -7315,8 +7302,8 @@ impl ::intercom_api::runtime::de::Fields for Contact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -7504,8 +7491,8 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -7584,8 +7571,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -7656,8 +7643,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -7739,8 +7726,8 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -7819,8 +7806,8 @@ impl ::intercom_api::runtime::de::Fields for ContactCompany {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompany {
@@ -7894,8 +7881,8 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -7974,8 +7961,8 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -8068,8 +8055,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -8162,8 +8149,8 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -8242,8 +8229,8 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -8322,7 +8309,6 @@ struct _PartialContactReplyBaseRequest {
     body: ::std::option::Option<::std::string::String>,
     created_at: ::std::option::Option<i64>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -8350,8 +8336,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -8556,7 +8542,6 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -8588,8 +8573,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -8677,7 +8662,6 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -8709,8 +8693,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -8792,7 +8776,6 @@ struct _PartialContactReplyTicketEmailRequest {
     created_at: ::std::option::Option<i64>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
@@ -8822,8 +8805,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -8901,7 +8884,6 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     created_at: ::std::option::Option<i64>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     intercom_user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
@@ -8932,8 +8914,8 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -9127,7 +9109,6 @@ struct _PartialContactReplyTicketUserIdRequest {
     created_at: ::std::option::Option<i64>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
@@ -9157,8 +9138,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -9245,7 +9226,6 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -9277,8 +9257,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -9338,8 +9318,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -9406,8 +9386,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -9489,8 +9469,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -9581,8 +9561,8 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -9664,8 +9644,8 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -9736,8 +9716,8 @@ impl ::intercom_api::runtime::de::Fields for ContentObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentObject {
@@ -9807,8 +9787,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
@@ -9979,8 +9959,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
@@ -10081,8 +10061,8 @@ impl ::intercom_api::runtime::de::Fields for Context {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Context {
@@ -10409,8 +10389,8 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -10532,7 +10512,6 @@ struct _PartialConversationAttachmentFiles {
     content_type: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
@@ -10552,8 +10531,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationAttachmentFiles
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
@@ -10607,8 +10586,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -10674,8 +10653,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -10887,8 +10866,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -11225,8 +11204,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -11320,8 +11299,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -11404,8 +11383,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -11567,8 +11546,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -11677,8 +11656,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -12108,8 +12087,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -12217,8 +12196,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -12277,7 +12256,6 @@ impl ConvertConversationToTicketRequest {
 struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
@@ -12296,8 +12274,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
@@ -12350,7 +12328,6 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -12370,8 +12347,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -12425,8 +12402,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -12495,8 +12472,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -12586,7 +12563,6 @@ struct _PartialCreateArticleRequest {
     parent_id: ::std::option::Option<i64>,
     parent_type: ::std::option::Option<::std::string::String>,
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -12625,8 +12601,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -12769,7 +12745,6 @@ struct _PartialCreateCollectionRequest {
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     parent_id: ::std::option::Option<::std::string::String>,
     help_center_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -12802,8 +12777,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -12904,8 +12879,8 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -13000,7 +12975,6 @@ struct _PartialCreateConversationRequest {
     subject: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     created_at: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -13028,8 +13002,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -13073,7 +13047,6 @@ impl CreateConversationRequestFrom {
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -13092,8 +13065,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -13239,7 +13212,6 @@ struct _PartialCreateDataAttributeRequest {
     description: ::std::option::Option<::std::string::String>,
     options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     messenger_writable: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -13271,8 +13243,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -13523,8 +13495,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -13607,8 +13579,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -13684,8 +13656,8 @@ for CreateDataEventSummariesRequestEventSummaries {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -13749,7 +13721,6 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -13768,8 +13739,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -13857,8 +13828,8 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -13931,7 +13902,6 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<CreateMessageRequestFromType>,
     id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -13950,8 +13920,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -14157,7 +14127,6 @@ impl CreateMessageRequestTo {
 struct _PartialCreateMessageRequestTo {
     r#type: ::std::option::Option<CreateMessageRequestToType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     const NAME: &'static str = "CreateMessageRequestTo";
@@ -14176,8 +14145,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
@@ -14296,7 +14265,6 @@ impl CreateNoteRequest {
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -14315,8 +14283,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -14399,8 +14367,8 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -14475,7 +14443,6 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -14494,8 +14461,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -14537,7 +14504,6 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -14556,8 +14522,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -14872,7 +14838,6 @@ struct _PartialCreateTicketRequest {
     company_id: ::std::option::Option<::std::string::String>,
     created_at: ::std::option::Option<i64>,
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
@@ -14900,8 +14865,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
@@ -15016,7 +14981,6 @@ impl CreateTicketRequestContactsItemEmail {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
@@ -15035,8 +14999,8 @@ for _PartialCreateTicketRequestContactsItemEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
@@ -15072,7 +15036,6 @@ impl CreateTicketRequestContactsItemExternalId {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemExternalId {
@@ -15091,8 +15054,8 @@ for _PartialCreateTicketRequestContactsItemExternalId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
@@ -15129,7 +15092,6 @@ impl CreateTicketRequestContactsItemId {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
@@ -15147,8 +15109,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
@@ -15232,7 +15194,6 @@ struct _PartialCreateTicketTypeAttributeRequest {
     multiline: ::std::option::Option<bool>,
     list_items: ::std::option::Option<::std::string::String>,
     allow_multiple_values: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
@@ -15287,8 +15248,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
@@ -15464,7 +15425,6 @@ struct _PartialCreateTicketTypeRequest {
     category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     icon: ::std::option::Option<::std::string::String>,
     is_internal: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
@@ -15492,8 +15452,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
@@ -15630,8 +15590,8 @@ impl ::intercom_api::runtime::de::Fields for CurrentCanvas {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CurrentCanvas {
@@ -15712,8 +15672,8 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -15850,7 +15810,6 @@ impl CustomerRequestEmail {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -15868,8 +15827,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -15907,7 +15866,6 @@ impl CustomerRequestIntercomUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -15925,8 +15883,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -15963,7 +15921,6 @@ impl CustomerRequestUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -15981,8 +15938,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -16098,8 +16055,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -16291,8 +16248,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -16465,8 +16422,8 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -16551,8 +16508,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -16616,8 +16573,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -16703,8 +16660,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -16795,8 +16752,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -16867,8 +16824,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
@@ -16948,8 +16905,8 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -17140,8 +17097,8 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -17356,8 +17313,8 @@ impl ::intercom_api::runtime::de::Fields for DataTableComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataTableComponent {
@@ -17427,8 +17384,8 @@ impl ::intercom_api::runtime::de::Fields for DataTableItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataTableItem {
@@ -17499,8 +17456,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -17571,8 +17528,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -17643,8 +17600,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -17715,8 +17672,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -17767,7 +17724,6 @@ impl DetachContactFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -17786,8 +17742,8 @@ for _PartialDetachContactFromConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -17824,7 +17780,6 @@ impl DetachTagFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -17842,8 +17797,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -17880,7 +17835,6 @@ impl DetachTagFromTicketRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
@@ -17898,8 +17852,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
@@ -17958,8 +17912,8 @@ impl ::intercom_api::runtime::de::Fields for DividerComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DividerComponent {
@@ -18052,8 +18006,8 @@ impl ::intercom_api::runtime::de::Fields for DropdownComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DropdownComponent {
@@ -18221,8 +18175,8 @@ impl ::intercom_api::runtime::de::Fields for DropdownOption {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DropdownOption {
@@ -18296,8 +18250,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
@@ -18365,8 +18319,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
@@ -18431,8 +18385,8 @@ impl ::intercom_api::runtime::de::Fields for Event {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Event {
@@ -18518,8 +18472,8 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -18602,8 +18556,8 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -18818,8 +18772,8 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -18994,8 +18948,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -19079,8 +19033,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -19183,8 +19137,8 @@ impl ::intercom_api::runtime::de::Fields for ImageComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ImageComponent {
@@ -19388,8 +19342,8 @@ impl ::intercom_api::runtime::de::Fields for InitializeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InitializeRequest {
@@ -19464,8 +19418,8 @@ impl ::intercom_api::runtime::de::Fields for InitializeResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InitializeResponse {
@@ -19561,8 +19515,8 @@ impl ::intercom_api::runtime::de::Fields for InputComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InputComponent {
@@ -19884,8 +19838,8 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
@@ -20041,8 +19995,8 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
@@ -20200,8 +20154,8 @@ impl ::intercom_api::runtime::de::Fields for ListComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListComponent {
@@ -20457,8 +20411,8 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -20557,8 +20511,8 @@ impl ::intercom_api::runtime::de::Fields for ListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListItem {
@@ -20678,8 +20632,8 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListItemWithImage {
@@ -20805,8 +20759,8 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListItemWithoutImage {
@@ -20909,8 +20863,8 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LiveCanvasRequest {
@@ -20981,8 +20935,8 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LiveCanvasResponse {
@@ -21138,7 +21092,6 @@ impl MergeContactsRequest {
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -21157,8 +21110,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -21236,8 +21189,8 @@ impl ::intercom_api::runtime::de::Fields for Message {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -21405,8 +21358,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -21681,8 +21634,8 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -21803,7 +21756,6 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -21842,8 +21794,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -22075,8 +22027,8 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -22152,8 +22104,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -22241,8 +22193,8 @@ impl ::intercom_api::runtime::de::Fields for Note {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -22320,8 +22272,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -22393,8 +22345,8 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -22462,7 +22414,6 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -22481,8 +22432,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -22552,8 +22503,8 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -22644,8 +22595,8 @@ impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponse {
@@ -22724,8 +22675,8 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedNewsItemResponse {
@@ -22804,8 +22755,8 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedNewsfeedResponse {
@@ -22900,8 +22851,8 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -22982,8 +22933,8 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -23054,7 +23005,6 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -23083,8 +23033,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -23219,7 +23169,6 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -23239,8 +23188,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -23295,8 +23244,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -23674,8 +23623,8 @@ impl ::intercom_api::runtime::de::Fields for ResultsResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResultsResponse {
@@ -23746,8 +23695,8 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponse {
@@ -23824,8 +23773,8 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponseData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponseData {
@@ -23881,7 +23830,6 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -23905,8 +23853,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -24051,8 +23999,8 @@ impl ::intercom_api::runtime::de::Fields for Segment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -24137,8 +24085,8 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -24272,7 +24220,6 @@ impl SetAwayAdminRequest {
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -24293,8 +24240,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -24354,8 +24301,8 @@ impl ::intercom_api::runtime::de::Fields for SheetActionComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SheetActionComponent {
@@ -24428,8 +24375,8 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -24755,8 +24702,8 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleSelectComponent {
@@ -24926,8 +24873,8 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectOption {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleSelectOption {
@@ -25006,8 +24953,8 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -25168,7 +25115,6 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -25192,8 +25138,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -25256,8 +25202,8 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -25328,8 +25274,8 @@ impl ::intercom_api::runtime::de::Fields for SpacerComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacerComponent {
@@ -25486,8 +25432,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -25551,8 +25497,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitActionComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitActionComponent {
@@ -25663,8 +25609,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitRequest {
@@ -25770,8 +25716,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitResponse {
@@ -25875,8 +25821,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -26109,8 +26055,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -26279,8 +26225,8 @@ impl ::intercom_api::runtime::de::Fields for Tag {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -26357,8 +26303,8 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -26419,7 +26365,6 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -26440,8 +26385,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -26493,8 +26438,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -26561,8 +26506,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -26618,7 +26563,6 @@ impl TagMultipleUsersRequest {
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -26637,8 +26581,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -26684,8 +26628,8 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -26751,8 +26695,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -26838,8 +26782,8 @@ impl ::intercom_api::runtime::de::Fields for Team {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -26915,8 +26859,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -26983,8 +26927,8 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
@@ -27076,8 +27020,8 @@ impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TextAreaComponent {
@@ -27178,8 +27122,8 @@ impl ::intercom_api::runtime::de::Fields for TextComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TextComponent {
@@ -27517,8 +27461,8 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ticket {
@@ -27712,8 +27656,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
@@ -27905,8 +27849,8 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketList {
@@ -28045,8 +27989,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
@@ -28142,8 +28086,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
@@ -28483,8 +28427,8 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
@@ -28595,8 +28539,8 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
@@ -28984,8 +28928,8 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketType {
@@ -29158,8 +29102,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
@@ -29261,8 +29205,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
@@ -29409,8 +29353,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
@@ -29478,8 +29422,8 @@ impl ::intercom_api::runtime::de::Fields for Translation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -29540,7 +29484,6 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -29559,8 +29502,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -29612,7 +29555,6 @@ struct _PartialUntagCompanyRequestCompaniesItem {
     id: ::std::option::Option<::std::string::String>,
     company_id: ::std::option::Option<::std::string::String>,
     untag: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
@@ -29632,8 +29574,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequestCompanie
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
@@ -29718,8 +29660,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequestBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBody {
@@ -29891,8 +29833,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -30012,8 +29954,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -30098,8 +30040,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -30178,8 +30120,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -30235,7 +30177,6 @@ impl UpdateDataAttributeRequestOptionsItem {
 #[derive(::std::default::Default)]
 struct _PartialUpdateDataAttributeRequestOptionsItem {
     value: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateDataAttributeRequestOptionsItem {
@@ -30254,8 +30195,8 @@ for _PartialUpdateDataAttributeRequestOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequestOptionsItem {
@@ -30331,8 +30272,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
@@ -30407,8 +30348,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
@@ -30607,8 +30548,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
@@ -30716,8 +30657,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequestBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBody {
@@ -30889,8 +30830,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -30964,8 +30905,8 @@ impl ::intercom_api::runtime::de::Fields for UrlActionComponent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UrlActionComponent {
@@ -31181,8 +31122,8 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -31310,8 +31251,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -31378,8 +31319,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -31449,8 +31390,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -31541,8 +31482,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -31622,8 +31563,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -31688,8 +31629,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -31754,8 +31695,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -31824,8 +31765,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {

@@ -79,8 +79,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -838,8 +838,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -1037,8 +1037,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -1157,8 +1157,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataChangesValue {
@@ -1223,8 +1223,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataTeam {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataTeam {
@@ -1295,8 +1295,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -1371,8 +1371,8 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -1492,8 +1492,8 @@ impl ::intercom_api::runtime::de::Fields for Admin {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -1581,8 +1581,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -1655,8 +1655,8 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
@@ -1752,7 +1752,6 @@ struct _PartialAdminReplyConversationRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1796,8 +1795,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -1977,7 +1976,6 @@ struct _PartialAdminReplyTicketRequest {
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     cross_post: ::std::option::Option<bool>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
@@ -2015,8 +2013,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
@@ -2154,7 +2152,6 @@ impl AdminReplyTicketRequestReplyOptionsItem {
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
@@ -2174,8 +2171,8 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
@@ -2270,8 +2267,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -2359,8 +2356,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -2464,8 +2461,8 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
@@ -2834,8 +2831,8 @@ impl ::intercom_api::runtime::de::Fields for App {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -2991,8 +2988,8 @@ impl ::intercom_api::runtime::de::Fields for Article {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -3129,8 +3126,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -3296,8 +3293,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -3437,8 +3434,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -3559,8 +3556,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
@@ -3633,8 +3630,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -3782,8 +3779,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
@@ -3933,8 +3930,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
@@ -4011,8 +4008,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
@@ -4194,8 +4191,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -4426,8 +4423,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -4579,7 +4576,6 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -4607,8 +4603,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -4731,7 +4727,6 @@ impl AttachContactToACompanyRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -4749,8 +4744,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -4798,8 +4793,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -4936,7 +4931,6 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -4956,8 +4950,8 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -5000,7 +4994,6 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -5020,8 +5013,8 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -5066,7 +5059,6 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -5086,8 +5078,8 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -5132,7 +5124,6 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -5152,8 +5143,8 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -5191,7 +5182,6 @@ impl AttachTagToContactRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -5209,8 +5199,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -5253,7 +5243,6 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -5272,8 +5261,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -5320,7 +5309,6 @@ impl AttachTagToTicketRequest {
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
@@ -5339,8 +5327,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
@@ -5418,8 +5406,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReason {
@@ -5501,8 +5489,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReasonList {
@@ -5642,8 +5630,8 @@ impl ::intercom_api::runtime::de::Fields for Call {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Call {
@@ -5750,8 +5738,8 @@ impl ::intercom_api::runtime::de::Fields for CallList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallList {
@@ -5832,7 +5820,6 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -5858,8 +5845,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -5968,8 +5955,8 @@ impl ::intercom_api::runtime::de::Fields for Collection {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -6066,8 +6053,8 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -6217,8 +6204,8 @@ impl ::intercom_api::runtime::de::Fields for Company {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -6327,8 +6314,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -6402,8 +6389,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -6473,8 +6460,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
@@ -6547,8 +6534,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -6622,8 +6609,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -6704,8 +6691,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -6780,8 +6767,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -6847,8 +6834,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -7185,8 +7172,8 @@ impl ::intercom_api::runtime::de::Fields for Contact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -7374,8 +7361,8 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -7454,8 +7441,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -7526,8 +7513,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -7600,8 +7587,8 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactBlocked {
@@ -7690,8 +7677,8 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -7773,8 +7760,8 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -7853,8 +7840,8 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -7945,8 +7932,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -8039,8 +8026,8 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -8119,8 +8106,8 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -8208,7 +8195,6 @@ struct _PartialContactReplyBaseRequest {
     reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -8238,8 +8224,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -8290,7 +8276,6 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 struct _PartialContactReplyBaseRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyBaseRequestReplyOptionsItem {
@@ -8310,8 +8295,8 @@ for _PartialContactReplyBaseRequestReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
@@ -8525,7 +8510,6 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -8564,8 +8548,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -8663,7 +8647,6 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -8702,8 +8685,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -8800,7 +8783,6 @@ struct _PartialContactReplyTicketEmailRequest {
     >,
     email: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
@@ -8836,8 +8818,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -8931,7 +8913,6 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     >,
     intercom_user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
@@ -8968,8 +8949,8 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -9191,7 +9172,6 @@ struct _PartialContactReplyTicketUserIdRequest {
     >,
     user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
@@ -9227,8 +9207,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -9326,7 +9306,6 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -9365,8 +9344,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -9427,8 +9406,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -9495,8 +9474,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -9578,8 +9557,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -9670,8 +9649,8 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -9753,8 +9732,8 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -9861,8 +9840,8 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
@@ -10108,8 +10087,8 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
@@ -10187,8 +10166,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
@@ -10359,8 +10338,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
@@ -10588,8 +10567,8 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -10714,8 +10693,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
@@ -10781,8 +10760,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdmin {
@@ -10844,8 +10823,8 @@ for ConversationAttributeUpdatedByAdminAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminAttribute {
@@ -10905,8 +10884,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminValue {
@@ -10974,8 +10953,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflow {
@@ -11038,8 +11017,8 @@ for ConversationAttributeUpdatedByWorkflowAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowAttribute {
@@ -11100,8 +11079,8 @@ for ConversationAttributeUpdatedByWorkflowValue {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowValue {
@@ -11162,8 +11141,8 @@ for ConversationAttributeUpdatedByWorkflowWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowWorkflow {
@@ -11227,8 +11206,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -11298,8 +11277,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationDeleted {
@@ -11366,8 +11345,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -11450,8 +11429,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
@@ -11667,8 +11646,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -12031,8 +12010,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -12151,8 +12130,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -12235,8 +12214,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadata {
@@ -12306,8 +12285,8 @@ for ConversationPartMetadataQuickReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadataQuickReplyOptionsItem {
@@ -12466,8 +12445,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -12635,8 +12614,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -12715,8 +12694,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
@@ -12821,8 +12800,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -13286,8 +13265,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -13411,8 +13390,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -13471,7 +13450,6 @@ impl ConvertConversationToTicketRequest {
 struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
@@ -13490,8 +13468,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
@@ -13544,7 +13522,6 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -13564,8 +13541,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -13619,8 +13596,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -13689,8 +13666,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -13780,7 +13757,6 @@ struct _PartialCreateArticleRequest {
     parent_id: ::std::option::Option<i64>,
     parent_type: ::std::option::Option<::std::string::String>,
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -13819,8 +13795,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -13963,7 +13939,6 @@ struct _PartialCreateCollectionRequest {
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     parent_id: ::std::option::Option<::std::string::String>,
     help_center_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -13996,8 +13971,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -14098,8 +14073,8 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -14456,8 +14431,8 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
@@ -14640,7 +14615,6 @@ struct _PartialCreateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
     const NAME: &'static str = "CreateContentImportSourceRequest";
@@ -14660,8 +14634,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
@@ -14802,7 +14776,6 @@ struct _PartialCreateConversationRequest {
     subject: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     created_at: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -14830,8 +14803,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -14875,7 +14848,6 @@ impl CreateConversationRequestFrom {
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -14894,8 +14866,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -15045,7 +15017,6 @@ struct _PartialCreateDataAttributeRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -15077,8 +15048,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -15309,8 +15280,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
@@ -15394,8 +15365,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -15478,8 +15449,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -15555,8 +15526,8 @@ for CreateDataEventSummariesRequestEventSummaries {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -15620,7 +15591,6 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -15639,8 +15609,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -15726,7 +15696,6 @@ struct _PartialCreateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     const NAME: &'static str = "CreateExternalPageRequest";
@@ -15770,8 +15739,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
@@ -15838,7 +15807,6 @@ struct _PartialCreateInternalArticleRequest {
     body: ::std::option::Option<::std::string::String>,
     author_id: ::std::option::Option<i64>,
     owner_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
     const NAME: &'static str = "CreateInternalArticleRequest";
@@ -15859,8 +15827,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleReques
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
@@ -15955,8 +15923,8 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -16174,7 +16142,6 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -16193,8 +16160,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -16379,7 +16346,6 @@ impl CreateNoteRequest {
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -16398,8 +16364,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -16482,8 +16448,8 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -16592,8 +16558,8 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCustomObjectInstanceRequest {
@@ -16658,7 +16624,6 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -16677,8 +16642,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -16720,7 +16685,6 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -16739,8 +16703,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -17082,7 +17046,6 @@ struct _PartialCreateTicketRequest {
     created_at: ::std::option::Option<i64>,
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
@@ -17124,8 +17087,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
@@ -17185,8 +17148,8 @@ impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestAssignment {
@@ -17307,7 +17270,6 @@ impl CreateTicketRequestContactsItemEmail {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
@@ -17326,8 +17288,8 @@ for _PartialCreateTicketRequestContactsItemEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
@@ -17363,7 +17325,6 @@ impl CreateTicketRequestContactsItemExternalId {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemExternalId {
@@ -17382,8 +17343,8 @@ for _PartialCreateTicketRequestContactsItemExternalId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
@@ -17420,7 +17381,6 @@ impl CreateTicketRequestContactsItemId {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
@@ -17438,8 +17398,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
@@ -17514,7 +17474,6 @@ struct _PartialCreateTicketRequestObject {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     const NAME: &'static str = "CreateTicketRequestObject";
@@ -17560,8 +17519,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
@@ -17658,7 +17617,6 @@ struct _PartialCreateTicketTypeAttributeRequest {
     multiline: ::std::option::Option<bool>,
     list_items: ::std::option::Option<::std::string::String>,
     allow_multiple_values: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
@@ -17713,8 +17671,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
@@ -17890,7 +17848,6 @@ struct _PartialCreateTicketTypeRequest {
     category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     icon: ::std::option::Option<::std::string::String>,
     is_internal: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
@@ -17918,8 +17875,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
@@ -18071,8 +18028,8 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -18142,8 +18099,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinished {
@@ -18206,8 +18163,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedAction {
@@ -18345,8 +18302,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionStarted {
@@ -18406,8 +18363,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionStartedAction {
@@ -18625,8 +18582,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
@@ -18709,8 +18666,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceDeleted {
@@ -18777,8 +18734,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
@@ -18901,7 +18858,6 @@ impl CustomerRequestEmail {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -18919,8 +18875,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -18958,7 +18914,6 @@ impl CustomerRequestIntercomUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -18976,8 +18931,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -19014,7 +18969,6 @@ impl CustomerRequestUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -19032,8 +18986,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -19149,8 +19103,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -19342,8 +19296,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -19516,8 +19470,8 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -19602,8 +19556,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -19667,8 +19621,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -19754,8 +19708,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -19846,8 +19800,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -19918,8 +19872,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
@@ -19999,8 +19953,8 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -20191,8 +20145,8 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -20451,7 +20405,6 @@ impl DeleteCustomObjectInstancesByIdExternalId {
 #[derive(::std::default::Default)]
 struct _PartialDeleteCustomObjectInstancesByIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDeleteCustomObjectInstancesByIdExternalId {
@@ -20470,8 +20423,8 @@ for _PartialDeleteCustomObjectInstancesByIdExternalId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
@@ -20528,8 +20481,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -20600,8 +20553,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -20672,8 +20625,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -20744,8 +20697,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedInternalArticleObject {
@@ -20816,8 +20769,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -20868,7 +20821,6 @@ impl DetachContactFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -20887,8 +20839,8 @@ for _PartialDetachContactFromConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -20925,7 +20877,6 @@ impl DetachTagFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -20943,8 +20894,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -20981,7 +20932,6 @@ impl DetachTagFromTicketRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
@@ -20999,8 +20949,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
@@ -21055,8 +21005,8 @@ impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailAddressHeader {
@@ -21129,8 +21079,8 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailMessageMetadata {
@@ -21221,7 +21171,6 @@ struct _PartialEnqueueCreateTicketRequest {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
     const NAME: &'static str = "EnqueueCreateTicketRequest";
@@ -21267,8 +21216,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
@@ -21332,8 +21281,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
@@ -21401,8 +21350,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
@@ -21662,8 +21611,8 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalPage {
@@ -21768,8 +21717,8 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
@@ -21863,8 +21812,8 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -21952,7 +21901,6 @@ struct _PartialFinAgentAttachment {
     name: ::std::option::Option<::std::string::String>,
     content_type: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     const NAME: &'static str = "FinAgentAttachment";
@@ -21980,8 +21928,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
@@ -22116,8 +22064,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrors {
@@ -22181,8 +22129,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsConversation {
@@ -22245,8 +22193,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsUser {
@@ -22316,8 +22264,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentConversationMetadata {
@@ -22405,8 +22353,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEvent {
@@ -22479,8 +22427,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsat {
@@ -22548,8 +22496,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsatOptio
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItem {
@@ -22718,7 +22666,6 @@ struct _PartialFinAgentMessage {
     body: ::std::option::Option<::std::string::String>,
     timestamp: ::std::option::Option<::std::string::String>,
     timestamp_ms: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     const NAME: &'static str = "FinAgentMessage";
@@ -22744,8 +22691,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
@@ -22913,8 +22860,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEvent {
@@ -23000,8 +22947,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessage {
@@ -23105,8 +23052,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEvent {
@@ -23216,8 +23163,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEvent {
@@ -23388,7 +23335,6 @@ struct _PartialFinAgentUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     const NAME: &'static str = "FinAgentUser";
@@ -23409,8 +23355,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
@@ -23449,7 +23395,6 @@ impl GetCustomObjectInstancesByExternalIdExternalId {
 #[derive(::std::default::Default)]
 struct _PartialGetCustomObjectInstancesByExternalIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialGetCustomObjectInstancesByExternalIdExternalId {
@@ -23468,8 +23413,8 @@ for _PartialGetCustomObjectInstancesByExternalIdExternalId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetCustomObjectInstancesByExternalIdExternalId {
@@ -23520,8 +23465,8 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataGetDatasetsResponse {
@@ -23608,8 +23553,8 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -23682,8 +23627,8 @@ for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -23762,8 +23707,8 @@ for GetExportReportingDataJobIdentifierResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataJobIdentifierResponse {
@@ -23840,8 +23785,8 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -24056,8 +24001,8 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -24232,8 +24177,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -24317,8 +24262,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -24587,8 +24532,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticle {
@@ -24677,8 +24622,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleList {
@@ -24787,8 +24732,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleListItem {
@@ -24877,8 +24822,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponse {
@@ -24952,8 +24897,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponseData {
@@ -25023,8 +24968,8 @@ impl ::intercom_api::runtime::de::Fields for IpAllowlist {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IpAllowlist {
@@ -25115,8 +25060,8 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Jobs {
@@ -25279,8 +25224,8 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
@@ -25436,8 +25381,8 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
@@ -25571,7 +25516,6 @@ impl ListCallsWithTranscriptsRequest {
 #[derive(::std::default::Default)]
 struct _PartialListCallsWithTranscriptsRequest {
     conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
     const NAME: &'static str = "ListCallsWithTranscriptsRequest";
@@ -25589,8 +25533,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
@@ -25641,8 +25585,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponse {
@@ -25793,8 +25737,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDat
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponseDataItem {
@@ -25981,8 +25925,8 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -26420,8 +26364,8 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
@@ -26596,7 +26540,6 @@ impl MergeContactsRequest {
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -26615,8 +26558,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -26694,8 +26637,8 @@ impl ::intercom_api::runtime::de::Fields for Message {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -26862,8 +26805,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -27133,8 +27076,8 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -27255,7 +27198,6 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -27294,8 +27236,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -27527,8 +27469,8 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -27604,8 +27546,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -27691,8 +27633,8 @@ impl ::intercom_api::runtime::de::Fields for Note {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -27768,8 +27710,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -27839,8 +27781,8 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -27908,7 +27850,6 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -27927,8 +27868,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -27982,8 +27923,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEvent {
@@ -28047,8 +27988,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventEvent {
@@ -28109,8 +28050,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventWorkflow {
@@ -28188,8 +28129,8 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -28268,8 +28209,8 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
@@ -28539,8 +28480,8 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -28621,8 +28562,8 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -28688,7 +28629,6 @@ struct _PartialPostExportReportingDataEnqueueRequest {
     attribute_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     start_time: ::std::option::Option<i64>,
     end_time: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialPostExportReportingDataEnqueueRequest {
@@ -28715,8 +28655,8 @@ for _PartialPostExportReportingDataEnqueueRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
@@ -28791,8 +28731,8 @@ impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueRespo
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueResponse {
@@ -28863,8 +28803,8 @@ impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for QuickReplyOption {
@@ -28921,7 +28861,6 @@ impl Recipient {
 struct _PartialRecipient {
     r#type: ::std::option::Option<RecipientType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     const NAME: &'static str = "Recipient";
@@ -28940,8 +28879,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Recipient {
@@ -29073,7 +29012,6 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -29102,8 +29040,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -29238,7 +29176,6 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -29258,8 +29195,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -29314,8 +29251,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -29718,7 +29655,6 @@ struct _PartialReplyToFinRequest {
     message: ::std::option::Option<FinAgentMessage>,
     user: ::std::option::Option<FinAgentUser>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     const NAME: &'static str = "ReplyToFinRequest";
@@ -29744,8 +29680,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
@@ -29822,8 +29758,8 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponse {
@@ -29982,7 +29918,6 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -30006,8 +29941,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -30149,8 +30084,8 @@ impl ::intercom_api::runtime::de::Fields for Segment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -30235,8 +30170,8 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -30375,7 +30310,6 @@ struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
     away_status_reason_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -30406,8 +30340,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -30735,8 +30669,8 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShowContactByExternalIdResponse {
@@ -31187,8 +31121,8 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
@@ -31376,8 +31310,8 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -31725,8 +31659,8 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -31887,7 +31821,6 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -31911,8 +31844,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -31975,8 +31908,8 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -32048,7 +31981,6 @@ struct _PartialStartFinConversationRequest {
     user: ::std::option::Option<FinAgentUser>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
     const NAME: &'static str = "StartFinConversationRequest";
@@ -32081,8 +32013,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
@@ -32160,8 +32092,8 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponse {
@@ -32328,8 +32260,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -32392,8 +32324,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatError422 {
@@ -32456,7 +32388,6 @@ struct _PartialSubmitFinCsatRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
     rating: ::std::option::Option<SubmitFinCsatRequestRating>,
     remark: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     const NAME: &'static str = "SubmitFinCsatRequest";
@@ -32476,8 +32407,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
@@ -32627,8 +32558,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponse {
@@ -32824,8 +32755,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -33058,8 +32989,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -33228,8 +33159,8 @@ impl ::intercom_api::runtime::de::Fields for Tag {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -33306,8 +33237,8 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -33368,7 +33299,6 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -33389,8 +33319,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -33442,8 +33372,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -33510,8 +33440,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -33567,7 +33497,6 @@ impl TagMultipleUsersRequest {
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -33586,8 +33515,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -33633,8 +33562,8 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -33700,8 +33629,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -33798,8 +33727,8 @@ impl ::intercom_api::runtime::de::Fields for Team {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -33879,8 +33808,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -33947,8 +33876,8 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
@@ -34092,8 +34021,8 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ticket {
@@ -34275,8 +34204,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
@@ -34458,8 +34387,8 @@ impl ::intercom_api::runtime::de::Fields for TicketDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketDeleted {
@@ -34532,8 +34461,8 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketList {
@@ -34683,8 +34612,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
@@ -34784,8 +34713,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
@@ -35120,8 +35049,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeData {
@@ -35191,8 +35120,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataAttribute {
@@ -35261,8 +35190,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValue {
@@ -35458,8 +35387,8 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
@@ -35574,8 +35503,8 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
@@ -35840,8 +35769,8 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketState {
@@ -36030,8 +35959,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
@@ -36196,8 +36125,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
@@ -36262,8 +36191,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateList {
@@ -36388,8 +36317,8 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketType {
@@ -36562,8 +36491,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
@@ -36665,8 +36594,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
@@ -36813,8 +36742,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
@@ -36879,8 +36808,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
@@ -36948,8 +36877,8 @@ impl ::intercom_api::runtime::de::Fields for Translation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -37010,7 +36939,6 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -37031,8 +36959,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -37087,8 +37015,8 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
@@ -37185,8 +37113,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
@@ -37358,8 +37286,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -37456,8 +37384,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCompanyRequest {
@@ -37583,8 +37511,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -37941,8 +37869,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
@@ -38122,7 +38050,6 @@ struct _PartialUpdateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<UpdateContentImportSourceRequestSyncBehavior>,
     status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
     const NAME: &'static str = "UpdateContentImportSourceRequest";
@@ -38142,8 +38069,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
@@ -38368,8 +38295,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -38449,8 +38376,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -38545,7 +38472,6 @@ struct _PartialUpdateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     const NAME: &'static str = "UpdateExternalPageRequest";
@@ -38577,8 +38503,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
@@ -38642,8 +38568,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateInternalArticleRequest {
@@ -38746,8 +38672,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
@@ -38863,8 +38789,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestObject {
@@ -38998,8 +38924,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
@@ -39107,8 +39033,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
@@ -39279,8 +39205,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -39503,8 +39429,8 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -39632,8 +39558,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -39700,8 +39626,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -39771,8 +39697,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -39863,8 +39789,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -39944,8 +39870,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -40010,8 +39936,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -40076,8 +40002,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -40146,8 +40072,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
@@ -40227,8 +40153,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusList {
@@ -40335,8 +40261,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItem {
@@ -40509,8 +40435,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPages {
@@ -40579,8 +40505,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPagesNext {

@@ -79,8 +79,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -906,8 +906,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogEventTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogEventTypeList {
@@ -979,8 +979,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -1182,8 +1182,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -1304,8 +1304,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataChangesValue {
@@ -1370,8 +1370,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataTeam {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataTeam {
@@ -1442,8 +1442,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -1518,8 +1518,8 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -1643,8 +1643,8 @@ impl ::intercom_api::runtime::de::Fields for Admin {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -1734,8 +1734,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -1808,8 +1808,8 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
@@ -1910,7 +1910,6 @@ struct _PartialAdminReplyConversationRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1958,8 +1957,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -2149,7 +2148,6 @@ struct _PartialAdminReplyTicketRequest {
     >,
     cross_post: ::std::option::Option<bool>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
@@ -2194,8 +2192,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
@@ -2334,7 +2332,6 @@ impl AdminReplyTicketRequestReplyOptionsItem {
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
@@ -2354,8 +2351,8 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
@@ -2408,8 +2405,8 @@ impl ::intercom_api::runtime::de::Fields for AdminRole {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminRole {
@@ -2520,8 +2517,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -2609,8 +2606,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -2714,8 +2711,8 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
@@ -3102,8 +3099,8 @@ impl ::intercom_api::runtime::de::Fields for AiCallResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiCallResponse {
@@ -3218,8 +3215,8 @@ impl ::intercom_api::runtime::de::Fields for App {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -3469,8 +3466,8 @@ impl ::intercom_api::runtime::de::Fields for Article {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -3697,8 +3694,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -3983,8 +3980,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -4218,8 +4215,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -4368,8 +4365,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
@@ -4442,8 +4439,8 @@ for ArticleSearchHighlightsHighlightedSummaryItemItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -4591,8 +4588,8 @@ for ArticleSearchHighlightsHighlightedTitleItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
@@ -4742,8 +4739,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
@@ -4820,8 +4817,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
@@ -5026,8 +5023,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -5264,8 +5261,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -5458,8 +5455,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersion {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleVersion {
@@ -5558,8 +5555,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleVersionList {
@@ -5749,8 +5746,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummary {
@@ -5925,7 +5922,6 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -5953,8 +5949,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -6077,7 +6073,6 @@ impl AttachContactToACompanyRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -6095,8 +6090,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -6144,8 +6139,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -6282,7 +6277,6 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -6302,8 +6296,8 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -6346,7 +6340,6 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -6366,8 +6359,8 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -6412,7 +6405,6 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -6432,8 +6424,8 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -6478,7 +6470,6 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -6498,8 +6489,8 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -6544,7 +6535,6 @@ impl AttachTagToArticleRequest {
 struct _PartialAttachTagToArticleRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
     const NAME: &'static str = "AttachTagToArticleRequest";
@@ -6563,8 +6553,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
@@ -6599,7 +6589,6 @@ impl AttachTagToContactRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -6617,8 +6606,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -6659,7 +6648,6 @@ impl AttachTagToContentSnippetRequest {
 struct _PartialAttachTagToContentSnippetRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRequest {
     const NAME: &'static str = "AttachTagToContentSnippetRequest";
@@ -6678,8 +6666,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContentSnippetRequest {
@@ -6723,7 +6711,6 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -6742,8 +6729,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -6788,7 +6775,6 @@ impl AttachTagToInternalArticleRequest {
 struct _PartialAttachTagToInternalArticleRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleRequest {
     const NAME: &'static str = "AttachTagToInternalArticleRequest";
@@ -6807,8 +6793,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
@@ -6852,7 +6838,6 @@ impl AttachTagToTicketRequest {
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
@@ -6871,8 +6856,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
@@ -6968,8 +6953,8 @@ impl ::intercom_api::runtime::de::Fields for Audience {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Audience {
@@ -7068,8 +7053,8 @@ impl ::intercom_api::runtime::de::Fields for AudienceList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AudienceList {
@@ -7170,8 +7155,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReason {
@@ -7253,8 +7238,8 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReasonList {
@@ -7372,8 +7357,8 @@ impl ::intercom_api::runtime::de::Fields for Banner {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Banner {
@@ -7488,8 +7473,8 @@ impl ::intercom_api::runtime::de::Fields for BannerAction {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BannerAction {
@@ -7564,8 +7549,8 @@ impl ::intercom_api::runtime::de::Fields for BannerActionReactionSetItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BannerActionReactionSetItem {
@@ -7633,8 +7618,8 @@ impl ::intercom_api::runtime::de::Fields for BannerDismiss {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BannerDismiss {
@@ -7700,8 +7685,8 @@ impl ::intercom_api::runtime::de::Fields for BannerList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BannerList {
@@ -7798,8 +7783,8 @@ impl ::intercom_api::runtime::de::Fields for Brand {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Brand {
@@ -7882,8 +7867,8 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BrandList {
@@ -8023,8 +8008,8 @@ impl ::intercom_api::runtime::de::Fields for Call {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Call {
@@ -8131,8 +8116,8 @@ impl ::intercom_api::runtime::de::Fields for CallList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallList {
@@ -8208,7 +8193,6 @@ struct _PartialChangeTicketTypeRequest {
     ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
     const NAME: &'static str = "ChangeTicketTypeRequest";
@@ -8232,8 +8216,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
@@ -8299,7 +8283,6 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -8325,8 +8308,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -8435,8 +8418,8 @@ impl ::intercom_api::runtime::de::Fields for Collection {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -8533,8 +8516,8 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -8688,8 +8671,8 @@ impl ::intercom_api::runtime::de::Fields for Company {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -8800,8 +8783,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -8875,8 +8858,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -8946,8 +8929,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
@@ -9020,8 +9003,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -9114,8 +9097,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyNote {
@@ -9191,8 +9174,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNoteCompany {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyNoteCompany {
@@ -9258,8 +9241,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyNotes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyNotes {
@@ -9326,8 +9309,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -9408,8 +9391,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -9484,8 +9467,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -9551,8 +9534,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -9898,8 +9881,8 @@ impl ::intercom_api::runtime::de::Fields for Contact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -10089,8 +10072,8 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -10169,8 +10152,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -10241,8 +10224,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -10315,8 +10298,8 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactBlocked {
@@ -10405,8 +10388,8 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -10488,8 +10471,8 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -10568,8 +10551,8 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -10660,8 +10643,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -10754,8 +10737,8 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -10834,8 +10817,8 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -10923,7 +10906,6 @@ struct _PartialContactReplyBaseRequest {
     reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -10953,8 +10935,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -11005,7 +10987,6 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 struct _PartialContactReplyBaseRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyBaseRequestReplyOptionsItem {
@@ -11025,8 +11006,8 @@ for _PartialContactReplyBaseRequestReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
@@ -11240,7 +11221,6 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -11279,8 +11259,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -11378,7 +11358,6 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -11417,8 +11396,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -11515,7 +11494,6 @@ struct _PartialContactReplyTicketEmailRequest {
     >,
     email: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
@@ -11551,8 +11529,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -11646,7 +11624,6 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     >,
     intercom_user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
@@ -11683,8 +11660,8 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -11906,7 +11883,6 @@ struct _PartialContactReplyTicketUserIdRequest {
     >,
     user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
@@ -11942,8 +11918,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -12041,7 +12017,6 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -12080,8 +12055,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -12136,7 +12111,6 @@ struct _PartialContactSearchRequest {
     query: ::std::option::Option<ContactSearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     sort: ::std::option::Option<ContactSearchRequestSort>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
     const NAME: &'static str = "ContactSearchRequest";
@@ -12161,8 +12135,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSearchRequest {
@@ -12280,8 +12254,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSearchRequestSort {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSearchRequestSort {
@@ -12425,8 +12399,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -12493,8 +12467,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -12576,8 +12550,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -12668,8 +12642,8 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -12751,8 +12725,8 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -12844,7 +12818,6 @@ struct _PartialContentBulkActionRequest {
     availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
     audience: ::std::option::Option<ContentBulkActionRequestAudience>,
     tags: ::std::option::Option<ContentBulkActionRequestTags>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
     const NAME: &'static str = "ContentBulkActionRequest";
@@ -12877,8 +12850,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
@@ -13044,8 +13017,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestAudience {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestAudience {
@@ -13119,8 +13092,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestAvailabilit
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestAvailability {
@@ -13179,7 +13152,6 @@ impl ContentBulkActionRequestContentIdsItem {
 struct _PartialContentBulkActionRequestContentIdsItem {
     r#type: ::std::option::Option<ContentBulkActionRequestContentIdsItemType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContentBulkActionRequestContentIdsItem {
@@ -13199,8 +13171,8 @@ for _PartialContentBulkActionRequestContentIdsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
@@ -13351,8 +13323,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionRequestTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestTags {
@@ -13417,8 +13389,8 @@ impl ::intercom_api::runtime::de::Fields for ContentBulkActionResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionResponse {
@@ -13522,8 +13494,8 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
@@ -13771,8 +13743,8 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
@@ -13852,8 +13824,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleContentItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchArticleContentItem {
@@ -13935,8 +13907,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchArticleItem {
@@ -14011,8 +13983,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchDefaultItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchDefaultItem {
@@ -14173,8 +14145,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchResponse {
@@ -14265,8 +14237,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponsePages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSearchResponsePages {
@@ -14503,8 +14475,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippet {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippet {
@@ -14627,7 +14599,6 @@ struct _PartialContentSnippetCreateRequest {
     ai_chatbot_availability: ::std::option::Option<bool>,
     ai_copilot_availability: ::std::option::Option<bool>,
     ai_sales_agent_availability: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest {
     const NAME: &'static str = "ContentSnippetCreateRequest";
@@ -14676,8 +14647,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippetCreateRequest {
@@ -14752,8 +14723,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippetList {
@@ -14873,8 +14844,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetUpdateRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippetUpdateRequest {
@@ -14964,8 +14935,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
@@ -15136,8 +15107,8 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
@@ -15427,8 +15398,8 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -15569,8 +15540,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
@@ -16040,8 +16011,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBase {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBase {
@@ -16281,8 +16252,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBooleanType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBooleanType {
@@ -16415,8 +16386,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDatetimeType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeDatetimeType {
@@ -16549,8 +16520,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDecimalType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeDecimalType {
@@ -16683,8 +16654,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeFilesType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeFilesType {
@@ -16817,8 +16788,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeIntegerType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeIntegerType {
@@ -16906,8 +16877,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeList {
@@ -17023,8 +16994,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeListType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeListType {
@@ -17115,8 +17086,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeOption {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeOption {
@@ -17235,8 +17206,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeRelationshipTy
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeRelationshipType {
@@ -17327,8 +17298,8 @@ for ConversationAttributeRelationshipTypeReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeRelationshipTypeReference {
@@ -17523,8 +17494,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeStringType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeStringType {
@@ -17612,8 +17583,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdmin {
@@ -17675,8 +17646,8 @@ for ConversationAttributeUpdatedByAdminAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminAttribute {
@@ -17739,8 +17710,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminValue {
@@ -17805,8 +17776,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUser {
@@ -17868,8 +17839,8 @@ for ConversationAttributeUpdatedByUserAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserAttribute {
@@ -17932,8 +17903,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUserV
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserValue {
@@ -18002,8 +17973,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflow {
@@ -18066,8 +18037,8 @@ for ConversationAttributeUpdatedByWorkflowAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowAttribute {
@@ -18128,8 +18099,8 @@ for ConversationAttributeUpdatedByWorkflowValue {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowValue {
@@ -18190,8 +18161,8 @@ for ConversationAttributeUpdatedByWorkflowWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowWorkflow {
@@ -18255,8 +18226,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationChannel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationChannel {
@@ -18321,8 +18292,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -18392,8 +18363,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationDeleted {
@@ -18459,8 +18430,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationExternalReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationExternalReference {
@@ -18526,8 +18497,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -18610,8 +18581,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
@@ -18883,8 +18854,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -19209,8 +19180,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationMonitorEvaluation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationMonitorEvaluation {
@@ -19372,8 +19343,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -19492,8 +19463,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -19576,8 +19547,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadata {
@@ -19647,8 +19618,8 @@ for ConversationPartMetadataQuickReplyOptionsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadataQuickReplyOptionsItem {
@@ -19807,8 +19778,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -19991,8 +19962,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -20071,8 +20042,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
@@ -20193,8 +20164,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecard {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecard {
@@ -20278,8 +20249,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluator {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecardEvaluator {
@@ -20359,8 +20330,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluatorResul
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecardEvaluatorResult {
@@ -20434,8 +20405,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardReviewedTeamma
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecardReviewedTeammate {
@@ -20636,8 +20607,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -20731,8 +20702,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceAuthor {
@@ -20806,8 +20777,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceRecipientsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceRecipientsItem {
@@ -20872,8 +20843,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSourceReplyToItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceReplyToItem {
@@ -21203,8 +21174,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -21328,8 +21299,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -21393,7 +21364,6 @@ struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     ticket_state_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
@@ -21417,8 +21387,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
@@ -21472,7 +21442,6 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -21492,8 +21461,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -21547,8 +21516,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -21617,8 +21586,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -21743,7 +21712,6 @@ struct _PartialCreateArticleRequest {
     ai_sales_agent_availability: ::std::option::Option<bool>,
     scheduled_publish_at: ::std::option::Option<::std::string::String>,
     scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -21821,8 +21789,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -21963,7 +21931,6 @@ struct _PartialCreateAudienceRequest {
     name: ::std::option::Option<::std::string::String>,
     predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
     const NAME: &'static str = "CreateAudienceRequest";
@@ -21993,8 +21960,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
@@ -22052,7 +22019,6 @@ struct _PartialCreateCollectionRequest {
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     parent_id: ::std::option::Option<::std::string::String>,
     help_center_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -22085,8 +22051,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -22131,7 +22097,6 @@ impl CreateCompanyNoteRequest {
 struct _PartialCreateCompanyNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
     const NAME: &'static str = "CreateCompanyNoteRequest";
@@ -22150,8 +22115,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCompanyNoteRequest {
@@ -22253,8 +22218,8 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -22622,8 +22587,8 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
@@ -22813,7 +22778,6 @@ struct _PartialCreateContentImportSourceRequest {
     status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
     audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
     const NAME: &'static str = "CreateContentImportSourceRequest";
@@ -22839,8 +22803,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
@@ -23048,7 +23012,6 @@ struct _PartialCreateConversationAttributeBooleanRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeBooleanRequest {
@@ -23082,8 +23045,8 @@ for _PartialCreateConversationAttributeBooleanRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanRequest {
@@ -23151,7 +23114,6 @@ struct _PartialCreateConversationAttributeDatetimeRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeDatetimeRequest {
@@ -23185,8 +23147,8 @@ for _PartialCreateConversationAttributeDatetimeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDatetimeRequest {
@@ -23254,7 +23216,6 @@ struct _PartialCreateConversationAttributeDecimalRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeDecimalRequest {
@@ -23288,8 +23249,8 @@ for _PartialCreateConversationAttributeDecimalRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalRequest {
@@ -23357,7 +23318,6 @@ struct _PartialCreateConversationAttributeFilesRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeFilesRequest {
@@ -23391,8 +23351,8 @@ for _PartialCreateConversationAttributeFilesRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest {
@@ -23460,7 +23420,6 @@ struct _PartialCreateConversationAttributeIntegerRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeIntegerRequest {
@@ -23494,8 +23453,8 @@ for _PartialCreateConversationAttributeIntegerRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeIntegerRequest {
@@ -23572,7 +23531,6 @@ struct _PartialCreateConversationAttributeListRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeListRequest {
@@ -23608,8 +23566,8 @@ for _PartialCreateConversationAttributeListRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
@@ -23652,7 +23610,6 @@ impl CreateConversationAttributeOptionRequest {
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationAttributeOptionRequest {
     label: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeOptionRequest {
@@ -23671,8 +23628,8 @@ for _PartialCreateConversationAttributeOptionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest {
@@ -23742,7 +23699,6 @@ struct _PartialCreateConversationAttributeRelationshipRequest {
     reference: ::std::option::Option<
         CreateConversationAttributeRelationshipRequestReference,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRelationshipRequest {
@@ -23778,8 +23734,8 @@ for _PartialCreateConversationAttributeRelationshipRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRelationshipRequest {
@@ -23833,7 +23789,6 @@ struct _PartialCreateConversationAttributeRelationshipRequestReference {
         CreateConversationAttributeRelationshipRequestReferenceType,
     >,
     object_type_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRelationshipRequestReference {
@@ -23853,8 +23808,8 @@ for _PartialCreateConversationAttributeRelationshipRequestReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -24232,7 +24187,6 @@ struct _PartialCreateConversationAttributeRequestBase {
     data_type: ::std::option::Option<CreateConversationAttributeRequestBaseDataType>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRequestBase {
@@ -24266,8 +24220,8 @@ for _PartialCreateConversationAttributeRequestBase {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBase {
@@ -24448,7 +24402,6 @@ struct _PartialCreateConversationAttributeStringRequest {
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     multiline: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeStringRequest {
@@ -24484,8 +24437,8 @@ for _PartialCreateConversationAttributeStringRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest {
@@ -24556,7 +24509,6 @@ struct _PartialCreateConversationRequest {
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     created_at: ::std::option::Option<i64>,
     brand_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -24586,8 +24538,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -24632,7 +24584,6 @@ impl CreateConversationRequestFrom {
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -24651,8 +24602,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -24802,7 +24753,6 @@ struct _PartialCreateDataAttributeRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -24834,8 +24784,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -25066,8 +25016,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
@@ -25200,7 +25150,6 @@ struct _PartialCreateDataConnectorRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest {
     const NAME: &'static str = "CreateDataConnectorRequest";
@@ -25266,8 +25215,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequest {
@@ -25425,8 +25374,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataConnectorRequestDataInput
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestDataInputsItem {
@@ -25587,8 +25536,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataConnectorRequestHeadersIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestHeadersItem {
@@ -25766,8 +25715,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -25850,8 +25799,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -25927,8 +25876,8 @@ for CreateDataEventSummariesRequestEventSummaries {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -25992,7 +25941,6 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -26011,8 +25959,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -26098,7 +26046,6 @@ struct _PartialCreateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     const NAME: &'static str = "CreateExternalPageRequest";
@@ -26142,8 +26089,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
@@ -26210,7 +26157,6 @@ struct _PartialCreateHelpCenterRedirectRequest {
     locale: ::std::option::Option<::std::string::String>,
     target_type: ::std::option::Option<CreateHelpCenterRedirectRequestTargetType>,
     target_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectRequest {
     const NAME: &'static str = "CreateHelpCenterRedirectRequest";
@@ -26236,8 +26182,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequest {
@@ -26406,7 +26352,6 @@ struct _PartialCreateInternalArticleRequest {
     ai_chatbot_availability: ::std::option::Option<bool>,
     ai_copilot_availability: ::std::option::Option<bool>,
     ai_sales_agent_availability: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
     const NAME: &'static str = "CreateInternalArticleRequest";
@@ -26457,8 +26402,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleReques
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
@@ -26558,8 +26503,8 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -26777,7 +26722,6 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -26796,8 +26740,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -26987,7 +26931,6 @@ impl CreateNoteRequest {
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -27006,8 +26949,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -27069,7 +27012,6 @@ struct _PartialCreateOfficeHoursExceptionRequest {
     name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     recurring_annually: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionRequest {
     const NAME: &'static str = "CreateOfficeHoursExceptionRequest";
@@ -27104,8 +27046,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequest {
@@ -27242,7 +27184,6 @@ struct _PartialCreateOfficeHoursScheduleRequest {
     name: ::std::option::Option<::std::string::String>,
     time_zone_name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRequest {
     const NAME: &'static str = "CreateOfficeHoursScheduleRequest";
@@ -27271,8 +27212,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursScheduleRequest {
@@ -27371,8 +27312,8 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -27483,8 +27424,8 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCustomObjectInstanceRequest {
@@ -27549,7 +27490,6 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -27568,8 +27508,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -27611,7 +27551,6 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -27630,8 +27569,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -27975,7 +27914,6 @@ struct _PartialCreateTicketRequest {
     created_at: ::std::option::Option<i64>,
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
@@ -28017,8 +27955,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
@@ -28078,8 +28016,8 @@ impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestAssignment {
@@ -28200,7 +28138,6 @@ impl CreateTicketRequestContactsItemEmail {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
@@ -28219,8 +28156,8 @@ for _PartialCreateTicketRequestContactsItemEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
@@ -28256,7 +28193,6 @@ impl CreateTicketRequestContactsItemExternalId {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemExternalId {
@@ -28275,8 +28211,8 @@ for _PartialCreateTicketRequestContactsItemExternalId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
@@ -28313,7 +28249,6 @@ impl CreateTicketRequestContactsItemId {
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
@@ -28331,8 +28266,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
@@ -28407,7 +28342,6 @@ struct _PartialCreateTicketRequestObject {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     const NAME: &'static str = "CreateTicketRequestObject";
@@ -28453,8 +28387,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
@@ -28551,7 +28485,6 @@ struct _PartialCreateTicketTypeAttributeRequest {
     multiline: ::std::option::Option<bool>,
     list_items: ::std::option::Option<::std::string::String>,
     allow_multiple_values: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
@@ -28606,8 +28539,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
@@ -28783,7 +28716,6 @@ struct _PartialCreateTicketTypeRequest {
     category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     icon: ::std::option::Option<::std::string::String>,
     is_internal: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
@@ -28811,8 +28743,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
@@ -28964,8 +28896,8 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -29035,8 +28967,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinished {
@@ -29099,8 +29031,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedAction {
@@ -29238,8 +29170,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionStarted {
@@ -29299,8 +29231,8 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomActionStartedAction {
@@ -29518,8 +29450,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
@@ -29602,8 +29534,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceDeleted {
@@ -29670,8 +29602,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
@@ -29743,8 +29675,8 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstancesPaginatedList 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesPaginatedList {
@@ -29874,7 +29806,6 @@ impl CustomerRequestEmail {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -29892,8 +29823,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -29931,7 +29862,6 @@ impl CustomerRequestIntercomUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -29949,8 +29879,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -29987,7 +29917,6 @@ impl CustomerRequestUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -30005,8 +29934,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -30122,8 +30051,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -30315,8 +30244,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -30518,8 +30447,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnector {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnector {
@@ -30794,8 +30723,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetail {
@@ -31096,8 +31025,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailDataInputsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataInputsItem {
@@ -31418,8 +31347,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailHeadersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailHeadersItem {
@@ -31608,8 +31537,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailObjectMappingsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailObjectMappingsItem {
@@ -31697,8 +31626,8 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -31949,8 +31878,8 @@ for DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -32116,8 +32045,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetailResponseFieldsIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailResponseFieldsItem {
@@ -32431,8 +32360,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResult {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResult {
@@ -32769,8 +32698,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultList {
@@ -32839,8 +32768,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultListPages {
@@ -32903,8 +32832,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultListPagesNext {
@@ -33178,8 +33107,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorList {
@@ -33248,8 +33177,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorListPages {
@@ -33312,8 +33241,8 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPagesNext {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorListPagesNext {
@@ -33485,8 +33414,8 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -33571,8 +33500,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -33636,8 +33565,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -33723,8 +33652,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -33815,8 +33744,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -33887,8 +33816,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
@@ -33968,8 +33897,8 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -34160,8 +34089,8 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -34420,7 +34349,6 @@ impl DeleteCustomObjectInstancesByIdExternalId {
 #[derive(::std::default::Default)]
 struct _PartialDeleteCustomObjectInstancesByIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDeleteCustomObjectInstancesByIdExternalId {
@@ -34439,8 +34367,8 @@ for _PartialDeleteCustomObjectInstancesByIdExternalId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
@@ -34491,8 +34419,8 @@ impl ::intercom_api::runtime::de::Fields for DeleteOfficeHoursExceptionResponse 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteOfficeHoursExceptionResponse {
@@ -34557,8 +34485,8 @@ impl ::intercom_api::runtime::de::Fields for DeleteOfficeHoursScheduleResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteOfficeHoursScheduleResponse {
@@ -34629,8 +34557,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -34701,8 +34629,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -34773,8 +34701,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -34853,8 +34781,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedConversationItem {
@@ -34941,8 +34869,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedConversationList {
@@ -35019,8 +34947,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedDataConnectorObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedDataConnectorObject {
@@ -35091,8 +35019,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedHelpCenterRedirectObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedHelpCenterRedirectObject {
@@ -35163,8 +35091,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedInternalArticleObject {
@@ -35235,8 +35163,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -35287,7 +35215,6 @@ impl DetachContactFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -35306,8 +35233,8 @@ for _PartialDetachContactFromConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -35344,7 +35271,6 @@ impl DetachTagFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -35362,8 +35288,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -35400,7 +35326,6 @@ impl DetachTagFromTicketRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
@@ -35418,8 +35343,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
@@ -35474,8 +35399,8 @@ impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailAddressHeader {
@@ -35540,8 +35465,8 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailList {
@@ -35620,8 +35545,8 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailMessageMetadata {
@@ -35733,8 +35658,8 @@ impl ::intercom_api::runtime::de::Fields for EmailSetting {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailSetting {
@@ -35848,7 +35773,6 @@ struct _PartialEnqueueCreateTicketRequest {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
     const NAME: &'static str = "EnqueueCreateTicketRequest";
@@ -35894,8 +35818,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
@@ -35962,8 +35886,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
@@ -36037,8 +35961,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
@@ -36314,8 +36238,8 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalPage {
@@ -36420,8 +36344,8 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
@@ -36515,8 +36439,8 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -36604,7 +36528,6 @@ struct _PartialFinAgentAttachment {
     name: ::std::option::Option<::std::string::String>,
     content_type: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     const NAME: &'static str = "FinAgentAttachment";
@@ -36632,8 +36555,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
@@ -36768,8 +36691,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrors {
@@ -36833,8 +36756,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsConversation {
@@ -36897,8 +36820,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsUser {
@@ -36968,8 +36891,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentConversationMetadata {
@@ -37057,8 +36980,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEvent {
@@ -37131,8 +37054,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsat {
@@ -37200,8 +37123,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsatOptio
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItem {
@@ -37370,7 +37293,6 @@ struct _PartialFinAgentMessage {
     body: ::std::option::Option<::std::string::String>,
     timestamp: ::std::option::Option<::std::string::String>,
     timestamp_ms: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     const NAME: &'static str = "FinAgentMessage";
@@ -37396,8 +37318,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
@@ -37565,8 +37487,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEvent {
@@ -37652,8 +37574,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessage {
@@ -37836,8 +37758,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEvent {
@@ -37948,8 +37870,8 @@ impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEvent {
@@ -38126,7 +38048,6 @@ struct _PartialFinAgentUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     const NAME: &'static str = "FinAgentUser";
@@ -38147,8 +38068,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
@@ -38199,8 +38120,8 @@ impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataGetDatasetsResponse {
@@ -38287,8 +38208,8 @@ for GetExportReportingDataGetDatasetsResponseDataItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -38365,8 +38286,8 @@ for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -38446,8 +38367,8 @@ for GetExportReportingDataJobIdentifierResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataJobIdentifierResponse {
@@ -38524,8 +38445,8 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -38740,8 +38661,8 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -38886,8 +38807,8 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HandlingEvent {
@@ -38961,8 +38882,8 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HandlingEventList {
@@ -39146,8 +39067,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -39235,8 +39156,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -39335,8 +39256,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirect {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirect {
@@ -39425,8 +39346,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirectList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirectList {
@@ -39824,8 +39745,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticle {
@@ -39928,8 +39849,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleList {
@@ -40073,8 +39994,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleListItem {
@@ -40177,8 +40098,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponse {
@@ -40252,8 +40173,8 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponseData {
@@ -40323,8 +40244,8 @@ impl ::intercom_api::runtime::de::Fields for IpAllowlist {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IpAllowlist {
@@ -40415,8 +40336,8 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Jobs {
@@ -40565,7 +40486,6 @@ impl LinkConversationToTicketRequest {
 #[derive(::std::default::Default)]
 struct _PartialLinkConversationToTicketRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketRequest {
     const NAME: &'static str = "LinkConversationToTicketRequest";
@@ -40583,8 +40503,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkConversationToTicketRequest {
@@ -40639,8 +40559,8 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
@@ -40796,8 +40716,8 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
@@ -40931,7 +40851,6 @@ impl ListCallsWithTranscriptsRequest {
 #[derive(::std::default::Default)]
 struct _PartialListCallsWithTranscriptsRequest {
     conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
     const NAME: &'static str = "ListCallsWithTranscriptsRequest";
@@ -40949,8 +40868,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
@@ -41001,8 +40920,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponse {
@@ -41153,8 +41072,8 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDat
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponseDataItem {
@@ -41706,8 +41625,8 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -41821,8 +41740,8 @@ impl ::intercom_api::runtime::de::Fields for Macro {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Macro {
@@ -41987,8 +41906,8 @@ impl ::intercom_api::runtime::de::Fields for MacroList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MacroList {
@@ -42059,8 +41978,8 @@ impl ::intercom_api::runtime::de::Fields for MacroListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MacroListPages {
@@ -42123,8 +42042,8 @@ impl ::intercom_api::runtime::de::Fields for MacroListPagesNext {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MacroListPagesNext {
@@ -42642,8 +42561,8 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
@@ -42825,7 +42744,6 @@ struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     skip_duplicate_validation: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -42854,8 +42772,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -42892,7 +42810,6 @@ impl MergeConversationsRequest {
 #[derive(::std::default::Default)]
 struct _PartialMergeConversationsRequest {
     merge_into_conversation_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
     const NAME: &'static str = "MergeConversationsRequest";
@@ -42915,8 +42832,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeConversationsRequest {
@@ -42984,8 +42901,8 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeHistoryItem {
@@ -43142,8 +43059,8 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeHistoryList {
@@ -43243,8 +43160,8 @@ impl ::intercom_api::runtime::de::Fields for Message {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -43411,8 +43328,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -43682,8 +43599,8 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -43804,7 +43721,6 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -43843,8 +43759,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -44076,8 +43992,8 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -44153,8 +44069,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -44244,8 +44160,8 @@ impl ::intercom_api::runtime::de::Fields for Note {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -44323,8 +44239,8 @@ impl ::intercom_api::runtime::de::Fields for NoteCompany {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteCompany {
@@ -44389,8 +44305,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -44460,8 +44376,8 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -44580,8 +44496,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursException {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursException {
@@ -44742,8 +44658,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursExceptionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionList {
@@ -44840,8 +44756,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursSchedule {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursSchedule {
@@ -44921,8 +44837,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursScheduleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursScheduleList {
@@ -44996,8 +44912,8 @@ impl ::intercom_api::runtime::de::Fields for OfficeHoursTimeInterval {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursTimeInterval {
@@ -45063,7 +44979,6 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -45082,8 +44997,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -45137,8 +45052,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEvent {
@@ -45202,8 +45117,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventEvent {
@@ -45264,8 +45179,8 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventWorkflow {
@@ -45343,8 +45258,8 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -45423,8 +45338,8 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
@@ -45694,8 +45609,8 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -45776,8 +45691,8 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -45843,7 +45758,6 @@ struct _PartialPostExportReportingDataEnqueueRequest {
     attribute_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     start_time: ::std::option::Option<i64>,
     end_time: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialPostExportReportingDataEnqueueRequest {
@@ -45870,8 +45784,8 @@ for _PartialPostExportReportingDataEnqueueRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
@@ -45946,8 +45860,8 @@ impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueRespo
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueResponse {
@@ -46030,8 +45944,8 @@ impl ::intercom_api::runtime::de::Fields for Predicate {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Predicate {
@@ -46103,8 +46017,8 @@ impl ::intercom_api::runtime::de::Fields for PublishArticleDraftRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PublishArticleDraftRequest {
@@ -46167,8 +46081,8 @@ impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for QuickReplyOption {
@@ -46225,7 +46139,6 @@ impl Recipient {
 struct _PartialRecipient {
     r#type: ::std::option::Option<RecipientType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     const NAME: &'static str = "Recipient";
@@ -46244,8 +46157,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Recipient {
@@ -46377,7 +46290,6 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -46406,8 +46318,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -46542,7 +46454,6 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -46562,8 +46473,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -46618,8 +46529,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -46693,7 +46604,6 @@ struct _PartialRegisterFinVoiceCallRequest {
     data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest {
     const NAME: &'static str = "RegisterFinVoiceCallRequest";
@@ -46719,8 +46629,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
@@ -47199,7 +47109,6 @@ struct _PartialReplyToFinRequest {
     message: ::std::option::Option<FinAgentMessage>,
     user: ::std::option::Option<FinAgentUser>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     const NAME: &'static str = "ReplyToFinRequest";
@@ -47225,8 +47134,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
@@ -47303,8 +47212,8 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponse {
@@ -47562,8 +47471,8 @@ impl ::intercom_api::runtime::de::Fields for SalesAgent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SalesAgent {
@@ -47732,7 +47641,6 @@ struct _PartialSearchActivityLogsRequest {
     event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
     const NAME: &'static str = "SearchActivityLogsRequest";
@@ -47760,8 +47668,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
@@ -48279,7 +48187,6 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -48303,8 +48210,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -48446,8 +48353,8 @@ impl ::intercom_api::runtime::de::Fields for Segment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -48532,8 +48439,8 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -48672,7 +48579,6 @@ struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
     away_status_reason_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -48703,8 +48609,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -49041,8 +48947,8 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShowContactByExternalIdResponse {
@@ -49504,8 +49410,8 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
@@ -49707,8 +49613,8 @@ impl ::intercom_api::runtime::de::Fields for SideConversationList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SideConversationList {
@@ -49786,8 +49692,8 @@ impl ::intercom_api::runtime::de::Fields for SideConversationListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SideConversationListPages {
@@ -49876,8 +49782,8 @@ impl ::intercom_api::runtime::de::Fields for SideConversationSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SideConversationSummary {
@@ -49955,8 +49861,8 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -50304,8 +50210,8 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -50466,7 +50372,6 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -50490,8 +50395,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -50554,8 +50459,8 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -50639,8 +50544,8 @@ impl ::intercom_api::runtime::de::Fields for SourceEmailMessageMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SourceEmailMessageMetadata {
@@ -50718,7 +50623,6 @@ struct _PartialStartFinConversationRequest {
     user: ::std::option::Option<FinAgentUser>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
     const NAME: &'static str = "StartFinConversationRequest";
@@ -50751,8 +50655,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
@@ -50830,8 +50734,8 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponse {
@@ -51003,8 +50907,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -51067,8 +50971,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatError422 {
@@ -51131,7 +51035,6 @@ struct _PartialSubmitFinCsatRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
     rating: ::std::option::Option<SubmitFinCsatRequestRating>,
     remark: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     const NAME: &'static str = "SubmitFinCsatRequest";
@@ -51151,8 +51054,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
@@ -51302,8 +51205,8 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponse {
@@ -51499,8 +51402,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -51733,8 +51636,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -51903,8 +51806,8 @@ impl ::intercom_api::runtime::de::Fields for Tag {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -51981,8 +51884,8 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -52043,7 +51946,6 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -52064,8 +51966,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -52117,8 +52019,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -52202,8 +52104,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCreateResponse {
@@ -52276,8 +52178,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponseCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCreateResponseCompaniesItem {
@@ -52341,8 +52243,8 @@ impl ::intercom_api::runtime::de::Fields for TagCreateResponseUsersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCreateResponseUsersItem {
@@ -52409,8 +52311,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -52466,7 +52368,6 @@ impl TagMultipleUsersRequest {
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -52485,8 +52386,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -52532,8 +52433,8 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -52599,8 +52500,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -52697,8 +52598,8 @@ impl ::intercom_api::runtime::de::Fields for Team {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -52778,8 +52679,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -52858,8 +52759,8 @@ impl ::intercom_api::runtime::de::Fields for TeamMetric {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamMetric {
@@ -52931,8 +52832,8 @@ impl ::intercom_api::runtime::de::Fields for TeamMetricList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamMetricList {
@@ -52999,8 +52900,8 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
@@ -53071,8 +52972,8 @@ impl ::intercom_api::runtime::de::Fields for TeammateReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeammateReference {
@@ -53332,8 +53233,8 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ticket {
@@ -53529,8 +53430,8 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
@@ -53712,8 +53613,8 @@ impl ::intercom_api::runtime::de::Fields for TicketDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketDeleted {
@@ -53786,8 +53687,8 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketList {
@@ -53937,8 +53838,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
@@ -54038,8 +53939,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
@@ -54374,8 +54275,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeData {
@@ -54445,8 +54346,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataAttribute {
@@ -54515,8 +54416,8 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValue {
@@ -54712,8 +54613,8 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
@@ -54828,8 +54729,8 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
@@ -55094,8 +54995,8 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketState {
@@ -55284,8 +55185,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
@@ -55450,8 +55351,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
@@ -55516,8 +55417,8 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketStateList {
@@ -55642,8 +55543,8 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketType {
@@ -55816,8 +55717,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
@@ -55919,8 +55820,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
@@ -56067,8 +55968,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
@@ -56133,8 +56034,8 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
@@ -56202,8 +56103,8 @@ impl ::intercom_api::runtime::de::Fields for Translation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -56264,7 +56165,6 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -56285,8 +56185,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -56341,8 +56241,8 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
@@ -56492,8 +56392,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
@@ -56681,8 +56581,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateAudienceRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateAudienceRequest {
@@ -56767,8 +56667,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -56865,8 +56765,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCompanyRequest {
@@ -56996,8 +56896,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -57365,8 +57265,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
@@ -57558,7 +57458,6 @@ struct _PartialUpdateContentImportSourceRequest {
     url: ::std::option::Option<::std::string::String>,
     audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
     const NAME: &'static str = "UpdateContentImportSourceRequest";
@@ -57591,8 +57490,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
@@ -57859,7 +57758,6 @@ impl UpdateConversationAttributeOptionRequest {
 #[derive(::std::default::Default)]
 struct _PartialUpdateConversationAttributeOptionRequest {
     label: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateConversationAttributeOptionRequest {
@@ -57878,8 +57776,8 @@ for _PartialUpdateConversationAttributeOptionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest {
@@ -57954,8 +57852,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationAttributeRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequest {
@@ -58024,7 +57922,6 @@ impl UpdateConversationAttributeRequestReference {
 struct _PartialUpdateConversationAttributeRequestReference {
     r#type: ::std::option::Option<UpdateConversationAttributeRequestReferenceType>,
     object_type_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateConversationAttributeRequestReference {
@@ -58044,8 +57941,8 @@ for _PartialUpdateConversationAttributeRequestReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReference {
@@ -58183,8 +58080,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -58264,8 +58161,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -58418,8 +58315,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequest {
@@ -58613,8 +58510,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequestDataInput
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestDataInputsItem {
@@ -58775,8 +58672,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataConnectorRequestHeadersIt
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestHeadersItem {
@@ -59036,7 +58933,6 @@ struct _PartialUpdateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     const NAME: &'static str = "UpdateExternalPageRequest";
@@ -59068,8 +58964,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
@@ -59173,8 +59069,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateInternalArticleRequest {
@@ -59284,8 +59180,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursExceptionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateOfficeHoursExceptionRequest {
@@ -59449,8 +59345,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateOfficeHoursScheduleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateOfficeHoursScheduleRequest {
@@ -59551,8 +59447,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
@@ -59668,8 +59564,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestObject {
@@ -59803,8 +59699,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
@@ -59912,8 +59808,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
@@ -60084,8 +59980,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -60308,8 +60204,8 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -60437,8 +60333,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -60505,8 +60401,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -60576,8 +60472,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -60668,8 +60564,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -60749,8 +60645,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -60815,8 +60711,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -60881,8 +60777,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -60951,8 +60847,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
@@ -61045,8 +60941,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatus {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatus {
@@ -61126,8 +61022,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusErrorBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusErrorBody {
@@ -61206,8 +61102,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusList {
@@ -61318,8 +61214,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItem {
@@ -61494,8 +61390,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPages {
@@ -61564,8 +61460,8 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPagesNext {
@@ -61727,8 +61623,8 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowExport {
@@ -61855,8 +61751,8 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExportWorkflow {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflow {

@@ -79,8 +79,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -580,8 +580,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -699,8 +699,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -794,8 +794,8 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -870,8 +870,8 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -974,8 +974,8 @@ impl ::intercom_api::runtime::de::Fields for Admin {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -1059,8 +1059,8 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -1151,7 +1151,6 @@ struct _PartialAdminReplyConversationRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1188,8 +1187,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -1372,8 +1371,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -1461,8 +1460,8 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -1558,8 +1557,8 @@ impl ::intercom_api::runtime::de::Fields for App {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -1712,8 +1711,8 @@ impl ::intercom_api::runtime::de::Fields for Article {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -1848,8 +1847,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -2015,8 +2014,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -2153,8 +2152,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -2367,8 +2366,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -2599,8 +2598,8 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -2752,7 +2751,6 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -2780,8 +2778,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -2904,7 +2902,6 @@ impl AttachContactToACompanyRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -2922,8 +2919,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -2971,8 +2968,8 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -3109,7 +3106,6 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -3129,8 +3125,8 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -3173,7 +3169,6 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -3193,8 +3188,8 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -3239,7 +3234,6 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -3259,8 +3253,8 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -3305,7 +3299,6 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -3325,8 +3318,8 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -3364,7 +3357,6 @@ impl AttachTagToContactRequest {
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -3382,8 +3374,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -3426,7 +3418,6 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -3445,8 +3436,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -3508,7 +3499,6 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -3534,8 +3524,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -3646,8 +3636,8 @@ impl ::intercom_api::runtime::de::Fields for Collection {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -3744,8 +3734,8 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -3895,8 +3885,8 @@ impl ::intercom_api::runtime::de::Fields for Company {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -4005,8 +3995,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -4080,8 +4070,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -4151,8 +4141,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
@@ -4225,8 +4215,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -4300,8 +4290,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -4382,8 +4372,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -4458,8 +4448,8 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -4525,8 +4515,8 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -4854,8 +4844,8 @@ impl ::intercom_api::runtime::de::Fields for Contact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -5050,8 +5040,8 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -5132,8 +5122,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -5204,8 +5194,8 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -5287,8 +5277,8 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -5379,8 +5369,8 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -5461,8 +5451,8 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -5553,8 +5543,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -5647,8 +5637,8 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -5727,8 +5717,8 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -5802,7 +5792,6 @@ struct _PartialContactReplyBaseRequest {
     r#type: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -5828,8 +5817,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -6022,7 +6011,6 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -6057,8 +6045,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -6140,7 +6128,6 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -6175,8 +6162,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -6251,8 +6238,8 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -6341,8 +6328,8 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -6431,8 +6418,8 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -6531,7 +6518,6 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -6566,8 +6552,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -6626,8 +6612,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -6694,8 +6680,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -6777,8 +6763,8 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -6869,8 +6855,8 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -6961,8 +6947,8 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -7161,8 +7147,8 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -7277,8 +7263,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
@@ -7344,8 +7330,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -7411,8 +7397,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -7495,8 +7481,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
@@ -7679,8 +7665,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -8005,8 +7991,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -8100,8 +8086,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -8184,8 +8170,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -8347,8 +8333,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -8457,8 +8443,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -8887,8 +8873,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -8996,8 +8982,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -9062,7 +9048,6 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -9082,8 +9067,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -9137,8 +9122,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -9207,8 +9192,8 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -9298,7 +9283,6 @@ struct _PartialCreateArticleRequest {
     parent_id: ::std::option::Option<i64>,
     parent_type: ::std::option::Option<::std::string::String>,
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -9337,8 +9321,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -9476,7 +9460,6 @@ struct _PartialCreateCollectionRequest {
     description: ::std::option::Option<::std::string::String>,
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     help_center_id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -9507,8 +9490,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -9608,8 +9591,8 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -9699,7 +9682,6 @@ struct _PartialCreateConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     subject: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -9725,8 +9707,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -9769,7 +9751,6 @@ impl CreateConversationRequestFrom {
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -9788,8 +9769,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -9935,7 +9916,6 @@ struct _PartialCreateDataAttributeRequest {
     description: ::std::option::Option<::std::string::String>,
     options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     messenger_writable: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -9967,8 +9947,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -10219,8 +10199,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -10303,8 +10283,8 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -10380,8 +10360,8 @@ for CreateDataEventSummariesRequestEventSummaries {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -10445,7 +10425,6 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -10464,8 +10443,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -10549,8 +10528,8 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -10630,7 +10609,6 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -10649,8 +10627,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -10769,7 +10747,6 @@ impl CreateMessageRequestTo {
 struct _PartialCreateMessageRequestTo {
     r#type: ::std::option::Option<CreateMessageRequestToType>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     const NAME: &'static str = "CreateMessageRequestTo";
@@ -10788,8 +10765,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
@@ -10913,7 +10890,6 @@ struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     contact_id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -10933,8 +10909,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -11018,8 +10994,8 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -11094,7 +11070,6 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -11113,8 +11088,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -11156,7 +11131,6 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -11175,8 +11149,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -11225,7 +11199,6 @@ struct _PartialCreateSectionRequest {
     name: ::std::option::Option<::std::string::String>,
     parent_id: ::std::option::Option<i64>,
     translated_content: ::std::option::Option<GroupTranslatedContent>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateSectionRequest {
     const NAME: &'static str = "CreateSectionRequest";
@@ -11250,8 +11223,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateSectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateSectionRequest {
@@ -11423,8 +11396,8 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -11561,7 +11534,6 @@ impl CustomerRequestEmail {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -11579,8 +11551,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -11618,7 +11590,6 @@ impl CustomerRequestIntercomUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -11636,8 +11607,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -11674,7 +11645,6 @@ impl CustomerRequestUserId {
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -11692,8 +11662,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -11809,8 +11779,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -12002,8 +11972,8 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -12176,8 +12146,8 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -12262,8 +12232,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -12327,8 +12297,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -12414,8 +12384,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -12506,8 +12476,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -12578,8 +12548,8 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
@@ -12659,8 +12629,8 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -12851,8 +12821,8 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -13070,8 +13040,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -13142,8 +13112,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -13214,8 +13184,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -13286,8 +13256,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -13358,8 +13328,8 @@ impl ::intercom_api::runtime::de::Fields for DeletedSectionObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedSectionObject {
@@ -13410,7 +13380,6 @@ impl DetachContactFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -13429,8 +13398,8 @@ for _PartialDetachContactFromConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -13467,7 +13436,6 @@ impl DetachTagFromConversationRequest {
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -13485,8 +13453,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -13540,8 +13508,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
@@ -13609,8 +13577,8 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
@@ -13698,8 +13666,8 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -13782,8 +13750,8 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -13998,8 +13966,8 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -14174,8 +14142,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -14259,8 +14227,8 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -14538,8 +14506,8 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -14701,7 +14669,6 @@ impl MergeContactsRequest {
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -14720,8 +14687,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -14799,8 +14766,8 @@ impl ::intercom_api::runtime::de::Fields for Message {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -14968,8 +14935,8 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -15244,8 +15211,8 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -15366,7 +15333,6 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -15405,8 +15371,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -15638,8 +15604,8 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -15715,8 +15681,8 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -15802,8 +15768,8 @@ impl ::intercom_api::runtime::de::Fields for Note {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -15879,8 +15845,8 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -15950,8 +15916,8 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -16019,7 +15985,6 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -16038,8 +16003,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -16109,8 +16074,8 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -16189,8 +16154,8 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
@@ -16460,8 +16425,8 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -16542,8 +16507,8 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -16614,7 +16579,6 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -16643,8 +16607,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -16779,7 +16743,6 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -16799,8 +16762,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -16855,8 +16818,8 @@ impl ::intercom_api::runtime::de::Fields for Reference {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -17065,7 +17028,6 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -17089,8 +17051,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -17259,8 +17221,8 @@ impl ::intercom_api::runtime::de::Fields for Section {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Section {
@@ -17355,8 +17317,8 @@ impl ::intercom_api::runtime::de::Fields for SectionList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SectionList {
@@ -17513,8 +17475,8 @@ impl ::intercom_api::runtime::de::Fields for Segment {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -17599,8 +17561,8 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -17734,7 +17696,6 @@ impl SetAwayAdminRequest {
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -17755,8 +17716,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -17820,8 +17781,8 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -18120,8 +18081,8 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -18282,7 +18243,6 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -18306,8 +18266,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -18370,8 +18330,8 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -18436,8 +18396,8 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -18536,8 +18496,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -18770,8 +18730,8 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -18940,8 +18900,8 @@ impl ::intercom_api::runtime::de::Fields for Tag {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -19018,8 +18978,8 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -19080,7 +19040,6 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -19101,8 +19060,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -19154,8 +19113,8 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -19222,8 +19181,8 @@ impl ::intercom_api::runtime::de::Fields for TagList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -19279,7 +19238,6 @@ impl TagMultipleUsersRequest {
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -19298,8 +19256,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -19345,8 +19303,8 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -19412,8 +19370,8 @@ impl ::intercom_api::runtime::de::Fields for Tags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -19484,8 +19442,8 @@ impl ::intercom_api::runtime::de::Fields for Team {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -19559,8 +19517,8 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -19628,8 +19586,8 @@ impl ::intercom_api::runtime::de::Fields for Translation {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -19690,7 +19648,6 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -19711,8 +19668,8 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::None
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -19767,8 +19724,8 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
@@ -19865,8 +19822,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
@@ -20034,8 +19991,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -20153,8 +20110,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -20239,8 +20196,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -20317,8 +20274,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -20397,8 +20354,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateSectionRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateSectionRequest {
@@ -20481,8 +20438,8 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -20705,8 +20662,8 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -20834,8 +20791,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -20902,8 +20859,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -20973,8 +20930,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -21065,8 +21022,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -21146,8 +21103,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -21212,8 +21169,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -21278,8 +21235,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -21348,8 +21305,8 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     }
     fn extra(
         &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
