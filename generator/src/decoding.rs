@@ -111,19 +111,18 @@ mod tests {
         Shape { tags: vec![("type".into(), tag.into())], ..Shape::default() }
     }
 
+    /// A component named `name`, keyed as the IR keys it.
+    fn type_def(name: &str, kind: TypeKind) -> (String, TypeDef) {
+        let origin = format!("#/components/schemas/{name}");
+        (name.into(), TypeDef { name: name.into(), origin, doc: None, kind, bases: Vec::new() })
+    }
+
     fn union(name: &str, branches: &[(&str, Ty)]) -> (String, TypeDef) {
         let variants = branches
             .iter()
             .map(|(tag, ty)| Variant { rust: tag.to_string(), ty: ty.clone(), shape: shape(tag), ranked: Ranked::Own })
             .collect();
-        let def = TypeDef {
-            name: name.into(),
-            origin: format!("#/components/schemas/{name}"),
-            doc: None,
-            kind: TypeKind::OneOf(variants),
-            bases: Vec::new(),
-        };
-        (name.into(), def)
+        type_def(name, TypeKind::OneOf(variants))
     }
 
     fn ranked(types: &BTreeMap<String, TypeDef>, name: &str) -> Vec<Ranked> {
@@ -201,16 +200,7 @@ mod tests {
             rule,
             decoding: Decoding::ByValue,
         };
-        let strukt = |name: &str, fields: Vec<Field>| {
-            let def = TypeDef {
-                name: name.into(),
-                origin: format!("#/components/schemas/{name}"),
-                doc: None,
-                kind: TypeKind::Struct(fields),
-                bases: Vec::new(),
-            };
-            (name.to_string(), def)
-        };
+        let strukt = |name: &str, fields: Vec<Field>| type_def(name, TypeKind::Struct(fields));
         let mut types: BTreeMap<String, TypeDef> = [
             strukt(
                 "Holder",
