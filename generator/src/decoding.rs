@@ -36,18 +36,13 @@ fn fill_in_place(types: &mut BTreeMap<String, TypeDef>) {
 }
 
 fn rank_nested_unions(types: &mut BTreeMap<String, TypeDef>) {
-    let unions: BTreeMap<String, Vec<Variant>> = types
-        .values()
-        .filter_map(|t| match &t.kind {
-            TypeKind::OneOf(variants) => Some((t.name.clone(), variants.clone())),
-            _ => None,
-        })
-        .collect();
-    let mut ranking = Ranking { unions: &unions, done: BTreeMap::new(), open: Vec::new() };
-    for name in unions.keys() {
+    let mut ranking = Ranking { types, done: BTreeMap::new(), open: Vec::new() };
+    for name in types.keys() {
         ranking.shapes(name);
     }
-    for (name, (ranked, _)) in ranking.done {
+    // Decided over the IR as it stands, then written into it.
+    let done = ranking.done;
+    for (name, (ranked, _)) in done {
         if let Some(TypeDef { kind: TypeKind::OneOf(variants), .. }) = types.get_mut(&name) {
             for (variant, ranked) in variants.iter_mut().zip(ranked) {
                 variant.ranked = ranked;
@@ -60,7 +55,7 @@ fn rank_nested_unions(types: &mut BTreeMap<String, TypeDef>) {
 /// shape an outer union numbers `j` within an inner union is the one the inner union's own
 /// `branch(j)` decodes.
 struct Ranking<'a> {
-    unions: &'a BTreeMap<String, Vec<Variant>>,
+    types: &'a BTreeMap<String, TypeDef>,
     /// Per union: how each variant ranks, and the union's ranked shapes in order.
     done: BTreeMap<String, (Vec<Ranked>, Vec<Shape>)>,
     /// Unions being ranked: one reached again through its own branches stays a single opaque
@@ -68,19 +63,27 @@ struct Ranking<'a> {
     open: Vec<String>,
 }
 
-impl Ranking<'_> {
+impl<'a> Ranking<'a> {
+    /// The branches of the union named `name`; `None` if it is not a union.
+    fn union(&self, name: &str) -> Option<&'a [Variant]> {
+        match &self.types.get(name)?.kind {
+            TypeKind::OneOf(variants) => Some(variants),
+            _ => None,
+        }
+    }
+
+    /// The ranked shapes of `name`, empty if it is not a union.
     fn shapes(&mut self, name: &str) -> Vec<Shape> {
         if let Some((_, shapes)) = self.done.get(name) {
             return shapes.clone();
         }
-        let unions = self.unions;
-        let variants = &unions[name];
+        let Some(variants) = self.union(name) else { return Vec::new() };
         self.open.push(name.to_string());
         let mut ranked = Vec::with_capacity(variants.len());
         let mut shapes = Vec::new();
         for variant in variants {
             let inner = match &variant.ty {
-                Ty::Named(inner) if unions.contains_key(inner) && !self.open.contains(inner) => Some(inner),
+                Ty::Named(inner) if self.union(inner).is_some() && !self.open.contains(inner) => Some(inner),
                 _ => None,
             };
             match inner {

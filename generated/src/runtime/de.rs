@@ -363,7 +363,7 @@ mod tests {
             }
             Ok(())
         }
-        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+        fn extra(&mut self) -> Option<&mut Extra> {
             Some(&mut self.extra_)
         }
     }
@@ -479,7 +479,7 @@ mod lenient_tests {
             self.name = serde::Deserialize::deserialize(value)?;
             Ok(())
         }
-        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+        fn extra(&mut self) -> Option<&mut Extra> {
             Some(&mut self.extra_)
         }
     }
@@ -507,7 +507,7 @@ mod lenient_tests {
             }
             Ok(())
         }
-        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+        fn extra(&mut self) -> Option<&mut Extra> {
             Some(&mut self.extra_)
         }
     }
@@ -559,7 +559,7 @@ mod in_place_tests {
         fn set<'de, D: Deserializer<'de>>(&mut self, _index: usize, value: D) -> Result<(), D::Error> {
             member(&mut self.name, value)
         }
-        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+        fn extra(&mut self) -> Option<&mut Extra> {
             Some(&mut self.extra_)
         }
     }
@@ -580,7 +580,7 @@ mod in_place_tests {
                 _ => member_in_place(&mut self.leaves, value),
             }
         }
-        fn extra(&mut self) -> Option<&mut Map<String, Value>> {
+        fn extra(&mut self) -> Option<&mut Extra> {
             Some(&mut self.extra_)
         }
     }
