@@ -27,6 +27,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use super::de::same_name;
 use super::lenient;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +98,7 @@ enum Kind {
 
 impl Probe<'_> {
     fn member(&self, name: &str) -> Option<&Member<'_>> {
-        self.members.iter().find(|(k, _, _)| k == name)
+        self.members.iter().find(|(k, _, _)| same_name(k, name))
     }
 }
 
@@ -138,7 +139,7 @@ impl Shape {
         // `null` members count as absent, like everywhere else: a branch's encoding leaves out its
         // empty fields, and decoding that encoding again must rank the branches the same way.
         let present = || probe.members.iter().filter(|(_, _, kind)| *kind != Kind::Null);
-        let known_hits = present().filter(|(k, _, _)| self.known.contains(&k.as_ref())).count();
+        let known_hits = present().filter(|(k, _, _)| self.known.iter().any(|known| same_name(known, k))).count();
         let unknown = present().count() - known_hits;
         let wrong_kind = self
             .kinds
