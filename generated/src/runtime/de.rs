@@ -325,7 +325,7 @@ impl<'de> Visitor<'de> for KeyPosition {
 ///
 /// Names are short, and ranking a union compares each of a value's members with each name its
 /// branches declare: `==` on strings calls `memcmp` whenever the lengths agree, and that call
-/// costs more than comparing such short names in place (BENCHMARKS.md, 3g).
+/// costs more than comparing such short names in place (BENCHMARKS.md, 3h).
 #[inline]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
