@@ -281,29 +281,19 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     }
 }
 
-/// The samples where typed decoding gains least over `Value` (a diagnosis aid, not a benchmark).
+/// Each example timed on its own, repeated (warm caches; a diagnosis aid, not a benchmark).
 fn worst(samples: &[Sample]) {
-    let mut ratios: Vec<(f64, f64, &Sample, f64)> = samples
+    const REPEATS: u32 = 200;
+    let per_decode = |decode: &dyn Fn() -> bool| {
+        median((0..15).map(|_| time(|| (0..REPEATS).all(|_| decode()))).collect()) / f64::from(REPEATS)
+    };
+    let rows = samples
         .iter()
         .map(|s| {
-            let typed = median((0..15).map(|_| time(|| (0..200).all(|_| (s.typed)(black_box(&s.bytes))))).collect());
-            let value =
-                median((0..15).map(|_| time(|| (0..200).all(|_| value_decodes(black_box(&s.bytes))))).collect());
-            (value / typed, typed, s, value)
+            (per_decode(&|| (s.typed)(black_box(&s.bytes))), per_decode(&|| value_decodes(black_box(&s.bytes))), s)
         })
         .collect();
-    // Largest excess over half the `Value` time first: where the 2x target is lost.
-    ratios.sort_by(|a, b| (b.1 - b.3 / 2.0).total_cmp(&(a.1 - a.3 / 2.0)));
-    let total_typed: f64 = ratios.iter().map(|r| r.1).sum();
-    let total_value: f64 = ratios.iter().map(|r| r.3).sum();
-    println!(
-        "    sum of per-sample medians: typed {:.1} µs, Value {:.1} µs",
-        total_typed / 200.0 * 1e6,
-        total_value / 200.0 * 1e6
-    );
-    for (ratio, typed, s, _) in ratios.iter().take(25) {
-        println!("    {ratio:.2}x  {:>7.1} µs  {:>6} bytes  {}", typed / 200.0 * 1e6, s.bytes.len(), s.type_name);
-    }
+    losses("warm", rows);
 }
 
 /// Each example timed on its own inside a pass over the whole corpus, as that pass meets it: after
@@ -323,19 +313,24 @@ fn cold(samples: &[Sample], rounds: usize) {
         pass(&|s| (s.typed)(black_box(&s.bytes)), &mut typed);
         pass(&|s| value_decodes(black_box(&s.bytes)), &mut value);
     }
-    let mut rows: Vec<(f64, f64, &Sample)> =
-        typed.into_iter().zip(value).zip(samples).map(|((t, v), s)| (median(t), median(v), s)).collect();
-    for (label, request) in [("every example", None), ("requests", Some(true)), ("responses", Some(false))] {
-        let part = rows.iter().filter(|r| request.is_none() || request == Some(r.2.is_request));
-        let (t, v) = part.fold((0.0, 0.0), |(t, v), r| (t + r.0, v + r.1));
+    let rows = typed.into_iter().zip(value).zip(samples).map(|((t, v), s)| (median(t), median(v), s)).collect();
+    losses("cold", rows);
+}
+
+/// Prints, for per-example times `(typed, Value, example)` in seconds, their sums over every
+/// example, the requests and the responses, then the 25 examples with the largest excess over
+/// half the `Value` time: where the 2x target is lost.
+fn losses(label: &str, mut rows: Vec<(f64, f64, &Sample)>) {
+    for (part, request) in [("every example", None), ("requests", Some(true)), ("responses", Some(false))] {
+        let rows = rows.iter().filter(|r| request.is_none() || request == Some(r.2.is_request));
+        let (t, v) = rows.fold((0.0, 0.0), |(t, v), r| (t + r.0, v + r.1));
         println!(
-            "    cold, {label}: sum of per-sample medians: typed {:.1} µs, Value {:.1} µs, typed/Value {:.2}x",
+            "    {label}, {part}: sum of per-sample medians: typed {:.1} µs, Value {:.1} µs, typed/Value {:.2}x",
             t * 1e6,
             v * 1e6,
             v / t
         );
     }
-    // Largest excess over half the `Value` time first, as in `worst`.
     rows.sort_by(|a, b| (b.0 - b.1 / 2.0).total_cmp(&(a.0 - a.1 / 2.0)));
     for (typed, value, s) in rows.iter().take(25) {
         let part = if s.is_request { "request" } else { "response" };
