@@ -235,6 +235,10 @@ pub struct Response<T> {
     /// Members whose JSON type contradicted their declaration, kept raw in their struct's `extra_`
     /// map (empty unless Intercom sent something the description does not say).
     pub mismatches: Vec<Mismatch>,
+    /// JSON paths of the members the description does not declare, kept in their struct's
+    /// `extra_` map (`data[0].formatted_phone`); also logged as one `tracing` debug event. Empty
+    /// when the response holds only what the description declares.
+    pub undeclared: Vec<String>,
     /// `X-RateLimit-Limit`, `-Remaining` and `-Reset` of this response.
     pub rate_limit: RateLimit,
     /// The `x-request-id` header.
@@ -517,6 +521,7 @@ fn decode<O: Operation>(
             headers,
             data: decoded.value,
             mismatches: decoded.mismatches,
+            undeclared: decoded.undeclared,
             rate_limit: context.rate_limit,
             request_id: context.request_id,
             attempts: context.attempts,

@@ -12,6 +12,11 @@ pub mod client;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Region};
 pub use runtime::{Error, Operation};
+pub use ::bytes;
+pub use ::http;
+#[cfg(feature = "client")]
+pub use ::reqwest;
+pub use ::serde_json;
 #[cfg(feature = "v2_7")]
 /// Intercom API version 2.7 (cargo feature `v2_7`).
 #[path = "versions/v2_7/mod.rs"]

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{keeps_undeclared, Decoding, Ranked, Shape, Ty, TypeDef, TypeKind, Variant};
+use crate::ir::{all_optional_fields, Decoding, Ranked, Shape, Ty, TypeDef, TypeKind, Variant};
 
 pub fn apply(types: &mut BTreeMap<String, TypeDef>) {
     fill_in_place(types);
@@ -19,7 +19,7 @@ pub fn apply(types: &mut BTreeMap<String, TypeDef>) {
 fn fill_in_place(types: &mut BTreeMap<String, TypeDef>) {
     let fillable: BTreeSet<String> = types
         .values()
-        .filter(|t| matches!(&t.kind, TypeKind::Struct(fields) if keeps_undeclared(fields)))
+        .filter(|t| matches!(&t.kind, TypeKind::Struct(fields) if all_optional_fields(fields)))
         .map(|t| t.name.clone())
         .collect();
     let is_fillable = |ty: &Ty| matches!(ty, Ty::Named(name) if fillable.contains(name));

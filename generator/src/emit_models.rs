@@ -46,6 +46,10 @@ fn leaves(variants: &[Variant]) -> Vec<Leaf<'_>> {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let doc = doc_attr(def.doc.as_deref());
+    let aliases = crate::naming::component_schema(&def.origin)
+        .map(|schema| crate::naming::renamed_aliases(&schema, &def.name))
+        .unwrap_or_default();
+    let doc = if aliases.is_empty() { doc } else { quote!(#doc #[doc(#(alias = #aliases),*)]) };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => struct_def(&name, &doc, fields),
@@ -75,29 +79,20 @@ fn field_doc(field: &Field) -> Option<String> {
 }
 
 fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
-    let all_optional = crate::ir::keeps_undeclared(fields);
+    let all_optional = crate::ir::all_optional_fields(fields);
     let rendered = fields.iter().map(|f| {
         let fdoc = doc_attr(field_doc(f).as_deref());
         let fname = ident(&f.rust);
         let ty = ty_tokens(&f.ty);
-        let plain = f.rust.trim_start_matches("r#");
-        let wire = &f.wire;
-        let rename = (plain != wire.as_str()).then(|| quote!(rename = #wire,));
+        // Encoded and decoded by the impls of `fields_impl` / `request_codec`, which carry the
+        // wire names.
         if f.rule == FieldRule::RequiredInput {
-            let attr = rename.map(|r| quote!(#[serde(#r)]));
             // A single-value member (`type: "conversation_part"`) is set by `new` and cannot be
             // changed: private, read through its accessor, so it cannot be got wrong.
             let vis = f.constant.is_none().then(|| quote!(pub));
-            quote! { #fdoc #attr #vis #fname: #ty, }
-        } else if all_optional {
-            // Encoded and decoded by the impls of `fields_impl`, which carry the wire names.
-            quote! { #fdoc pub #fname: ::std::option::Option<#ty>, }
+            quote! { #fdoc #vis #fname: #ty, }
         } else {
-            quote! {
-                #fdoc
-                #[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]
-                pub #fname: ::std::option::Option<#ty>,
-            }
+            quote! { #fdoc pub #fname: ::std::option::Option<#ty>, }
         }
     });
     let rendered: Vec<TokenStream> = rendered.collect();
@@ -115,16 +110,57 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream 
             #codec
         }
     } else {
-        // Request-only types with required fields: encoded by serde's derive, decoded through a
-        // partial copy whose fields are all optional (see `partial_decoding`).
+        // Request-only types with required fields: encoded like the others, decoded through a
+        // partial copy whose fields are all optional (see `partial_decoding`). They keep undeclared
+        // members too, so that a caller can send what the description lacks.
         let constructor = constructor(name, fields);
         let decoding = partial_decoding(name, fields);
+        let encoding = request_encoding(name, fields);
         quote! {
             #doc
-            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
-            pub struct #name { #(#rendered)* }
+            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+            pub struct #name {
+                #(#rendered)*
+                /// Members the description does not declare, sent after the declared ones (a name
+                /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+                pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            }
             #constructor
             #decoding
+            #encoding
+        }
+    }
+}
+
+/// `Serialize` for a request-only struct with required fields: required members always, optional
+/// ones when set, then the catch-all's members (`runtime::ser::extra`), like `fields_impl`.
+fn request_encoding(name: &Ident, fields: &[Field]) -> TokenStream {
+    let partial = format_ident!("_Partial{}", name);
+    let entries = fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        if f.rule == FieldRule::RequiredInput {
+            quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#fname)?;)
+        } else {
+            quote!(::intercom_api::runtime::ser::entry(&mut map, #wire, &self.#fname)?;)
+        }
+    });
+    let set = fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        if f.rule == FieldRule::RequiredInput {
+            quote!(true)
+        } else {
+            quote!(self.#fname.is_some())
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+                #(#entries)*
+                ::intercom_api::runtime::ser::extra(&mut map, &self.extra_, <#partial as ::intercom_api::runtime::de::Fields>::FIELDS, &[#(#set),*])?;
+                ::serde::ser::SerializeMap::end(map)
+            }
         }
     }
 }
@@ -142,7 +178,7 @@ fn partial_decoding(name: &Ident, fields: &[Field]) -> TokenStream {
     let partial = format_ident!("_Partial{}", name);
     let names: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     let tys = fields.iter().map(|f| ty_tokens(&f.ty));
-    let decoding = fields_trait_impl(&partial, &name.to_string(), fields, Undeclared::Dropped);
+    let decoding = fields_trait_impl(&partial, &name.to_string(), fields);
     let takes = fields.iter().zip(&names).map(|(f, fname)| {
         let wire = &f.wire;
         if f.rule == FieldRule::RequiredInput {
@@ -155,12 +191,13 @@ fn partial_decoding(name: &Ident, fields: &[Field]) -> TokenStream {
         #[derive(::std::default::Default)]
         struct #partial {
             #(#names: ::std::option::Option<#tys>,)*
+            extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
         #decoding
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let partial: #partial = ::intercom_api::runtime::de::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self { #(#takes)* })
+                ::std::result::Result::Ok(Self { #(#takes)* extra_: partial.extra_ })
             }
         }
     }
@@ -219,7 +256,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
         impl #name {
             #[doc = #doc]
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits)* }
+                Self { #(#inits)* extra_: ::serde_json::Map::new() }
             }
             #(#accessors)*
         }
@@ -232,7 +269,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
 /// these are most of a version's types (BENCHMARKS.md, 2). A `None` field is not encoded.
 fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let decoding = fields_trait_impl(name, &name.to_string(), fields, Undeclared::Kept);
+    let decoding = fields_trait_impl(name, &name.to_string(), fields);
     let entry_fields: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.
     let entry_import = (!fields.is_empty()).then(|| {
@@ -260,18 +297,9 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// What a struct decoded through `runtime::de::Fields` does with the members it does not declare.
-#[derive(Clone, Copy)]
-enum Undeclared {
-    /// Kept in its catch-all `extra_` (every type a response can carry).
-    Kept,
-    /// Skipped: the partial copy of a request-only struct, which has no catch-all.
-    Dropped,
-}
-
 /// `runtime::de::Fields` for `target`, whose fields are `fields`, every one an `Option`, plus the
-/// catch-all `extra_` if `undeclared` members are kept; `label` names the type in decoding errors.
-fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field], undeclared: Undeclared) -> TokenStream {
+/// catch-all `extra_` that keeps undeclared members; `label` names the type in decoding errors.
+fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field]) -> TokenStream {
     let wires = fields.iter().map(|f| f.wire.as_str());
     let arms = fields.iter().enumerate().map(|(index, f)| {
         let fname = ident(&f.rust);
@@ -282,10 +310,7 @@ fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field], undeclared: 
         };
         quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
     });
-    let extra = match undeclared {
-        Undeclared::Kept => quote!(::std::option::Option::Some(&mut self.extra_)),
-        Undeclared::Dropped => quote!(::std::option::Option::None),
-    };
+    let extra = quote!(::std::option::Option::Some(&mut self.extra_));
     quote! {
         impl ::intercom_api::runtime::de::Fields for #target {
             const NAME: &'static str = #label;

@@ -190,12 +190,12 @@ fn body_method(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream
         (BodyEncoding::Multipart(parts), _) => multipart_body(b, parts, required, types),
         (BodyEncoding::Json, true) => quote! {
             fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
-                ::serde_json::to_vec(&self.body).map(::std::option::Option::Some).map_err(::intercom_api::runtime::Error::Encode)
+                ::intercom_api::runtime::ser::json_body(&self.body).map(::std::option::Option::Some)
             }
         },
         (BodyEncoding::Json, false) => quote! {
             fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
-                self.body.as_ref().map(|b| ::serde_json::to_vec(b).map_err(::intercom_api::runtime::Error::Encode)).transpose()
+                self.body.as_ref().map(::intercom_api::runtime::ser::json_body).transpose()
             }
         },
     }
@@ -279,19 +279,27 @@ fn multipart_body(body: &Body, parts: &[FormPart], required: bool, types: &BTree
             quote! { if let ::std::option::Option::Some(value) = &body.#fname { #add } }
         })
     });
-    // Undeclared members kept in `extra_` are text parts too (after the declared ones), unless a
-    // declared member that is set has the same name; JSON encoding leaves them out the same way.
-    let extra = (!fields.is_empty() && crate::ir::keeps_undeclared(fields)).then(|| {
+    // Undeclared members kept in `extra_` are text parts too (after the declared ones); one that
+    // names a declared member that is set is refused, as JSON encoding refuses it
+    // (`runtime::ser::extra`).
+    let extra = (!fields.is_empty()).then(|| {
         let checks = fields.iter().map(|f| {
             let fname = ident(&f.rust);
             let wire = &f.wire;
-            quote!((name == #wire && body.#fname.is_some()))
+            if f.rule == FieldRule::RequiredInput {
+                quote!((name == #wire))
+            } else {
+                quote!((name == #wire && body.#fname.is_some()))
+            }
         });
         quote! {
             for (name, value) in &body.extra_ {
-                if !(#(#checks)||*) {
-                    form.text(name, value)?;
+                if #(#checks)||* {
+                    return ::std::result::Result::Err(::intercom_api::runtime::Error::InvalidRequest(::std::format!(
+                        "request body: `extra_` member `{name}` is a declared member, and it is set: set only the field"
+                    )));
                 }
+                form.text(name, value)?;
             }
         }
     });

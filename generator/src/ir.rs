@@ -125,9 +125,11 @@ impl FieldRule {
     }
 }
 
-/// Whether a struct keeps the members it does not declare (in `extra_`): every type whose fields
-/// are all optional, which is every type a response can carry.
-pub fn keeps_undeclared(fields: &[Field]) -> bool {
+/// Whether every field of a struct is an `Option` (every type a response can carry): such a struct
+/// implements `runtime::de::Fields` itself and can be filled in place; the others (request-only
+/// types with required fields) decode through a partial copy. Both kinds keep undeclared members
+/// in `extra_`.
+pub fn all_optional_fields(fields: &[Field]) -> bool {
     fields.iter().all(|f| f.rule.is_optional())
 }
 

@@ -564,6 +564,15 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
         #[cfg(feature = "client")]
         pub use client::{Client, ClientBuilder, Region};
         pub use runtime::{Error, Operation};
+        // The crates whose types appear in this crate's public API (`http::Request`,
+        // `http::HeaderMap`, `bytes::Bytes`, `serde_json::Value` in `extra_`, `reqwest::Client` in
+        // `ClientBuilder::http_client`), re-exported so that a user names them without adding a
+        // dependency whose version must match ours.
+        pub use ::bytes;
+        pub use ::http;
+        #[cfg(feature = "client")]
+        pub use ::reqwest;
+        pub use ::serde_json;
         #(#modules)*
     };
     Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })

@@ -57,6 +57,29 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// The names a user may look for a component schema's type by, when its Rust name is not the plain
+/// UpperCamelCase of the schema name (`error` → `ErrorBody`): that UpperCamelCase name, which a
+/// user following upstream's documentation types, and the schema name itself. Emitted as
+/// `#[doc(alias = …)]`, so that rustdoc's search finds the renamed type under either.
+pub fn renamed_aliases(schema: &str, rust: &str) -> Vec<String> {
+    let camel: String = schema.to_upper_camel_case().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    if camel == rust || camel.is_empty() {
+        return Vec::new();
+    }
+    let mut aliases = vec![camel];
+    if !aliases.contains(&schema.to_string()) {
+        aliases.push(schema.to_string());
+    }
+    aliases
+}
+
+/// The component schema a type was generated from (its origin `/components/schemas/note_list` →
+/// `note_list`), `None` for inline types.
+pub fn component_schema(origin: &str) -> Option<String> {
+    let rest = origin.strip_prefix('#').unwrap_or(origin).strip_prefix("/components/schemas/")?;
+    (!rest.contains('/')).then(|| rest.replace("~1", "/").replace("~0", "~"))
+}
+
 /// A field or method name, returned as the text of a Rust identifier (`r#type` for keywords).
 pub fn field_name(wire: &str) -> String {
     let folded: String = wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
@@ -400,6 +423,12 @@ mod tests {
         assert_eq!(version_module("2.11"), "v2_11");
         assert_eq!(version_module("Preview"), "preview");
         assert_eq!(type_name("error"), "ErrorBody");
+        assert_eq!(renamed_aliases("error", "ErrorBody"), ["Error", "error"]);
+        assert_eq!(renamed_aliases("note_list", "NoteList"), Vec::<String>::new());
+        assert_eq!(renamed_aliases("Client", "ClientBody"), ["Client"]);
+        assert_eq!(component_schema("/components/schemas/error").as_deref(), Some("error"));
+        assert_eq!(component_schema("/components/schemas/a~1b").as_deref(), Some("a/b"));
+        assert_eq!(component_schema("/components/schemas/error/properties/x"), None);
         assert_eq!(type_name("error_list"), "ErrorList");
         assert_eq!(dedupe(vec!["A".into(), "A".into(), "A2".into()]), vec!["A", "A3", "A2"]);
         assert_eq!(dedupe(vec!["A".into(), "A".into(), "A".into(), "A3".into()]), vec!["A", "A2", "A4", "A3"]);

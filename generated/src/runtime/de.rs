@@ -223,6 +223,7 @@ fn keep_unknown<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     let value: Value = map.next_value()?;
     extra.insert(name, value);
+    super::undeclared::note_kept();
     Ok(())
 }
 
@@ -263,6 +264,9 @@ impl<'de, T: Fields> DeserializeSeed<'de> for LenientMember<'_, T> {
         lenient::forget_error();
         if let Err(e) = self.out.set(self.index, Tracked(&raw)) {
             lenient::record(name, e.to_string());
+            // The field stays empty even if an earlier repeat of the member had set it: the raw
+            // value in `extra_` is the member's value, and re-encoding writes it once.
+            let _ = self.out.set(self.index, Tracked(&Value::Null));
             if let Some(extra) = self.out.extra() {
                 extra.insert(name.to_string(), raw);
             }

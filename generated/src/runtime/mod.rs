@@ -17,6 +17,7 @@ pub mod rate_limit;
 pub mod retry;
 #[doc(hidden)]
 pub mod ser;
+pub mod undeclared;
 #[doc(hidden)]
 pub mod wire_enum;
 

@@ -42,7 +42,7 @@ impl RequestBody {
 /// One Intercom operation with all its parameters. Generated for every operation of every version.
 pub trait Operation {
     /// The typed success value.
-    type Output: serde::de::DeserializeOwned;
+    type Output: serde::de::DeserializeOwned + serde::Serialize;
     /// `GET`, `POST`, …
     const METHOD: http::Method;
     /// The path template as written in the spec (`/contacts/{contact_id}`).
@@ -189,11 +189,22 @@ pub enum Decoding {
     Strict,
 }
 
-/// A decoded success value and the members a lenient decode had to keep raw.
+/// A decoded success value, the members a lenient decode had to keep raw, and the members the
+/// description does not declare.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Decoded<T> {
     pub value: T,
     pub mismatches: Vec<Mismatch>,
+    /// JSON paths of the members kept in an `extra_` map because their struct does not declare
+    /// them (`data[0].formatted_phone`), in document order ([`undeclared::paths`](super::undeclared::paths)).
+    pub undeclared: Vec<String>,
+}
+
+impl<T> Decoded<T> {
+    fn clean(value: T) -> Decoded<T> {
+        Decoded { value, mismatches: Vec::new(), undeclared: Vec::new() }
+    }
 }
 
 /// Reads the response to `O`: its typed output on a 2xx, an [`Error::Api`] otherwise. Decoding is
@@ -221,7 +232,7 @@ pub(crate) fn parse_owned<O: Operation>(
     if O::SUCCESS_BODY == SuccessBody::Binary && status.is_success() {
         let deserializer = OwnedBytes(body);
         return match <O::Output as serde::Deserialize>::deserialize(deserializer) {
-            Ok(value) => Ok(Decoded { value, mismatches: Vec::new() }),
+            Ok(value) => Ok(Decoded::clean(value)),
             // Only a hand-written `Operation` whose output cannot hold bytes gets here.
             Err(e) => Err(Error::Decode {
                 path: ".".into(),
@@ -296,7 +307,7 @@ impl<'de> serde::Deserializer<'de> for OwnedBytes {
 }
 
 /// Decodes a success body the way `kind` says, leniently, naming the JSON path of a failure.
-pub fn decode_success<T: serde::de::DeserializeOwned>(
+pub fn decode_success<T: serde::de::DeserializeOwned + serde::Serialize>(
     kind: SuccessBody,
     status: http::StatusCode,
     body: &[u8],
@@ -305,7 +316,7 @@ pub fn decode_success<T: serde::de::DeserializeOwned>(
 }
 
 /// [`decode_success`] with the decoding mode chosen.
-pub fn decode_success_with<T: serde::de::DeserializeOwned>(
+pub fn decode_success_with<T: serde::de::DeserializeOwned + serde::Serialize>(
     kind: SuccessBody,
     status: http::StatusCode,
     body: &[u8],
@@ -313,14 +324,24 @@ pub fn decode_success_with<T: serde::de::DeserializeOwned>(
 ) -> Result<Decoded<T>, Error> {
     // Fast and strict first. Only a body that fails is decoded again: leniently (which parses it
     // into a tree first) if asked, and with path tracking to name the failing field.
-    let decode = |bytes: &[u8]| match super::de::from_body::<T>(bytes) {
-        Ok(value) => Ok(Decoded { value, mismatches: Vec::new() }),
-        Err(fast) => match decoding {
-            Decoding::Lenient => lenient::decode::<T>(bytes)
-                .map(|(value, mismatches)| Decoded { value, mismatches })
-                .map_err(|_| explain_failure::<T>(bytes, fast)),
-            Decoding::Strict => Err(explain_failure::<T>(bytes, fast)),
-        },
+    // A decode that kept an undeclared member anywhere is walked once more to name them all
+    // (`undeclared`); one that kept none costs nothing more.
+    let decode = |bytes: &[u8]| {
+        let (result, kept) = super::undeclared::watch(|| match super::de::from_body::<T>(bytes) {
+            Ok(value) => Ok(Decoded::clean(value)),
+            Err(fast) => match decoding {
+                Decoding::Lenient => lenient::decode::<T>(bytes)
+                    .map(|(value, mismatches)| Decoded { value, mismatches, undeclared: Vec::new() })
+                    .map_err(|_| explain_failure::<T>(bytes, fast)),
+                Decoding::Strict => Err(explain_failure::<T>(bytes, fast)),
+            },
+        });
+        result.map(|mut decoded| {
+            if kept {
+                decoded.undeclared = super::undeclared::paths(&decoded.value);
+            }
+            decoded
+        })
     };
     let result = match kind {
         SuccessBody::Json => decode(body),
@@ -331,7 +352,7 @@ pub fn decode_success_with<T: serde::de::DeserializeOwned>(
         SuccessBody::Binary => <T as serde::Deserialize>::deserialize(serde::de::value::BytesDeserializer::<
             serde::de::value::Error,
         >::new(body))
-        .map(|value| Decoded { value, mismatches: Vec::new() })
+        .map(Decoded::clean)
         .map_err(|e| (".".into(), e.to_string())),
         // `body` is the redirect's `Location` value (what `parse_response` passes).
         SuccessBody::Redirect | SuccessBody::Text => match serde_json::to_vec(&String::from_utf8_lossy(body)) {
@@ -347,6 +368,7 @@ pub fn decode_success_with<T: serde::de::DeserializeOwned>(
         context: None,
     })?;
     log_mismatches(&decoded.mismatches);
+    log_undeclared(&decoded.undeclared);
     Ok(decoded)
 }
 
@@ -356,6 +378,18 @@ fn log_mismatches(mismatches: &[Mismatch]) {
         tracing::warn!(path = %m.path, message = %m.message, "a response member did not fit its declared type; kept raw in `extra_`");
     }
 }
+
+/// One debug event per response, not per member: undeclared members are common (Intercom adds
+/// members before its descriptions do) and harmless.
+#[cfg(feature = "tracing")]
+fn log_undeclared(undeclared: &[String]) {
+    if !undeclared.is_empty() {
+        tracing::debug!(count = undeclared.len(), paths = ?undeclared, "response members the description does not declare; kept in `extra_`");
+    }
+}
+
+#[cfg(not(feature = "tracing"))]
+fn log_undeclared(_: &[String]) {}
 
 #[cfg(not(feature = "tracing"))]
 fn log_mismatches(_: &[Mismatch]) {}

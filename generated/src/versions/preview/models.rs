@@ -1523,41 +1523,32 @@ impl ::serde::Serialize for AdminPriorityLevelRequest {
     }
 }
 /// Payload of the request to reply on behalf of an admin
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display to the end user. Must be present for quick_reply message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<::std::vec::Vec<QuickReplyOption>>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     /// Option to disable notifications when replying to a conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
     /// When true, prevents the reply from waking a snoozed conversation. Applies to 'comment' and 'note' message types. The part is still created and visible in the conversation thread.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_unsnooze: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -1576,6 +1567,7 @@ impl AdminReplyConversationRequest {
             attachment_files: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
             skip_unsnooze: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -1597,6 +1589,7 @@ struct _PartialAdminReplyConversationRequest {
     >,
     skip_notifications: ::std::option::Option<bool>,
     skip_unsnooze: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1647,7 +1640,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -1674,7 +1667,75 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
             attachment_files: partial.attachment_files,
             skip_notifications: partial.skip_notifications,
             skip_unsnooze: partial.skip_unsnooze,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_unsnooze",
+            &self.skip_unsnooze,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.body.is_some(),
+                true,
+                self.created_at.is_some(),
+                self.reply_options.is_some(),
+                self.attachment_urls.is_some(),
+                self.attachment_files.is_some(),
+                self.skip_notifications.is_some(),
+                self.skip_unsnooze.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -1760,43 +1821,34 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     }
 }
 /// Payload of the request to reply on behalf of an admin
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display. Must be present for quick_reply message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
     >,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files. If both attachment_files and attachment_urls are provided, attachment_files takes precedence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cross_post: ::std::option::Option<bool>,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyTicketRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -1815,6 +1867,7 @@ impl AdminReplyTicketRequest {
             attachment_files: ::std::option::Option::None,
             cross_post: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -1838,6 +1891,7 @@ struct _PartialAdminReplyTicketRequest {
     >,
     cross_post: ::std::option::Option<bool>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
@@ -1883,7 +1937,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
@@ -1910,7 +1964,71 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
             attachment_files: partial.attachment_files,
             cross_post: partial.cross_post,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "cross_post", &self.cross_post)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.body.is_some(),
+                true,
+                self.created_at.is_some(),
+                self.reply_options.is_some(),
+                self.attachment_urls.is_some(),
+                self.attachment_files.is_some(),
+                self.cross_post.is_some(),
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -1994,17 +2112,15 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
     pub text: ::std::string::String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
     pub uuid: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
@@ -2015,6 +2131,7 @@ impl AdminReplyTicketRequestReplyOptionsItem {
         Self {
             text: text.into(),
             uuid: uuid.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -2022,6 +2139,7 @@ impl AdminReplyTicketRequestReplyOptionsItem {
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
@@ -2042,7 +2160,7 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
@@ -2055,7 +2173,28 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem 
         ::std::result::Result::Ok(Self {
             text: ::intercom_api::runtime::de::required(partial.text, "text")?,
             uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuid", &self.uuid)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyTicketRequestReplyOptionsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role assigned to this admin. Only present if the admin has a role assigned.
@@ -5862,22 +6001,18 @@ impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummaryState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AskFinRequest {
     /// Your external conversation ID. Fin creates a conversation for this ID. If a conversation already exists for it, use `/fin/reply` instead.
     pub conversation_id: ::std::string::String,
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AskFinRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -5892,6 +6027,7 @@ impl AskFinRequest {
             user,
             conversation_metadata: ::std::option::Option::None,
             attachments: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -5902,6 +6038,7 @@ struct _PartialAskFinRequest {
     user: ::std::option::Option<FinAgentUser>,
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAskFinRequest {
     const NAME: &'static str = "AskFinRequest";
@@ -5935,7 +6072,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAskFinRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AskFinRequest {
@@ -5954,7 +6091,45 @@ impl<'de> ::serde::Deserialize<'de> for AskFinRequest {
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
             conversation_metadata: partial.conversation_metadata,
             attachments: partial.attachments,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AskFinRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_metadata",
+            &self.conversation_metadata,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAskFinRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.conversation_metadata.is_some(),
+                self.attachments.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -6144,12 +6319,7 @@ impl<'de> ::serde::Deserialize<'de> for AskFinResponseStatus {
     }
 }
 /// Payload of the request to assign a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
     message_type: ::std::string::String,
@@ -6159,8 +6329,10 @@ pub struct AssignConversationRequest {
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
     pub assignee_id: ::std::string::String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
@@ -6175,6 +6347,7 @@ impl AssignConversationRequest {
             admin_id: admin_id.into(),
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `assignment`, set by [`new`](Self::new).
@@ -6189,6 +6362,7 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -6217,7 +6391,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -6242,7 +6416,43 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
                 "assignee_id",
             )?,
             body: partial.body,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AssignConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "assignee_id",
+            &self.assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAssignConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, true, self.body.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -6321,25 +6531,27 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -6358,7 +6570,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -6370,7 +6582,27 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AttachContactToACompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToACompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to assign a conversation
@@ -6519,17 +6751,14 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
@@ -6537,6 +6766,7 @@ impl AttachContactToConversationRequestCustomerEmail {
         Self {
             email: email.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6544,6 +6774,7 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -6564,7 +6795,7 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -6577,20 +6808,38 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -6600,6 +6849,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
         Self {
             intercom_user_id: intercom_user_id.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6607,6 +6857,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -6627,7 +6878,7 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -6644,20 +6895,42 @@ for AttachContactToConversationRequestCustomerIntercomUserId {
                 "intercom_user_id",
             )?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -6665,6 +6938,7 @@ impl AttachContactToConversationRequestCustomerUserId {
         Self {
             user_id: user_id.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6672,6 +6946,7 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -6692,7 +6967,7 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -6706,20 +6981,39 @@ for AttachContactToConversationRequestCustomerUserId {
         ::std::result::Result::Ok(Self {
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
     pub id: ::std::string::String,
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6730,6 +7024,7 @@ impl AttachSubscriptionTypeToContactRequest {
         Self {
             id: id.into(),
             consent_type: consent_type.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6737,6 +7032,7 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -6757,7 +7053,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -6773,21 +7069,43 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
                 partial.consent_type,
                 "consent_type",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "consent_type",
+            &self.consent_type,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachSubscriptionTypeToContactRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToArticleRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6795,6 +7113,7 @@ impl AttachTagToArticleRequest {
         Self {
             id: id.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6802,6 +7121,7 @@ impl AttachTagToArticleRequest {
 struct _PartialAttachTagToArticleRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
     const NAME: &'static str = "AttachTagToArticleRequest";
@@ -6821,7 +7141,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
@@ -6834,28 +7154,51 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -6874,7 +7217,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -6886,21 +7229,38 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToContactRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContentSnippetRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToContentSnippetRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6908,6 +7268,7 @@ impl AttachTagToContentSnippetRequest {
         Self {
             id: id.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6915,6 +7276,7 @@ impl AttachTagToContentSnippetRequest {
 struct _PartialAttachTagToContentSnippetRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRequest {
     const NAME: &'static str = "AttachTagToContentSnippetRequest";
@@ -6934,7 +7296,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContentSnippetRequest {
@@ -6947,20 +7309,39 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContentSnippetRequest {
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToContentSnippetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToContentSnippetRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6971,6 +7352,7 @@ impl AttachTagToConversationRequest {
         Self {
             id: id.into(),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6978,6 +7360,7 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -6997,7 +7380,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -7013,21 +7396,43 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToInternalArticleRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToInternalArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -7035,6 +7440,7 @@ impl AttachTagToInternalArticleRequest {
         Self {
             id: id.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -7042,6 +7448,7 @@ impl AttachTagToInternalArticleRequest {
 struct _PartialAttachTagToInternalArticleRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleRequest {
     const NAME: &'static str = "AttachTagToInternalArticleRequest";
@@ -7061,7 +7468,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleR
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
@@ -7074,20 +7481,39 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToInternalArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToInternalArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -7098,6 +7524,7 @@ impl AttachTagToTicketRequest {
         Self {
             id: id.into(),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -7105,6 +7532,7 @@ impl AttachTagToTicketRequest {
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
@@ -7124,7 +7552,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
@@ -7140,7 +7568,32 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AttachTagToTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// An audience represents a group of contacts that can be targeted by Fin.
@@ -8167,18 +8620,15 @@ impl ::serde::Serialize for BrandList {
     }
 }
 /// Request body for bulk creating or updating companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkCreateCompaniesRequest {
     /// An array of company objects to create or update. Maximum 100 companies per request.
     pub companies: ::std::vec::Vec<BulkCreateCompaniesRequestCompaniesItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkCreateCompaniesRequestJob>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkCreateCompaniesRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -8188,6 +8638,7 @@ impl BulkCreateCompaniesRequest {
         Self {
             companies,
             job: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -8197,6 +8648,7 @@ struct _PartialBulkCreateCompaniesRequest {
         ::std::vec::Vec<BulkCreateCompaniesRequestCompaniesItem>,
     >,
     job: ::std::option::Option<BulkCreateCompaniesRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateCompaniesRequest {
     const NAME: &'static str = "BulkCreateCompaniesRequest";
@@ -8218,7 +8670,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateCompaniesRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateCompaniesRequest {
@@ -8234,7 +8686,32 @@ impl<'de> ::serde::Deserialize<'de> for BulkCreateCompaniesRequest {
                 "companies",
             )?,
             job: partial.job,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkCreateCompaniesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "job", &self.job)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkCreateCompaniesRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.job.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -8426,18 +8903,15 @@ impl ::serde::Serialize for BulkCreateCompaniesRequestJob {
     }
 }
 /// Request body for bulk creating contacts.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkCreateContactsRequest {
     /// An array of contact objects to create. Maximum 100 contacts per request.
     pub contacts: ::std::vec::Vec<BulkCreateContactsRequestContactsItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkCreateContactsRequestJob>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkCreateContactsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -8447,6 +8921,7 @@ impl BulkCreateContactsRequest {
         Self {
             contacts,
             job: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -8456,6 +8931,7 @@ struct _PartialBulkCreateContactsRequest {
         ::std::vec::Vec<BulkCreateContactsRequestContactsItem>,
     >,
     job: ::std::option::Option<BulkCreateContactsRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateContactsRequest {
     const NAME: &'static str = "BulkCreateContactsRequest";
@@ -8475,7 +8951,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkCreateContactsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkCreateContactsRequest {
@@ -8491,7 +8967,32 @@ impl<'de> ::serde::Deserialize<'de> for BulkCreateContactsRequest {
                 "contacts",
             )?,
             job: partial.job,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkCreateContactsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "job", &self.job)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkCreateContactsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.job.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -8646,18 +9147,15 @@ impl ::serde::Serialize for BulkCreateContactsRequestContactsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkCreateContactsRequestContactsItemCompaniesItem {
     /// The company ID you have defined for the company.
     pub company_id: ::std::string::String,
     /// The name of the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkCreateContactsRequestContactsItemCompaniesItem {
     /// The value with its required fields; every optional field is `None`.
@@ -8665,6 +9163,7 @@ impl BulkCreateContactsRequestContactsItemCompaniesItem {
         Self {
             company_id: company_id.into(),
             name: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -8672,6 +9171,7 @@ impl BulkCreateContactsRequestContactsItemCompaniesItem {
 struct _PartialBulkCreateContactsRequestContactsItemCompaniesItem {
     company_id: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkCreateContactsRequestContactsItemCompaniesItem {
@@ -8692,7 +9192,7 @@ for _PartialBulkCreateContactsRequestContactsItemCompaniesItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -8709,7 +9209,32 @@ for BulkCreateContactsRequestContactsItemCompaniesItem {
                 "company_id",
             )?,
             name: partial.name,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkCreateContactsRequestContactsItemCompaniesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "company_id",
+            &self.company_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkCreateContactsRequestContactsItemCompaniesItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Tags to add to the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact create still applies. Per-tag results are not yet returned in the job status.
@@ -8776,25 +9301,27 @@ impl ::serde::Serialize for BulkCreateContactsRequestContactsItemTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkCreateContactsRequestContactsItemTagsAddItem {
     /// The ID of an existing tag to add to the contact.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkCreateContactsRequestContactsItemTagsAddItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialBulkCreateContactsRequestContactsItemTagsAddItem {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkCreateContactsRequestContactsItemTagsAddItem {
@@ -8814,7 +9341,7 @@ for _PartialBulkCreateContactsRequestContactsItemTagsAddItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -8827,7 +9354,27 @@ for BulkCreateContactsRequestContactsItemTagsAddItem {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkCreateContactsRequestContactsItemTagsAddItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkCreateContactsRequestContactsItemTagsAddItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -8893,18 +9440,15 @@ impl ::serde::Serialize for BulkCreateContactsRequestJob {
     }
 }
 /// Request body for bulk deleting companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkDeleteCompaniesRequest {
     /// An array of companies to delete, each identified by its Intercom company `id`. Maximum 100 companies per request.
     pub companies: ::std::vec::Vec<BulkDeleteCompaniesRequestCompaniesItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkDeleteCompaniesRequestJob>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkDeleteCompaniesRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -8914,6 +9458,7 @@ impl BulkDeleteCompaniesRequest {
         Self {
             companies,
             job: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -8923,6 +9468,7 @@ struct _PartialBulkDeleteCompaniesRequest {
         ::std::vec::Vec<BulkDeleteCompaniesRequestCompaniesItem>,
     >,
     job: ::std::option::Option<BulkDeleteCompaniesRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteCompaniesRequest {
     const NAME: &'static str = "BulkDeleteCompaniesRequest";
@@ -8942,7 +9488,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteCompaniesRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequest {
@@ -8958,28 +9504,55 @@ impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequest {
                 "companies",
             )?,
             job: partial.job,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for BulkDeleteCompaniesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "job", &self.job)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkDeleteCompaniesRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.job.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkDeleteCompaniesRequestCompaniesItem {
     /// The Intercom defined id representing the company.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkDeleteCompaniesRequestCompaniesItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialBulkDeleteCompaniesRequestCompaniesItem {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkDeleteCompaniesRequestCompaniesItem {
@@ -8999,7 +9572,7 @@ for _PartialBulkDeleteCompaniesRequestCompaniesItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequestCompaniesItem {
@@ -9011,7 +9584,27 @@ impl<'de> ::serde::Deserialize<'de> for BulkDeleteCompaniesRequestCompaniesItem 
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkDeleteCompaniesRequestCompaniesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkDeleteCompaniesRequestCompaniesItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -9077,18 +9670,15 @@ impl ::serde::Serialize for BulkDeleteCompaniesRequestJob {
     }
 }
 /// Request body for permanently bulk deleting contacts.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkDeleteContactsRequest {
     /// An array of contacts to delete, each identified by `id`. Maximum 100 contacts per request.
     pub contacts: ::std::vec::Vec<BulkDeleteContactsRequestContactsItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkDeleteContactsRequestJob>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkDeleteContactsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -9098,6 +9688,7 @@ impl BulkDeleteContactsRequest {
         Self {
             contacts,
             job: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9107,6 +9698,7 @@ struct _PartialBulkDeleteContactsRequest {
         ::std::vec::Vec<BulkDeleteContactsRequestContactsItem>,
     >,
     job: ::std::option::Option<BulkDeleteContactsRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteContactsRequest {
     const NAME: &'static str = "BulkDeleteContactsRequest";
@@ -9126,7 +9718,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkDeleteContactsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequest {
@@ -9142,28 +9734,55 @@ impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequest {
                 "contacts",
             )?,
             job: partial.job,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for BulkDeleteContactsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "job", &self.job)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkDeleteContactsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.job.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkDeleteContactsRequestContactsItem {
     /// The unique identifier for the contact.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkDeleteContactsRequestContactsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialBulkDeleteContactsRequestContactsItem {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkDeleteContactsRequestContactsItem {
@@ -9183,7 +9802,7 @@ for _PartialBulkDeleteContactsRequestContactsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequestContactsItem {
@@ -9195,7 +9814,27 @@ impl<'de> ::serde::Deserialize<'de> for BulkDeleteContactsRequestContactsItem {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkDeleteContactsRequestContactsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkDeleteContactsRequestContactsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -9261,18 +9900,15 @@ impl ::serde::Serialize for BulkDeleteContactsRequestJob {
     }
 }
 /// Request body for bulk updating companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkUpdateCompaniesRequest {
     /// An array of company objects to update. Each must include an `id` and the fields to update. Maximum 100 companies per request.
     pub companies: ::std::vec::Vec<BulkUpdateCompaniesRequestCompaniesItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkUpdateCompaniesRequestJob>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkUpdateCompaniesRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -9282,6 +9918,7 @@ impl BulkUpdateCompaniesRequest {
         Self {
             companies,
             job: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9291,6 +9928,7 @@ struct _PartialBulkUpdateCompaniesRequest {
         ::std::vec::Vec<BulkUpdateCompaniesRequestCompaniesItem>,
     >,
     job: ::std::option::Option<BulkUpdateCompaniesRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateCompaniesRequest {
     const NAME: &'static str = "BulkUpdateCompaniesRequest";
@@ -9310,7 +9948,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateCompaniesRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequest {
@@ -9326,47 +9964,61 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequest {
                 "companies",
             )?,
             job: partial.job,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for BulkUpdateCompaniesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "job", &self.job)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkUpdateCompaniesRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.job.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkUpdateCompaniesRequestCompaniesItem {
     /// The Intercom defined id representing the company to update.
     pub id: ::std::string::String,
     /// The name of the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the plan you have associated with the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<::std::string::String>,
     /// The number of employees in this company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The industry that this company operates in.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The time the company was created by you, in Unix timestamp format.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_created_at: ::std::option::Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats — only whole integers are stored, so 155.98 is truncated to 155, with an upper limit of 2147483647.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_spend: ::std::option::Option<i64>,
     /// Set to true to update the company's last seen time to now.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update_last_request_at: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkUpdateCompaniesRequestCompaniesItem {
     /// The value with its required fields; every optional field is `None`.
@@ -9382,6 +10034,7 @@ impl BulkUpdateCompaniesRequestCompaniesItem {
             remote_created_at: ::std::option::Option::None,
             monthly_spend: ::std::option::Option::None,
             update_last_request_at: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9399,6 +10052,7 @@ struct _PartialBulkUpdateCompaniesRequestCompaniesItem {
     remote_created_at: ::std::option::Option<i64>,
     monthly_spend: ::std::option::Option<i64>,
     update_last_request_at: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateCompaniesRequestCompaniesItem {
@@ -9443,7 +10097,7 @@ for _PartialBulkUpdateCompaniesRequestCompaniesItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequestCompaniesItem {
@@ -9464,7 +10118,63 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateCompaniesRequestCompaniesItem 
             remote_created_at: partial.remote_created_at,
             monthly_spend: partial.monthly_spend,
             update_last_request_at: partial.update_last_request_at,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkUpdateCompaniesRequestCompaniesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "plan", &self.plan)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "size", &self.size)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "website", &self.website)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "industry", &self.industry)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "remote_created_at",
+            &self.remote_created_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "monthly_spend",
+            &self.monthly_spend,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "update_last_request_at",
+            &self.update_last_request_at,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkUpdateCompaniesRequestCompaniesItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.name.is_some(),
+                self.plan.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.custom_attributes.is_some(),
+                self.remote_created_at.is_some(),
+                self.monthly_spend.is_some(),
+                self.update_last_request_at.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -9530,18 +10240,15 @@ impl ::serde::Serialize for BulkUpdateCompaniesRequestJob {
     }
 }
 /// Request body for bulk updating contacts.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkUpdateContactsRequest {
     /// An array of contact objects to update. Each must include an `id` and the fields to update. Maximum 100 contacts per request.
     pub contacts: ::std::vec::Vec<BulkUpdateContactsRequestContactsItem>,
     /// Optional. Include to append tasks to an existing job.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkUpdateContactsRequestJob>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkUpdateContactsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -9551,6 +10258,7 @@ impl BulkUpdateContactsRequest {
         Self {
             contacts,
             job: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9560,6 +10268,7 @@ struct _PartialBulkUpdateContactsRequest {
         ::std::vec::Vec<BulkUpdateContactsRequestContactsItem>,
     >,
     job: ::std::option::Option<BulkUpdateContactsRequestJob>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateContactsRequest {
     const NAME: &'static str = "BulkUpdateContactsRequest";
@@ -9579,7 +10288,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialBulkUpdateContactsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequest {
@@ -9595,55 +10304,67 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequest {
                 "contacts",
             )?,
             job: partial.job,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for BulkUpdateContactsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "job", &self.job)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkUpdateContactsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.job.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkUpdateContactsRequestContactsItem {
     /// The unique identifier for the contact.
     pub id: ::std::string::String,
     /// A unique identifier for the contact which you have defined.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The contact's email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The contact's name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The contact's phone number.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
     /// The ID of an admin that has been assigned account ownership of the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is unsubscribed from emails.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// A preferred language setting for the contact, used by the Intercom Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language_override: ::std::option::Option<::std::string::String>,
     /// Custom attributes to update on the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// A list of companies to associate with the contact. Each company is identified by the `company_id` you have defined. A company that does not exist is created, and one that already exists has the supplied attributes applied to it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<
         ::std::vec::Vec<BulkUpdateContactsRequestContactsItemCompaniesItem>,
     >,
     /// Tags to add to or remove from the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact update still applies. Per-tag results are not yet returned in the job status.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<BulkUpdateContactsRequestContactsItemTags>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkUpdateContactsRequestContactsItem {
     /// The value with its required fields; every optional field is `None`.
@@ -9661,6 +10382,7 @@ impl BulkUpdateContactsRequestContactsItem {
             custom_attributes: ::std::option::Option::None,
             companies: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9682,6 +10404,7 @@ struct _PartialBulkUpdateContactsRequestContactsItem {
         ::std::vec::Vec<BulkUpdateContactsRequestContactsItemCompaniesItem>,
     >,
     tags: ::std::option::Option<BulkUpdateContactsRequestContactsItemTags>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateContactsRequestContactsItem {
@@ -9730,7 +10453,7 @@ for _PartialBulkUpdateContactsRequestContactsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequestContactsItem {
@@ -9753,24 +10476,76 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsRequestContactsItem {
             custom_attributes: partial.custom_attributes,
             companies: partial.companies,
             tags: partial.tags,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for BulkUpdateContactsRequestContactsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "unsubscribed_from_emails",
+            &self.unsubscribed_from_emails,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "language_override",
+            &self.language_override,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkUpdateContactsRequestContactsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.name.is_some(),
+                self.phone.is_some(),
+                self.avatar.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.language_override.is_some(),
+                self.custom_attributes.is_some(),
+                self.companies.is_some(),
+                self.tags.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkUpdateContactsRequestContactsItemCompaniesItem {
     /// The company ID you have defined for the company.
     pub company_id: ::std::string::String,
     /// The name of the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Set to true to detach this company from the contact instead of attaching it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remove: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkUpdateContactsRequestContactsItemCompaniesItem {
     /// The value with its required fields; every optional field is `None`.
@@ -9779,6 +10554,7 @@ impl BulkUpdateContactsRequestContactsItemCompaniesItem {
             company_id: company_id.into(),
             name: ::std::option::Option::None,
             remove: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9787,6 +10563,7 @@ struct _PartialBulkUpdateContactsRequestContactsItemCompaniesItem {
     company_id: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
     remove: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateContactsRequestContactsItemCompaniesItem {
@@ -9808,7 +10585,7 @@ for _PartialBulkUpdateContactsRequestContactsItemCompaniesItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -9826,7 +10603,33 @@ for BulkUpdateContactsRequestContactsItemCompaniesItem {
             )?,
             name: partial.name,
             remove: partial.remove,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkUpdateContactsRequestContactsItemCompaniesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "company_id",
+            &self.company_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "remove", &self.remove)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkUpdateContactsRequestContactsItemCompaniesItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.name.is_some(), self.remove.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Tags to add to or remove from the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact update still applies. Per-tag results are not yet returned in the job status.
@@ -9899,25 +10702,27 @@ impl ::serde::Serialize for BulkUpdateContactsRequestContactsItemTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkUpdateContactsRequestContactsItemTagsAddItem {
     /// The ID of an existing tag to add to the contact.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkUpdateContactsRequestContactsItemTagsAddItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialBulkUpdateContactsRequestContactsItemTagsAddItem {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateContactsRequestContactsItemTagsAddItem {
@@ -9937,7 +10742,7 @@ for _PartialBulkUpdateContactsRequestContactsItemTagsAddItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -9950,28 +10755,50 @@ for BulkUpdateContactsRequestContactsItemTagsAddItem {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for BulkUpdateContactsRequestContactsItemTagsAddItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkUpdateContactsRequestContactsItemTagsAddItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkUpdateContactsRequestContactsItemTagsRemoveItem {
     /// The ID of an existing tag to remove from the contact.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BulkUpdateContactsRequestContactsItemTagsRemoveItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem {
@@ -9991,7 +10818,7 @@ for _PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -10004,7 +10831,27 @@ for BulkUpdateContactsRequestContactsItemTagsRemoveItem {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for BulkUpdateContactsRequestContactsItemTagsRemoveItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkUpdateContactsRequestContactsItemTagsRemoveItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Optional. Include to append tasks to an existing job.
@@ -10412,22 +11259,19 @@ impl ::serde::Serialize for CallSummary {
     }
 }
 /// You can change the type of a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ChangeTicketTypeRequest {
     /// The ID of the new ticket type. Must be in the same category as the current type.
     pub ticket_type_id: ::std::string::String,
     /// The ID of the ticket state for the new ticket type.
     pub ticket_state_id: ::std::string::String,
     /// The attributes to set on the ticket for the new type. Attributes matching by name and type are transferred automatically from the old type; values provided here override the transferred values.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ChangeTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10439,6 +11283,7 @@ impl ChangeTicketTypeRequest {
             ticket_type_id: ticket_type_id.into(),
             ticket_state_id: ticket_state_id.into(),
             ticket_attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10449,6 +11294,7 @@ struct _PartialChangeTicketTypeRequest {
     ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
     const NAME: &'static str = "ChangeTicketTypeRequest";
@@ -10473,7 +11319,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
@@ -10493,16 +11339,45 @@ impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
                 "ticket_state_id",
             )?,
             ticket_attributes: partial.ticket_attributes,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ChangeTicketTypeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_state_id",
+            &self.ticket_state_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialChangeTicketTypeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.ticket_attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to close a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
     /// Always `close`.
     message_type: ::std::string::String,
@@ -10511,8 +11386,10 @@ pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
@@ -10522,6 +11399,7 @@ impl CloseConversationRequest {
             r#type: ::std::convert::From::from("admin"),
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `close`, set by [`new`](Self::new).
@@ -10539,6 +11417,7 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -10565,7 +11444,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -10586,21 +11465,50 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
                 "admin_id",
             )?,
             body: partial.body,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CloseConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCloseConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.body.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Request body for submitting human-collected input to a HITL procedure step.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CollectAgentInputRequest {
     /// The step_id from the webhook payload, identifying which HITL step this response is for.
     pub step_id: ::std::string::String,
     /// Array of attribute values matching the attributes_to_collect from the webhook payload. Must include a value for every attribute listed.
     pub attribute_values: ::std::vec::Vec<CollectAgentInputRequestAttributeValuesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CollectAgentInputRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10611,6 +11519,7 @@ impl CollectAgentInputRequest {
         Self {
             step_id: step_id.into(),
             attribute_values,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10620,6 +11529,7 @@ struct _PartialCollectAgentInputRequest {
     attribute_values: ::std::option::Option<
         ::std::vec::Vec<CollectAgentInputRequestAttributeValuesItem>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCollectAgentInputRequest {
     const NAME: &'static str = "CollectAgentInputRequest";
@@ -10639,7 +11549,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCollectAgentInputRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectAgentInputRequest {
@@ -10655,20 +11565,43 @@ impl<'de> ::serde::Deserialize<'de> for CollectAgentInputRequest {
                 partial.attribute_values,
                 "attribute_values",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CollectAgentInputRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "step_id", &self.step_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attribute_values",
+            &self.attribute_values,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCollectAgentInputRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CollectAgentInputRequestAttributeValuesItem {
     /// Must exactly match an identifier from the webhook's attributes_to_collect array.
     pub identifier: ::std::string::String,
     /// The value for this attribute. Must be type-compatible with the attribute's data_type from the webhook (e.g., boolean for boolean attributes, option ID string for list attributes).
     pub value: ::serde_json::Value,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CollectAgentInputRequestAttributeValuesItem {
     /// The value with its required fields; every optional field is `None`.
@@ -10679,6 +11612,7 @@ impl CollectAgentInputRequestAttributeValuesItem {
         Self {
             identifier: identifier.into(),
             value,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10686,6 +11620,7 @@ impl CollectAgentInputRequestAttributeValuesItem {
 struct _PartialCollectAgentInputRequestAttributeValuesItem {
     identifier: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::serde_json::Value>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCollectAgentInputRequestAttributeValuesItem {
@@ -10706,7 +11641,7 @@ for _PartialCollectAgentInputRequestAttributeValuesItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectAgentInputRequestAttributeValuesItem {
@@ -10722,7 +11657,32 @@ impl<'de> ::serde::Deserialize<'de> for CollectAgentInputRequestAttributeValuesI
                 "identifier",
             )?,
             value: ::intercom_api::runtime::de::required(partial.value, "value")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CollectAgentInputRequestAttributeValuesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "identifier",
+            &self.identifier,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCollectAgentInputRequestAttributeValuesItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -12228,19 +13188,15 @@ impl ::serde::Serialize for CompanyScroll {
     }
 }
 /// Search for companies using Intercom's Search API.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CompanySearchRequest {
     pub query: CompanySearchRequestQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
     /// An optional object to sort the results by.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<CompanySearchRequestSort>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CompanySearchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12249,6 +13205,7 @@ impl CompanySearchRequest {
             query,
             pagination: ::std::option::Option::None,
             sort: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12257,6 +13214,7 @@ struct _PartialCompanySearchRequest {
     query: ::std::option::Option<CompanySearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     sort: ::std::option::Option<CompanySearchRequestSort>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCompanySearchRequest {
     const NAME: &'static str = "CompanySearchRequest";
@@ -12282,7 +13240,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCompanySearchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySearchRequest {
@@ -12296,7 +13254,29 @@ impl<'de> ::serde::Deserialize<'de> for CompanySearchRequest {
             query: ::intercom_api::runtime::de::required(partial.query, "query")?,
             pagination: partial.pagination,
             sort: partial.sort,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CompanySearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pagination", &self.pagination)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sort", &self.sort)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCompanySearchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.pagination.is_some(), self.sort.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -14351,12 +15331,7 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -14365,16 +15340,16 @@ pub struct ContactReplyBaseRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -14386,6 +15361,7 @@ impl ContactReplyBaseRequest {
             created_at: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
             reply_options: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -14407,6 +15383,7 @@ struct _PartialContactReplyBaseRequest {
     reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -14437,7 +15414,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -14457,20 +15434,62 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
             created_at: partial.created_at,
             attachment_urls: partial.attachment_urls,
             reply_options: partial.reply_options,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for ContactReplyBaseRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyBaseRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// The text of the chosen reply option.
     pub text: ::std::string::String,
     /// The unique identifier for the quick reply option selected.
     pub uuid: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyBaseRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
@@ -14481,6 +15500,7 @@ impl ContactReplyBaseRequestReplyOptionsItem {
         Self {
             text: text.into(),
             uuid: uuid.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -14488,6 +15508,7 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 struct _PartialContactReplyBaseRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyBaseRequestReplyOptionsItem {
@@ -14508,7 +15529,7 @@ for _PartialContactReplyBaseRequestReplyOptionsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
@@ -14521,7 +15542,28 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem 
         ::std::result::Result::Ok(Self {
             text: ::intercom_api::runtime::de::required(partial.text, "text")?,
             uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyBaseRequestReplyOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuid", &self.uuid)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyBaseRequestReplyOptionsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -14650,12 +15692,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -14664,23 +15701,22 @@ pub struct ContactReplyEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -14697,6 +15733,7 @@ impl ContactReplyEmailRequest {
             reply_options: ::std::option::Option::None,
             email: email.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -14722,6 +15759,7 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -14761,7 +15799,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -14783,16 +15821,63 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
             reply_options: partial.reply_options,
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyEmailRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -14801,23 +15886,22 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -14834,6 +15918,7 @@ impl ContactReplyIntercomUserIdRequest {
             reply_options: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -14859,6 +15944,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -14898,7 +15984,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -14923,16 +16009,67 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
                 "intercom_user_id",
             )?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyIntercomUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -14941,21 +16078,20 @@ pub struct ContactReplyTicketEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -14972,6 +16108,7 @@ impl ContactReplyTicketEmailRequest {
             reply_options: ::std::option::Option::None,
             email: email.into(),
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -14995,6 +16132,7 @@ struct _PartialContactReplyTicketEmailRequest {
     >,
     email: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
@@ -15031,7 +16169,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -15053,16 +16191,63 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
             reply_options: partial.reply_options,
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyTicketEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketEmailRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -15071,21 +16256,20 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -15102,6 +16286,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
             reply_options: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -15125,6 +16310,7 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     >,
     intercom_user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
@@ -15162,7 +16348,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -15187,7 +16373,63 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
                 "intercom_user_id",
             )?,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketIntercomUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -15316,12 +16558,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -15330,21 +16567,20 @@ pub struct ContactReplyTicketUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -15361,6 +16597,7 @@ impl ContactReplyTicketUserIdRequest {
             reply_options: ::std::option::Option::None,
             user_id: user_id.into(),
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -15384,6 +16621,7 @@ struct _PartialContactReplyTicketUserIdRequest {
     >,
     user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
@@ -15420,7 +16658,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -15442,16 +16680,63 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
             reply_options: partial.reply_options,
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -15460,23 +16745,22 @@ pub struct ContactReplyUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -15493,6 +16777,7 @@ impl ContactReplyUserIdRequest {
             reply_options: ::std::option::Option::None,
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -15518,6 +16803,7 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -15557,7 +16843,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -15579,23 +16865,71 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
             reply_options: partial.reply_options,
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Search for contacts using Intercom's Search API.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactSearchRequest {
     pub query: ContactSearchRequestQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
     /// An optional object to sort the results by.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<ContactSearchRequestSort>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactSearchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -15604,6 +16938,7 @@ impl ContactSearchRequest {
             query,
             pagination: ::std::option::Option::None,
             sort: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -15612,6 +16947,7 @@ struct _PartialContactSearchRequest {
     query: ::std::option::Option<ContactSearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     sort: ::std::option::Option<ContactSearchRequestSort>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
     const NAME: &'static str = "ContactSearchRequest";
@@ -15637,7 +16973,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSearchRequest {
@@ -15651,7 +16987,29 @@ impl<'de> ::serde::Deserialize<'de> for ContactSearchRequest {
             query: ::intercom_api::runtime::de::required(partial.query, "query")?,
             pagination: partial.pagination,
             sort: partial.sort,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pagination", &self.pagination)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sort", &self.sort)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactSearchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.pagination.is_some(), self.sort.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -16644,12 +18002,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactsBulkJobTasksItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContentBulkActionRequest {
     /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
     ///   * `publish`, `unpublish`: `article_content`
@@ -16661,18 +18014,18 @@ pub struct ContentBulkActionRequest {
     pub content_ids: ::std::vec::Vec<ContentBulkActionRequestContentIdsItem>,
     /// Required when `action` is `set_availability`. Each field is optional — only the
     /// properties present in the request are toggled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
     /// Required when `action` is `set_audience`. Manages segment membership.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<ContentBulkActionRequestAudience>,
     /// Required when `action` is `update_tags`. Applies and/or removes existing tags.
     /// Supply at least one of `add_tag_ids` / `remove_tag_ids`. At most 100 distinct tag IDs
     /// may be supplied across `add_tag_ids` and `remove_tag_ids` combined. Tag IDs must
     /// reference existing, non-archived tags; exceeding the limit or referencing unknown or
     /// archived IDs is rejected with `parameter_invalid` (HTTP 422).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<ContentBulkActionRequestTags>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContentBulkActionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -16686,6 +18039,7 @@ impl ContentBulkActionRequest {
             availability: ::std::option::Option::None,
             audience: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -16698,6 +18052,7 @@ struct _PartialContentBulkActionRequest {
     availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
     audience: ::std::option::Option<ContentBulkActionRequestAudience>,
     tags: ::std::option::Option<ContentBulkActionRequestTags>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
     const NAME: &'static str = "ContentBulkActionRequest";
@@ -16731,7 +18086,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
@@ -16750,7 +18105,45 @@ impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
             availability: partial.availability,
             audience: partial.audience,
             tags: partial.tags,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContentBulkActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "content_ids",
+            &self.content_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "availability",
+            &self.availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "audience", &self.audience)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContentBulkActionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.availability.is_some(),
+                self.audience.is_some(),
+                self.tags.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
@@ -17009,15 +18402,13 @@ impl ::serde::Serialize for ContentBulkActionRequestAvailability {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContentBulkActionRequestContentIdsItem {
     pub r#type: ContentBulkActionRequestContentIdsItemType,
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContentBulkActionRequestContentIdsItem {
     /// The value with its required fields; every optional field is `None`.
@@ -17025,13 +18416,18 @@ impl ContentBulkActionRequestContentIdsItem {
         r#type: ContentBulkActionRequestContentIdsItemType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialContentBulkActionRequestContentIdsItem {
     r#type: ::std::option::Option<ContentBulkActionRequestContentIdsItemType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContentBulkActionRequestContentIdsItem {
@@ -17052,7 +18448,7 @@ for _PartialContentBulkActionRequestContentIdsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
@@ -17065,7 +18461,28 @@ impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContentBulkActionRequestContentIdsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContentBulkActionRequestContentIdsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -18419,38 +19836,29 @@ impl ::serde::Serialize for ContentSnippet {
     }
 }
 /// The request payload for creating a content snippet. You must provide either `json_blocks` or `body_markdown` for the snippet content — they are mutually exclusive.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContentSnippetCreateRequest {
     /// The title of the content snippet.
     pub title: ::std::string::String,
     /// The content blocks that make up the body of the snippet. Mutually exclusive with `body_markdown`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub json_blocks: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
     /// The content of the snippet in markdown. An alternative to `json_blocks` — you can provide content as markdown instead of structured blocks. Mutually exclusive with `json_blocks`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The locale of the content snippet. Defaults to `en`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// The list of audience IDs to target this content snippet to for Fin AI Agent. Pass an empty array or omit the field for no audience targeting. Unknown audience IDs return a `404` error with no partial commit.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the content snippet should be available for AI Chatbot (Fin). Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the content snippet should be available for AI Copilot. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the content snippet should be available for AI Sales Agent. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContentSnippetCreateRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -18464,6 +19872,7 @@ impl ContentSnippetCreateRequest {
             ai_chatbot_availability: ::std::option::Option::None,
             ai_copilot_availability: ::std::option::Option::None,
             ai_sales_agent_availability: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -18479,6 +19888,7 @@ struct _PartialContentSnippetCreateRequest {
     ai_chatbot_availability: ::std::option::Option<bool>,
     ai_copilot_availability: ::std::option::Option<bool>,
     ai_sales_agent_availability: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest {
     const NAME: &'static str = "ContentSnippetCreateRequest";
@@ -18528,7 +19938,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippetCreateRequest {
@@ -18547,7 +19957,63 @@ impl<'de> ::serde::Deserialize<'de> for ContentSnippetCreateRequest {
             ai_chatbot_availability: partial.ai_chatbot_availability,
             ai_copilot_availability: partial.ai_copilot_availability,
             ai_sales_agent_availability: partial.ai_sales_agent_availability,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContentSnippetCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "json_blocks", &self.json_blocks)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "body_markdown",
+            &self.body_markdown,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "locale", &self.locale)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_chatbot_availability",
+            &self.ai_chatbot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_sales_agent_availability",
+            &self.ai_sales_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContentSnippetCreateRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.json_blocks.is_some(),
+                self.body_markdown.is_some(),
+                self.locale.is_some(),
+                self.audience_ids.is_some(),
+                self.ai_chatbot_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                self.ai_sales_agent_availability.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A paginated list of content snippets.
@@ -26479,20 +27945,16 @@ impl ::serde::Serialize for ConversationTeammates {
     }
 }
 /// You can convert a Conversation to a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
     pub ticket_type_id: ::std::string::String,
     /// The ID of the ticket state associated with the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConvertConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -26503,6 +27965,7 @@ impl ConvertConversationToTicketRequest {
             ticket_type_id: ticket_type_id.into(),
             ticket_state_id: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -26511,6 +27974,7 @@ struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     ticket_state_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
@@ -26535,7 +27999,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
@@ -26552,16 +28016,41 @@ impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
             )?,
             ticket_state_id: partial.ticket_state_id,
             attributes: partial.attributes,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ConvertConversationToTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_state_id",
+            &self.ticket_state_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConvertConversationToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.ticket_state_id.is_some(), self.attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     pub r#type: ::std::string::String,
@@ -26569,6 +28058,9 @@ pub struct ConvertVisitorRequest {
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -26581,6 +28073,7 @@ impl ConvertVisitorRequest {
             r#type: r#type.into(),
             user,
             visitor,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -26589,6 +28082,7 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -26609,7 +28103,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -26623,7 +28117,29 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
             visitor: ::intercom_api::runtime::de::required(partial.visitor, "visitor")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ConvertVisitorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "visitor", &self.visitor)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConvertVisitorRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The unique identifiers retained after converting or merging.
@@ -26767,61 +28283,44 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     }
 }
 /// You can create an Article
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: ::std::string::String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article in HTML. For multilingual articles, this will be the body of the default language's content. Mutually exclusive with `body_markdown`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The content of the article in markdown. For multilingual articles, this will be the body of the default language's content. An alternative to `body` — you can provide content as markdown instead of HTML. Mutually exclusive with `body`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The ids of the parent collections to place this article in. Send an empty array to leave the article without a collection. When provided, this takes precedence over `parent_id` and `parent_type`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
     /// The ID of the folder to place this article in, or null to leave it without a folder.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub folder_id: ::std::option::Option<i64>,
     /// The list of audience IDs to assign to this article for Fin AI Agent targeting. Sending a top-level `audience_ids` broadcasts the same set to every locale. For per-locale targeting, use `translated_content.<locale>.audience_ids` instead. Sending both top-level and per-locale in the same request causes top-level to win. Unknown audience IDs return a 404 error. No partial commit occurs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the article should be available for AI Chatbot (Fin). For multilingual articles, this sets the default language's availability.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the article should be available for AI Copilot. For multilingual articles, this sets the default language's availability.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the article should be available for AI Sales Agent. For multilingual articles, this sets the default language's availability.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// ISO 8601 timestamp at which to schedule a future publish of the article. When set together with `state: "published"`, the article is scheduled instead of published immediately. Setting `null` cancels a pending publish schedule. Timestamps in the past or equal to the current time are rejected with 400 `parameter_invalid` — the value must be strictly in the future. Combining with `state: "draft"` returns 400 `parameter_invalid`. Sending in the same request as `scheduled_unpublish_at` returns 400 — only one pending schedule per article. Empty string returns 400 `parameter_invalid`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_publish_at: ::std::option::Option<::std::string::String>,
     /// ISO 8601 timestamp at which to schedule a future unpublish of the article. Setting `null` cancels a pending unpublish schedule. Timestamps in the past or equal to the current time are rejected with 400 `parameter_invalid` — the value must be strictly in the future. Rejected with 400 `parameter_invalid` if the article has never been published. Sending in the same request as `scheduled_publish_at` returns 400 — only one pending schedule per article. Empty string returns 400 `parameter_invalid`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -26847,6 +28346,7 @@ impl CreateArticleRequest {
             ai_sales_agent_availability: ::std::option::Option::None,
             scheduled_publish_at: ::std::option::Option::None,
             scheduled_unpublish_at: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -26869,6 +28369,7 @@ struct _PartialCreateArticleRequest {
     ai_sales_agent_availability: ::std::option::Option<bool>,
     scheduled_publish_at: ::std::option::Option<::std::string::String>,
     scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -26951,7 +28452,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -26982,7 +28483,97 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
             ai_sales_agent_availability: partial.ai_sales_agent_availability,
             scheduled_publish_at: partial.scheduled_publish_at,
             scheduled_unpublish_at: partial.scheduled_unpublish_at,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "body_markdown",
+            &self.body_markdown,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "author_id",
+            &self.author_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_ids", &self.parent_ids)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "folder_id", &self.folder_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_chatbot_availability",
+            &self.ai_chatbot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_sales_agent_availability",
+            &self.ai_sales_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "scheduled_publish_at",
+            &self.scheduled_publish_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "scheduled_unpublish_at",
+            &self.scheduled_unpublish_at,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.body.is_some(),
+                self.body_markdown.is_some(),
+                true,
+                self.state.is_some(),
+                self.parent_id.is_some(),
+                self.parent_type.is_some(),
+                self.parent_ids.is_some(),
+                self.translated_content.is_some(),
+                self.folder_id.is_some(),
+                self.audience_ids.is_some(),
+                self.ai_chatbot_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                self.ai_sales_agent_availability.is_some(),
+                self.scheduled_publish_at.is_some(),
+                self.scheduled_unpublish_at.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -27063,21 +28654,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     }
 }
 /// The request payload for creating an audience.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateAudienceRequest {
     /// The name of the audience.
     pub name: ::std::string::String,
     /// The predicates that define which contacts belong to the audience.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     /// Role-based predicates that further filter audience membership by contact role.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateAudienceRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -27086,6 +28673,7 @@ impl CreateAudienceRequest {
             name: name.into(),
             predicates: ::std::option::Option::None,
             role_predicates: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -27094,6 +28682,7 @@ struct _PartialCreateAudienceRequest {
     name: ::std::option::Option<::std::string::String>,
     predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
     const NAME: &'static str = "CreateAudienceRequest";
@@ -27124,7 +28713,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
@@ -27138,30 +28727,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             predicates: partial.predicates,
             role_predicates: partial.role_predicates,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateAudienceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "predicates", &self.predicates)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "role_predicates",
+            &self.role_predicates,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateAudienceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.predicates.is_some(), self.role_predicates.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a collection
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -27172,6 +28781,7 @@ impl CreateCollectionRequest {
             translated_content: ::std::option::Option::None,
             parent_id: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -27182,6 +28792,7 @@ struct _PartialCreateCollectionRequest {
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     parent_id: ::std::option::Option<::std::string::String>,
     help_center_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -27215,7 +28826,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -27231,21 +28842,56 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
             translated_content: partial.translated_content,
             parent_id: partial.parent_id,
             help_center_id: partial.help_center_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateCollectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "help_center_id",
+            &self.help_center_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateCollectionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.translated_content.is_some(),
+                self.parent_id.is_some(),
+                self.help_center_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCompanyNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of the admin creating the note. If not provided, defaults to the admin associated with the access token.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateCompanyNoteRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -27253,6 +28899,7 @@ impl CreateCompanyNoteRequest {
         Self {
             body: body.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -27260,6 +28907,7 @@ impl CreateCompanyNoteRequest {
 struct _PartialCreateCompanyNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
     const NAME: &'static str = "CreateCompanyNoteRequest";
@@ -27279,7 +28927,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCompanyNoteRequest {
@@ -27292,7 +28940,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyNoteRequest {
         ::std::result::Result::Ok(Self {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateCompanyNoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateCompanyNoteRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload to create a contact
@@ -27914,25 +29583,21 @@ impl ::serde::Serialize for CreateContactResponse {
     }
 }
 /// You can add an Content Import Source to your Fin Content Library.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
     ///
     /// Always `api`.
     sync_behavior: ::std::string::String,
     /// The status of the content import source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     /// The URL of the content import source.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateContentImportSourceRequest {
     /// The value with its required fields; `sync_behavior` = `api` set for you, every optional field `None`.
@@ -27942,6 +29607,7 @@ impl CreateContentImportSourceRequest {
             status: ::std::option::Option::None,
             url: url.into(),
             audience_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `sync_behavior`: always `api`, set by [`new`](Self::new).
@@ -27955,6 +29621,7 @@ struct _PartialCreateContentImportSourceRequest {
     status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
     audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
     const NAME: &'static str = "CreateContentImportSourceRequest";
@@ -27981,7 +29648,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
@@ -27999,7 +29666,38 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
             status: partial.status,
             url: ::intercom_api::runtime::de::required(partial.url, "url")?,
             audience_ids: partial.audience_ids,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateContentImportSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sync_behavior",
+            &self.sync_behavior,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateContentImportSourceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.status.is_some(), true, self.audience_ids.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
@@ -28143,28 +29841,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeBooleanRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `boolean`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeBooleanRequest {
     /// The value with its required fields; `data_type` = `boolean` set for you, every optional field `None`.
@@ -28175,6 +29868,7 @@ impl CreateConversationAttributeBooleanRequest {
             data_type: ::std::convert::From::from("boolean"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `boolean`, set by [`new`](Self::new).
@@ -28189,6 +29883,7 @@ struct _PartialCreateConversationAttributeBooleanRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeBooleanRequest {
@@ -28223,7 +29918,7 @@ for _PartialCreateConversationAttributeBooleanRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanRequest {
@@ -28242,31 +29937,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanReques
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeBooleanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeBooleanRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeDatetimeRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `datetime`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeDatetimeRequest {
     /// The value with its required fields; `data_type` = `datetime` set for you, every optional field `None`.
@@ -28277,6 +30005,7 @@ impl CreateConversationAttributeDatetimeRequest {
             data_type: ::std::convert::From::from("datetime"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `datetime`, set by [`new`](Self::new).
@@ -28291,6 +30020,7 @@ struct _PartialCreateConversationAttributeDatetimeRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeDatetimeRequest {
@@ -28325,7 +30055,7 @@ for _PartialCreateConversationAttributeDatetimeRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDatetimeRequest {
@@ -28344,31 +30074,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDatetimeReque
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeDatetimeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeDatetimeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeDecimalRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `decimal`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeDecimalRequest {
     /// The value with its required fields; `data_type` = `decimal` set for you, every optional field `None`.
@@ -28379,6 +30142,7 @@ impl CreateConversationAttributeDecimalRequest {
             data_type: ::std::convert::From::from("decimal"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `decimal`, set by [`new`](Self::new).
@@ -28393,6 +30157,7 @@ struct _PartialCreateConversationAttributeDecimalRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeDecimalRequest {
@@ -28427,7 +30192,7 @@ for _PartialCreateConversationAttributeDecimalRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalRequest {
@@ -28446,31 +30211,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalReques
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeDecimalRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeDecimalRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeFilesRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `files`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeFilesRequest {
     /// The value with its required fields; `data_type` = `files` set for you, every optional field `None`.
@@ -28481,6 +30279,7 @@ impl CreateConversationAttributeFilesRequest {
             data_type: ::std::convert::From::from("files"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `files`, set by [`new`](Self::new).
@@ -28495,6 +30294,7 @@ struct _PartialCreateConversationAttributeFilesRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeFilesRequest {
@@ -28529,7 +30329,7 @@ for _PartialCreateConversationAttributeFilesRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest {
@@ -28548,31 +30348,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest 
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeFilesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeFilesRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeIntegerRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `integer`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeIntegerRequest {
     /// The value with its required fields; `data_type` = `integer` set for you, every optional field `None`.
@@ -28583,6 +30416,7 @@ impl CreateConversationAttributeIntegerRequest {
             data_type: ::std::convert::From::from("integer"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `integer`, set by [`new`](Self::new).
@@ -28597,6 +30431,7 @@ struct _PartialCreateConversationAttributeIntegerRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeIntegerRequest {
@@ -28631,7 +30466,7 @@ for _PartialCreateConversationAttributeIntegerRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeIntegerRequest {
@@ -28650,36 +30485,68 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeIntegerReques
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeIntegerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeIntegerRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeListRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `list`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Initial options for this list attribute. Each option must have a `label`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeListRequest {
     /// The value with its required fields; `data_type` = `list` set for you, every optional field `None`.
@@ -28691,6 +30558,7 @@ impl CreateConversationAttributeListRequest {
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
             options: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `list`, set by [`new`](Self::new).
@@ -28708,6 +30576,7 @@ struct _PartialCreateConversationAttributeListRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeListRequest {
@@ -28744,7 +30613,7 @@ for _PartialCreateConversationAttributeListRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
@@ -28764,29 +30633,71 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
             options: partial.options,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateConversationAttributeListRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeListRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+                self.options.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload for adding a new option to a list-type conversation attribute.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeOptionRequest {
     /// The label for the new option.
     pub label: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeOptionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { label: label.into() }
+        Self {
+            label: label.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationAttributeOptionRequest {
     label: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeOptionRequest {
@@ -28806,7 +30717,7 @@ for _PartialCreateConversationAttributeOptionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest {
@@ -28818,36 +30729,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest
         )?;
         ::std::result::Result::Ok(Self {
             label: ::intercom_api::runtime::de::required(partial.label, "label")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeOptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", &self.label)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeOptionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeRelationshipRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `relationship`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Reference configuration for related objects.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<
         CreateConversationAttributeRelationshipRequestReference,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeRelationshipRequest {
     /// The value with its required fields; `data_type` = `relationship` set for you, every optional field `None`.
@@ -28859,6 +30784,7 @@ impl CreateConversationAttributeRelationshipRequest {
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
             reference: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `relationship`, set by [`new`](Self::new).
@@ -28876,6 +30802,7 @@ struct _PartialCreateConversationAttributeRelationshipRequest {
     reference: ::std::option::Option<
         CreateConversationAttributeRelationshipRequestReference,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRelationshipRequest {
@@ -28912,7 +30839,7 @@ for _PartialCreateConversationAttributeRelationshipRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRelationshipRequest {
@@ -28932,22 +30859,59 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRelationshipR
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
             reference: partial.reference,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateConversationAttributeRelationshipRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "reference", &self.reference)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeRelationshipRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+                self.reference.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Reference configuration for related objects.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeRelationshipRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
     pub r#type: CreateConversationAttributeRelationshipRequestReferenceType,
     /// The ID of the related custom object type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeRelationshipRequestReference {
     /// The value with its required fields; every optional field is `None`.
@@ -28957,6 +30921,7 @@ impl CreateConversationAttributeRelationshipRequestReference {
         Self {
             r#type,
             object_type_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -28966,6 +30931,7 @@ struct _PartialCreateConversationAttributeRelationshipRequestReference {
         CreateConversationAttributeRelationshipRequestReferenceType,
     >,
     object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRelationshipRequestReference {
@@ -28986,7 +30952,7 @@ for _PartialCreateConversationAttributeRelationshipRequestReference {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -29000,7 +30966,32 @@ for CreateConversationAttributeRelationshipRequestReference {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             object_type_id: partial.object_type_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateConversationAttributeRelationshipRequestReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "object_type_id",
+            &self.object_type_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeRelationshipRequestReference as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.object_type_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The cardinality of the relationship: `one` or `many`.
@@ -29319,28 +31310,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeRequestBase {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
     pub data_type: CreateConversationAttributeRequestBaseDataType,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeRequestBase {
     /// The value with its required fields; every optional field is `None`.
@@ -29354,6 +31340,7 @@ impl CreateConversationAttributeRequestBase {
             data_type,
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -29364,6 +31351,7 @@ struct _PartialCreateConversationAttributeRequestBase {
     data_type: ::std::option::Option<CreateConversationAttributeRequestBaseDataType>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRequestBase {
@@ -29398,7 +31386,7 @@ for _PartialCreateConversationAttributeRequestBase {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBase {
@@ -29417,7 +31405,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBase {
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateConversationAttributeRequestBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeRequestBase as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
@@ -29528,31 +31554,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBaseDa
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeStringRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `string`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether this string attribute is multiline.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeStringRequest {
     /// The value with its required fields; `data_type` = `string` set for you, every optional field `None`.
@@ -29564,6 +31584,7 @@ impl CreateConversationAttributeStringRequest {
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
             multiline: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `string`, set by [`new`](Self::new).
@@ -29579,6 +31600,7 @@ struct _PartialCreateConversationAttributeStringRequest {
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     multiline: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeStringRequest {
@@ -29615,7 +31637,7 @@ for _PartialCreateConversationAttributeStringRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest {
@@ -29635,32 +31657,66 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
             multiline: partial.multiline,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateConversationAttributeStringRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "multiline", &self.multiline)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeStringRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+                self.multiline.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     pub body: ::std::string::String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The unique identifier of the brand to associate with this conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub brand_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -29675,6 +31731,7 @@ impl CreateConversationRequest {
             attachment_urls: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
             brand_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -29686,6 +31743,7 @@ struct _PartialCreateConversationRequest {
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     created_at: ::std::option::Option<i64>,
     brand_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -29716,7 +31774,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -29733,20 +31791,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
             attachment_urls: partial.attachment_urls,
             created_at: partial.created_at,
             brand_id: partial.brand_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "brand_id", &self.brand_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.subject.is_some(),
+                self.attachment_urls.is_some(),
+                self.created_at.is_some(),
+                self.brand_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
@@ -29754,13 +31846,18 @@ impl CreateConversationRequestFrom {
         r#type: CreateConversationRequestFromType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -29780,7 +31877,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -29793,7 +31890,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateConversationRequestFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationRequestFrom as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role associated to the contact - user or lead.
@@ -29878,30 +31996,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
     pub name: ::std::string::String,
     /// The model that the data attribute belongs to.
     pub model: CreateDataAttributeRequestModel,
     /// The readable description you see in the UI for the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Can this attribute be updated by the Messenger
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
     /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
     pub data_type: CreateDataAttributeRequestDataType,
     /// The options of a list attribute (`data_type: options`), each an object with the option as its `value`. At least two options are required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -29917,6 +32030,7 @@ impl CreateDataAttributeRequest {
             messenger_writable: ::std::option::Option::None,
             data_type,
             options: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -29930,6 +32044,7 @@ struct _PartialCreateDataAttributeRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -29962,7 +32077,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -29982,7 +32097,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
                 "data_type",
             )?,
             options: partial.options,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateDataAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", &self.model)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "messenger_writable",
+            &self.messenger_writable,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataAttributeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.description.is_some(),
+                self.messenger_writable.is_some(),
+                true,
+                self.options.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
@@ -30225,62 +32380,47 @@ impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
     }
 }
 /// You can create a data connector by providing the required parameters.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataConnectorRequest {
     /// The name of the data connector.
     pub name: ::std::string::String,
     /// A description of what this data connector does.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The HTTP method used when calling the external API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub http_method: ::std::option::Option<CreateDataConnectorRequestHttpMethod>,
     /// The URL of the external API endpoint. Supports template variables like `{{order_id}}`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The request body template. Supports template variables.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Whether the connector is used directly by Fin (true) or only in workflows (false). Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_fin_usage: ::std::option::Option<bool>,
     /// The user types this connector is available for.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audiences: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestAudiencesItem>,
     >,
     /// HTTP headers to include in the request.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestHeadersItem>,
     >,
     /// Input parameters accepted by the connector.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_inputs: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestDataInputsItem>,
     >,
     /// Whether the connector requires customer authentication before executing. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_authentication: ::std::option::Option<bool>,
     /// Whether authentication is bypassed entirely (public endpoint). Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bypass_authentication: ::std::option::Option<bool>,
     /// Whether to validate that all required data inputs have values before executing.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validate_missing_attributes: ::std::option::Option<bool>,
     /// A sample JSON response from the external API. Auto-generates `response_fields` and sets `configuration_response_type` to `mock_response_type`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mock_response: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// IDs of authentication tokens to attach to this data connector.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataConnectorRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -30300,6 +32440,7 @@ impl CreateDataConnectorRequest {
             validate_missing_attributes: ::std::option::Option::None,
             mock_response: ::std::option::Option::None,
             token_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -30327,6 +32468,7 @@ struct _PartialCreateDataConnectorRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest {
     const NAME: &'static str = "CreateDataConnectorRequest";
@@ -30393,7 +32535,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequest {
@@ -30418,7 +32560,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequest {
             validate_missing_attributes: partial.validate_missing_attributes,
             mock_response: partial.mock_response,
             token_ids: partial.token_ids,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateDataConnectorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "http_method", &self.http_method)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "direct_fin_usage",
+            &self.direct_fin_usage,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "audiences", &self.audiences)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "headers", &self.headers)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data_inputs", &self.data_inputs)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "customer_authentication",
+            &self.customer_authentication,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "bypass_authentication",
+            &self.bypass_authentication,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "validate_missing_attributes",
+            &self.validate_missing_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "mock_response",
+            &self.mock_response,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "token_ids", &self.token_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataConnectorRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.http_method.is_some(),
+                self.url.is_some(),
+                self.body.is_some(),
+                self.direct_fin_usage.is_some(),
+                self.audiences.is_some(),
+                self.headers.is_some(),
+                self.data_inputs.is_some(),
+                self.customer_authentication.is_some(),
+                self.bypass_authentication.is_some(),
+                self.validate_missing_attributes.is_some(),
+                self.mock_response.is_some(),
+                self.token_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -31093,17 +33303,15 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
     }
 }
 /// Request for creating a data export
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -31111,6 +33319,7 @@ impl CreateDataExportsRequest {
         Self {
             created_at_after,
             created_at_before,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -31118,6 +33327,7 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -31137,7 +33347,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -31156,32 +33366,52 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
                 partial.created_at_before,
                 "created_at_before",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateDataExportsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_after",
+            &self.created_at_after,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_before",
+            &self.created_at_before,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataExportsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can add an External Page to your Fin Content Library.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateExternalPageRequest {
     /// The title of the external page.
     pub title: ::std::string::String,
     /// The body of the external page in HTML.
     pub html: ::std::string::String,
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on. When a URL is not present, Fin will not reference the source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether the external page should be used to answer questions by AI Agent. Will not default when updating an existing external page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Copilot. Will not default when updating an existing external page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Sales Agent. Will not default when updating an existing external page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -31191,6 +33421,9 @@ pub struct CreateExternalPageRequest {
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
     pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
@@ -31210,6 +33443,7 @@ impl CreateExternalPageRequest {
             locale: ::std::convert::From::from("en"),
             source_id,
             external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `locale`: always `en`, set by [`new`](Self::new).
@@ -31228,6 +33462,7 @@ struct _PartialCreateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     const NAME: &'static str = "CreateExternalPageRequest";
@@ -31279,7 +33514,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
@@ -31305,27 +33540,87 @@ impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
                 partial.external_id,
                 "external_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateExternalPageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "html", &self.html)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_agent_availability",
+            &self.ai_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_sales_agent_availability",
+            &self.ai_sales_agent_availability,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "source_id",
+            &self.source_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateExternalPageRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.url.is_some(),
+                self.ai_agent_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                self.ai_sales_agent_availability.is_some(),
+                true,
+                true,
+                true,
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateFolderRequest {
     pub folder: CreateFolderRequestFolder,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateFolderRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(folder: CreateFolderRequestFolder) -> Self {
-        Self { folder }
+        Self {
+            folder,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateFolderRequest {
     folder: ::std::option::Option<CreateFolderRequestFolder>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequest {
     const NAME: &'static str = "CreateFolderRequest";
@@ -31344,7 +33639,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFolderRequest {
@@ -31356,27 +33651,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateFolderRequest {
         )?;
         ::std::result::Result::Ok(Self {
             folder: ::intercom_api::runtime::de::required(partial.folder, "folder")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateFolderRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "folder", &self.folder)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateFolderRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateFolderRequestFolder {
     /// The name of the folder
     pub name: ::std::string::String,
     /// The description of the folder
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// An emoji for the folder
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
     /// The ID of the parent folder
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_folder_id: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateFolderRequestFolder {
     /// The value with its required fields; every optional field is `None`.
@@ -31386,6 +33696,7 @@ impl CreateFolderRequestFolder {
             description: ::std::option::Option::None,
             emoji: ::std::option::Option::None,
             parent_folder_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -31395,6 +33706,7 @@ struct _PartialCreateFolderRequestFolder {
     description: ::std::option::Option<::std::string::String>,
     emoji: ::std::option::Option<::std::string::String>,
     parent_folder_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequestFolder {
     const NAME: &'static str = "CreateFolderRequestFolder";
@@ -31421,7 +33733,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateFolderRequestFolder {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFolderRequestFolder {
@@ -31436,16 +33748,43 @@ impl<'de> ::serde::Deserialize<'de> for CreateFolderRequestFolder {
             description: partial.description,
             emoji: partial.emoji,
             parent_folder_id: partial.parent_folder_id,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateFolderRequestFolder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "emoji", &self.emoji)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "parent_folder_id",
+            &self.parent_folder_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateFolderRequestFolder as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.emoji.is_some(),
+                self.parent_folder_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a help center redirect.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateHelpCenterRedirectRequest {
     /// The source URL to redirect. Must be an absolute URL within the help center's URL space.
     pub from_url: ::std::string::String,
@@ -31455,6 +33794,9 @@ pub struct CreateHelpCenterRedirectRequest {
     pub target_type: CreateHelpCenterRedirectRequestTargetType,
     /// The unique identifier of the target article or collection. The target must be a member of the help center.
     pub target_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateHelpCenterRedirectRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -31469,6 +33811,7 @@ impl CreateHelpCenterRedirectRequest {
             locale: locale.into(),
             target_type,
             target_id: target_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -31478,6 +33821,7 @@ struct _PartialCreateHelpCenterRedirectRequest {
     locale: ::std::option::Option<::std::string::String>,
     target_type: ::std::option::Option<CreateHelpCenterRedirectRequestTargetType>,
     target_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectRequest {
     const NAME: &'static str = "CreateHelpCenterRedirectRequest";
@@ -31504,7 +33848,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequest {
@@ -31528,7 +33872,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequest {
                 partial.target_id,
                 "target_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateHelpCenterRedirectRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "from_url",
+            &self.from_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "target_type",
+            &self.target_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "target_id",
+            &self.target_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateHelpCenterRedirectRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of the redirect target.
@@ -31610,24 +33989,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequestTargetTyp
     }
 }
 /// Request payload for creating a new identity verification secret. At least one platform flag must be `true`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateIdentityVerificationSecretRequest {
     /// Human-readable name for the secret.
     pub name: ::std::string::String,
     /// Enable this secret for the Android SDK.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_android: ::std::option::Option<bool>,
     /// Enable this secret for the iOS SDK.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_ios: ::std::option::Option<bool>,
     /// Enable this secret for the Messenger on web.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_web: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateIdentityVerificationSecretRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -31637,6 +34011,7 @@ impl CreateIdentityVerificationSecretRequest {
             supports_android: ::std::option::Option::None,
             supports_ios: ::std::option::Option::None,
             supports_web: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -31646,6 +34021,7 @@ struct _PartialCreateIdentityVerificationSecretRequest {
     supports_android: ::std::option::Option<bool>,
     supports_ios: ::std::option::Option<bool>,
     supports_web: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateIdentityVerificationSecretRequest {
@@ -31673,7 +34049,7 @@ for _PartialCreateIdentityVerificationSecretRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIdentityVerificationSecretRequest {
@@ -31688,44 +34064,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateIdentityVerificationSecretRequest 
             supports_android: partial.supports_android,
             supports_ios: partial.supports_ios,
             supports_web: partial.supports_web,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateIdentityVerificationSecretRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "supports_android",
+            &self.supports_android,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "supports_ios",
+            &self.supports_ios,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "supports_web",
+            &self.supports_web,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateIdentityVerificationSecretRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.supports_android.is_some(),
+                self.supports_ios.is_some(),
+                self.supports_web.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create an Internal Article
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateInternalArticleRequest {
     /// The title of the article.
     pub title: ::std::string::String,
     /// The content of the article in HTML. Mutually exclusive with `body_markdown`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The content of the article in markdown. An alternative to `body` — you can provide content as markdown instead of HTML. Mutually exclusive with `body`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article.
     pub author_id: i64,
     /// The id of the owner of the article.
     pub owner_id: i64,
     /// The ID of the folder to place this article in, or null to leave it without a folder.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub folder_id: ::std::option::Option<i64>,
     /// The list of audience IDs to target this internal article to for Fin AI Agent. Pass an empty array or omit the field for no audience targeting. Unknown audience IDs return a `404` error with no partial commit.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the internal article should be available for AI Chatbot (Fin). Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the internal article should be available for AI Copilot. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the internal article should be available for AI Sales Agent. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateInternalArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -31745,6 +34152,7 @@ impl CreateInternalArticleRequest {
             ai_chatbot_availability: ::std::option::Option::None,
             ai_copilot_availability: ::std::option::Option::None,
             ai_sales_agent_availability: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -31760,6 +34168,7 @@ struct _PartialCreateInternalArticleRequest {
     ai_chatbot_availability: ::std::option::Option<bool>,
     ai_copilot_availability: ::std::option::Option<bool>,
     ai_sales_agent_availability: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
     const NAME: &'static str = "CreateInternalArticleRequest";
@@ -31813,7 +34222,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleReques
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
@@ -31840,7 +34249,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
             ai_chatbot_availability: partial.ai_chatbot_availability,
             ai_copilot_availability: partial.ai_copilot_availability,
             ai_sales_agent_availability: partial.ai_sales_agent_availability,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateInternalArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "body_markdown",
+            &self.body_markdown,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "author_id",
+            &self.author_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "owner_id",
+            &self.owner_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "folder_id", &self.folder_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_chatbot_availability",
+            &self.ai_chatbot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_sales_agent_availability",
+            &self.ai_sales_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateInternalArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.body.is_some(),
+                self.body_markdown.is_some(),
+                true,
+                true,
+                self.folder_id.is_some(),
+                self.audience_ids.is_some(),
+                self.ai_chatbot_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                self.ai_sales_agent_availability.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create a message
@@ -32102,12 +34579,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
     }
 }
 /// The sender of the message. If not provided, the default sender will be used.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
@@ -32115,6 +34587,9 @@ pub struct CreateMessageRequestFrom {
     r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateMessageRequestFrom {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -32122,6 +34597,7 @@ impl CreateMessageRequestFrom {
         Self {
             r#type: ::std::convert::From::from("admin"),
             id,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -32133,6 +34609,7 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -32152,7 +34629,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -32165,7 +34642,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateMessageRequestFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateMessageRequestFrom as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The kind of message being created. Values: `in_app`, `email`, `sms` or `whatsapp`.
@@ -32321,21 +34819,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of a given contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier of a given admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -32344,6 +34838,7 @@ impl CreateNoteRequest {
             body: body.into(),
             contact_id: ::std::option::Option::None,
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -32352,6 +34847,7 @@ struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     contact_id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -32372,7 +34868,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -32386,30 +34882,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             contact_id: partial.contact_id,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateNoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contact_id", &self.contact_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateNoteRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.contact_id.is_some(), self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The request payload for creating an office hours exception. Omit `time_intervals` when `exception_type` is `closed`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOfficeHoursExceptionRequest {
     /// The date the exception applies to, in `YYYY-MM-DD` format.
     pub exception_date: ::std::string::String,
     /// The type of exception.
     pub exception_type: CreateOfficeHoursExceptionRequestExceptionType,
     /// An optional name for the exception.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The open intervals for the exception date. Required for `custom_hours`; omit for `closed`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     /// Whether the exception repeats every year on the same date.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring_annually: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateOfficeHoursExceptionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -32423,6 +34936,7 @@ impl CreateOfficeHoursExceptionRequest {
             name: ::std::option::Option::None,
             time_intervals: ::std::option::Option::None,
             recurring_annually: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -32435,6 +34949,7 @@ struct _PartialCreateOfficeHoursExceptionRequest {
     name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     recurring_annually: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionRequest {
     const NAME: &'static str = "CreateOfficeHoursExceptionRequest";
@@ -32470,7 +34985,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionR
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequest {
@@ -32492,7 +35007,53 @@ impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequest {
             name: partial.name,
             time_intervals: partial.time_intervals,
             recurring_annually: partial.recurring_annually,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateOfficeHoursExceptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exception_date",
+            &self.exception_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exception_type",
+            &self.exception_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "time_intervals",
+            &self.time_intervals,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "recurring_annually",
+            &self.recurring_annually,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateOfficeHoursExceptionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.name.is_some(),
+                self.time_intervals.is_some(),
+                self.recurring_annually.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of exception.
@@ -32574,12 +35135,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequestExcepti
     }
 }
 /// The request payload for creating an office hours schedule.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOfficeHoursScheduleRequest {
     /// The name of the office hours schedule.
     pub name: ::std::string::String,
@@ -32587,6 +35143,9 @@ pub struct CreateOfficeHoursScheduleRequest {
     pub time_zone_name: ::std::string::String,
     /// The open intervals for the schedule. `start_minute` and `end_minute` must be on a 15-minute boundary.
     pub time_intervals: ::std::vec::Vec<OfficeHoursTimeInterval>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateOfficeHoursScheduleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -32599,6 +35158,7 @@ impl CreateOfficeHoursScheduleRequest {
             name: name.into(),
             time_zone_name: time_zone_name.into(),
             time_intervals,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -32607,6 +35167,7 @@ struct _PartialCreateOfficeHoursScheduleRequest {
     name: ::std::option::Option<::std::string::String>,
     time_zone_name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRequest {
     const NAME: &'static str = "CreateOfficeHoursScheduleRequest";
@@ -32636,7 +35197,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursScheduleRequest {
@@ -32656,7 +35217,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursScheduleRequest {
                 partial.time_intervals,
                 "time_intervals",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateOfficeHoursScheduleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "time_zone_name",
+            &self.time_zone_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "time_intervals",
+            &self.time_intervals,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateOfficeHoursScheduleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create or update a Company
@@ -32887,18 +35478,15 @@ impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
     }
 }
 /// You can create or update an existing tag.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: ::std::string::String,
     /// The id of tag to updates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -32906,6 +35494,7 @@ impl CreateOrUpdateTagRequest {
         Self {
             name: name.into(),
             id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -32913,6 +35502,7 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -32932,7 +35522,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -32945,21 +35535,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         ::std::result::Result::Ok(Self {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             id: partial.id,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateOrUpdateTagRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateOrUpdateTagRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create an phone switch
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -32967,6 +35575,7 @@ impl CreatePhoneSwitchRequest {
         Self {
             phone: phone.into(),
             custom_attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -32974,6 +35583,7 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -32993,7 +35603,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -33006,7 +35616,32 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         ::std::result::Result::Ok(Self {
             phone: ::intercom_api::runtime::de::required(partial.phone, "phone")?,
             custom_attributes: partial.custom_attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreatePhoneSwitchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreatePhoneSwitchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.custom_attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -33282,12 +35917,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     }
 }
 /// You can create a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: ::std::string::String,
@@ -33298,18 +35928,16 @@ pub struct CreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -33325,6 +35953,7 @@ impl CreateTicketRequest {
             created_at: ::std::option::Option::None,
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -33337,6 +35966,7 @@ struct _PartialCreateTicketRequest {
     created_at: ::std::option::Option<i64>,
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
@@ -33379,7 +36009,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
@@ -33403,7 +36033,57 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
             created_at: partial.created_at,
             ticket_attributes: partial.ticket_attributes,
             assignment: partial.assignment,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_to_link_id",
+            &self.conversation_to_link_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assignment", &self.assignment)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.conversation_to_link_id.is_some(),
+                self.company_id.is_some(),
+                self.created_at.is_some(),
+                self.ticket_attributes.is_some(),
+                self.assignment.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -33542,25 +36222,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
@@ -33580,7 +36262,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
@@ -33592,30 +36274,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         )?;
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemExternalId {
@@ -33635,7 +36337,7 @@ for _PartialCreateTicketRequestContactsItemExternalId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
@@ -33650,28 +36352,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalI
                 partial.external_id,
                 "external_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
@@ -33690,7 +36418,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
@@ -33702,15 +36430,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestObject {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: ::std::string::String,
@@ -33721,21 +36464,18 @@ pub struct CreateTicketRequestObject {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestObject {
     /// The value with its required fields; every optional field is `None`.
@@ -33752,6 +36492,7 @@ impl CreateTicketRequestObject {
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -33765,6 +36506,7 @@ struct _PartialCreateTicketRequestObject {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     const NAME: &'static str = "CreateTicketRequestObject";
@@ -33811,7 +36553,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
@@ -33836,16 +36578,67 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
             ticket_attributes: partial.ticket_attributes,
             assignment: partial.assignment,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateTicketRequestObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_to_link_id",
+            &self.conversation_to_link_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assignment", &self.assignment)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestObject as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.conversation_to_link_id.is_some(),
+                self.company_id.is_some(),
+                self.created_at.is_some(),
+                self.ticket_attributes.is_some(),
+                self.assignment.is_some(),
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a Ticket Type Attribute
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
     pub name: ::std::string::String,
@@ -33854,26 +36647,22 @@ pub struct CreateTicketTypeAttributeRequest {
     /// The data type of the attribute
     pub data_type: CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -33893,6 +36682,7 @@ impl CreateTicketTypeAttributeRequest {
             multiline: ::std::option::Option::None,
             list_items: ::std::option::Option::None,
             allow_multiple_values: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -33908,6 +36698,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     multiline: ::std::option::Option<bool>,
     list_items: ::std::option::Option<::std::string::String>,
     allow_multiple_values: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
@@ -33963,7 +36754,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
@@ -33990,7 +36781,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
             multiline: partial.multiline,
             list_items: partial.list_items,
             allow_multiple_values: partial.allow_multiple_values,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create",
+            &self.required_to_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create_for_contacts",
+            &self.required_to_create_for_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_on_create",
+            &self.visible_on_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_contacts",
+            &self.visible_to_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "multiline", &self.multiline)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "list_items", &self.list_items)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "allow_multiple_values",
+            &self.allow_multiple_values,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketTypeAttributeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.required_to_create.is_some(),
+                self.required_to_create_for_contacts.is_some(),
+                self.visible_on_create.is_some(),
+                self.visible_to_contacts.is_some(),
+                self.multiline.is_some(),
+                self.list_items.is_some(),
+                self.allow_multiple_values.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The data type of the attribute
@@ -34098,27 +36957,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
 }
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     pub name: ::std::string::String,
     /// The description of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Category of the Ticket Type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -34129,6 +36982,7 @@ impl CreateTicketTypeRequest {
             category: ::std::option::Option::None,
             icon: ::std::option::Option::None,
             is_internal: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -34139,6 +36993,7 @@ struct _PartialCreateTicketTypeRequest {
     category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     icon: ::std::option::Option<::std::string::String>,
     is_internal: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
@@ -34167,7 +37022,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
@@ -34183,7 +37038,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
             category: partial.category,
             icon: partial.icon,
             is_internal: partial.is_internal,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketTypeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "category", &self.category)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "is_internal", &self.is_internal)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketTypeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.category.is_some(),
+                self.icon.is_some(),
+                self.is_internal.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Category of the Ticket Type.
@@ -35210,25 +38095,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -35247,7 +38134,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -35259,18 +38146,36 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         )?;
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CustomerRequestEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -35279,12 +38184,14 @@ impl CustomerRequestIntercomUserId {
     ) -> Self {
         Self {
             intercom_user_id: intercom_user_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -35303,7 +38210,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -35318,28 +38225,54 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
                 partial.intercom_user_id,
                 "intercom_user_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CustomerRequestIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -35358,7 +38291,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -35370,7 +38303,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         )?;
         ::std::result::Result::Ok(Self {
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CustomerRequestUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Data Attributes are metadata used to describe your contact and company models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -39757,26 +42710,26 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
     }
 }
 /// The unique identifier for the instance in the external system it originated from.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DeleteCustomObjectInstancesByIdExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDeleteCustomObjectInstancesByIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDeleteCustomObjectInstancesByIdExternalId {
@@ -39796,7 +42749,7 @@ for _PartialDeleteCustomObjectInstancesByIdExternalId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
@@ -39811,7 +42764,31 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalI
                 partial.external_id,
                 "external_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for DeleteCustomObjectInstancesByIdExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDeleteCustomObjectInstancesByIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -40696,25 +43673,27 @@ impl ::serde::Serialize for DeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -40734,7 +43713,7 @@ for _PartialDetachContactFromConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -40749,28 +43728,54 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for DetachContactFromConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachContactFromConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -40789,7 +43794,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -40804,28 +43809,54 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for DetachTagFromConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachTagFromConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
@@ -40844,7 +43875,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
@@ -40859,7 +43890,31 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for DetachTagFromTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachTagFromTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A product object in an ecommerce catalog upload. The catalog file must be a JSON
@@ -41982,12 +45037,7 @@ impl ::serde::Serialize for EmailSetting {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct EnqueueCreateTicketRequest {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: ::std::string::String,
@@ -41998,21 +45048,18 @@ pub struct EnqueueCreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl EnqueueCreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -42029,6 +45076,7 @@ impl EnqueueCreateTicketRequest {
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -42042,6 +45090,7 @@ struct _PartialEnqueueCreateTicketRequest {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
     const NAME: &'static str = "EnqueueCreateTicketRequest";
@@ -42088,7 +45137,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
@@ -42113,10 +45162,67 @@ impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
             ticket_attributes: partial.ticket_attributes,
             assignment: partial.assignment,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for EnqueueCreateTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_to_link_id",
+            &self.conversation_to_link_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assignment", &self.assignment)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialEnqueueCreateTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.conversation_to_link_id.is_some(),
+                self.company_id.is_some(),
+                self.created_at.is_some(),
+                self.ticket_attributes.is_some(),
+                self.assignment.is_some(),
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
+#[doc(alias = "Error", alias = "error")]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -42345,29 +45451,24 @@ impl ::serde::Serialize for EscalateFinConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct EscalateFinConversationRequestUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl EscalateFinConversationRequestUser {
     /// The value with its required fields; every optional field is `None`.
@@ -42377,6 +45478,7 @@ impl EscalateFinConversationRequestUser {
             name: ::std::option::Option::None,
             email: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -42388,6 +45490,7 @@ struct _PartialEscalateFinConversationRequestUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialEscalateFinConversationRequestUser {
     const NAME: &'static str = "EscalateFinConversationRequestUser";
@@ -42409,7 +45512,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialEscalateFinConversationRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EscalateFinConversationRequestUser {
@@ -42424,7 +45527,30 @@ impl<'de> ::serde::Deserialize<'de> for EscalateFinConversationRequestUser {
             name: partial.name,
             email: partial.email,
             attributes: partial.attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for EscalateFinConversationRequestUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialEscalateFinConversationRequestUser as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.name.is_some(), self.email.is_some(), self.attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -43188,27 +46314,21 @@ impl ::serde::Serialize for FileAttribute {
 /// An attachment object representing a file or URL attachment included with a message.
 /// Attachments can be used to provide additional context to Fin.
 /// Maximum of 10 attachments per request.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentAttachment {
     /// The type of attachment.
     pub r#type: FinAgentAttachmentType,
     /// The URL of the attachment. Required when type is 'url'. Must be publicly accessible.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The name of the file. Required when type is 'file'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The MIME type of the file. Required when type is 'file'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Base64-encoded file data. Required when type is 'file'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FinAgentAttachment {
     /// The value with its required fields; every optional field is `None`.
@@ -43219,6 +46339,7 @@ impl FinAgentAttachment {
             name: ::std::option::Option::None,
             content_type: ::std::option::Option::None,
             data: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -43229,6 +46350,7 @@ struct _PartialFinAgentAttachment {
     name: ::std::option::Option<::std::string::String>,
     content_type: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     const NAME: &'static str = "FinAgentAttachment";
@@ -43257,7 +46379,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
@@ -43273,7 +46395,41 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
             name: partial.name,
             content_type: partial.content_type,
             data: partial.data,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for FinAgentAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "content_type",
+            &self.content_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialFinAgentAttachment as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.url.is_some(),
+                self.name.is_some(),
+                self.content_type.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of attachment.
@@ -43951,12 +47107,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsIte
     }
 }
 /// A message exchanged within a Fin Agent conversation.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentMessage {
     /// The author that created the message.
     pub author: FinAgentMessageAuthor,
@@ -43967,12 +47118,13 @@ pub struct FinAgentMessage {
     /// The timestamp when the message was created.
     /// Used to deduplicate messages sent within a 5 minute window.
     /// Ideally should include milliseconds for higher precision.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
     /// The timestamp when the message was created, with millisecond precision.
     /// Only present in event responses (fin_replied).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp_ms: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FinAgentMessage {
     /// The value with its required fields; every optional field is `None`.
@@ -43985,6 +47137,7 @@ impl FinAgentMessage {
             body: body.into(),
             timestamp: ::std::option::Option::None,
             timestamp_ms: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -43994,6 +47147,7 @@ struct _PartialFinAgentMessage {
     body: ::std::option::Option<::std::string::String>,
     timestamp: ::std::option::Option<::std::string::String>,
     timestamp_ms: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     const NAME: &'static str = "FinAgentMessage";
@@ -44020,7 +47174,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
@@ -44035,7 +47189,34 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             timestamp: partial.timestamp,
             timestamp_ms: partial.timestamp_ms,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for FinAgentMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "author", &self.author)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "timestamp", &self.timestamp)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "timestamp_ms",
+            &self.timestamp_ms,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialFinAgentMessage as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.timestamp.is_some(), self.timestamp_ms.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The author that created the message.
@@ -44785,29 +47966,24 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     }
 }
 /// A user object representing the user in a Fin Agent conversation.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FinAgentUser {
     /// The value with its required fields; every optional field is `None`.
@@ -44817,6 +47993,7 @@ impl FinAgentUser {
             name: ::std::option::Option::None,
             email: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -44828,6 +48005,7 @@ struct _PartialFinAgentUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     const NAME: &'static str = "FinAgentUser";
@@ -44849,7 +48027,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
@@ -44864,7 +48042,30 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
             name: partial.name,
             email: partial.email,
             attributes: partial.attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for FinAgentUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialFinAgentUser as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.name.is_some(), self.email.is_some(), self.attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A folder for organizing content
@@ -47589,15 +50790,13 @@ impl<'de> ::serde::Deserialize<'de> for JobsStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct LinkConversationToTicketRequest {
     /// The unique identifier (given by Intercom) for the conversation or customer ticket to link to the tracker ticket.
     pub conversation_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl LinkConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -47606,12 +50805,14 @@ impl LinkConversationToTicketRequest {
     ) -> Self {
         Self {
             conversation_id: conversation_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialLinkConversationToTicketRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketRequest {
     const NAME: &'static str = "LinkConversationToTicketRequest";
@@ -47630,7 +50831,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkConversationToTicketRequest {
@@ -47645,7 +50846,31 @@ impl<'de> ::serde::Deserialize<'de> for LinkConversationToTicketRequest {
                 partial.conversation_id,
                 "conversation_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for LinkConversationToTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialLinkConversationToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A linked conversation or ticket.
@@ -47958,25 +51183,27 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
     pub conversation_ids: ::std::vec::Vec<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ListCallsWithTranscriptsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { conversation_ids }
+        Self {
+            conversation_ids,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialListCallsWithTranscriptsRequest {
     conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
     const NAME: &'static str = "ListCallsWithTranscriptsRequest";
@@ -47995,7 +51222,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
@@ -48010,7 +51237,31 @@ impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
                 partial.conversation_ids,
                 "conversation_ids",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ListCallsWithTranscriptsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_ids",
+            &self.conversation_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialListCallsWithTranscriptsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -48812,24 +52063,26 @@ impl ::serde::Serialize for ListDataEventsFilter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListFinCapabilitiesRequest {
     pub user: ListFinCapabilitiesRequestUser,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ListFinCapabilitiesRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user: ListFinCapabilitiesRequestUser) -> Self {
-        Self { user }
+        Self {
+            user,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialListFinCapabilitiesRequest {
     user: ::std::option::Option<ListFinCapabilitiesRequestUser>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequest {
     const NAME: &'static str = "ListFinCapabilitiesRequest";
@@ -48848,7 +52101,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesRequest {
@@ -48860,32 +52113,47 @@ impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesRequest {
         )?;
         ::std::result::Result::Ok(Self {
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for ListFinCapabilitiesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialListFinCapabilitiesRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListFinCapabilitiesRequestUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ListFinCapabilitiesRequestUser {
     /// The value with its required fields; every optional field is `None`.
@@ -48895,6 +52163,7 @@ impl ListFinCapabilitiesRequestUser {
             name: ::std::option::Option::None,
             email: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -48906,6 +52175,7 @@ struct _PartialListFinCapabilitiesRequestUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequestUser {
     const NAME: &'static str = "ListFinCapabilitiesRequestUser";
@@ -48927,7 +52197,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialListFinCapabilitiesRequestU
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesRequestUser {
@@ -48942,7 +52212,30 @@ impl<'de> ::serde::Deserialize<'de> for ListFinCapabilitiesRequestUser {
             name: partial.name,
             email: partial.email,
             attributes: partial.attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ListFinCapabilitiesRequestUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialListFinCapabilitiesRequestUser as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.name.is_some(), self.email.is_some(), self.attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -50244,20 +53537,17 @@ impl ::serde::Serialize for MergeContactResponse {
     }
 }
 /// Merge contact data.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
     pub from: ::std::string::String,
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
     /// Set to `true` to merge two contacts that are not duplicates (they share no matching email or phone).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_duplicate_validation: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -50269,6 +53559,7 @@ impl MergeContactsRequest {
             from: from.into(),
             into: into.into(),
             skip_duplicate_validation: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -50277,6 +53568,7 @@ struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     skip_duplicate_validation: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -50306,7 +53598,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -50320,29 +53612,57 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
             from: ::intercom_api::runtime::de::required(partial.from, "from")?,
             into: ::intercom_api::runtime::de::required(partial.into, "into")?,
             skip_duplicate_validation: partial.skip_duplicate_validation,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for MergeContactsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "into", &self.into)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_duplicate_validation",
+            &self.skip_duplicate_validation,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialMergeContactsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.skip_duplicate_validation.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload to merge a secondary conversation into a primary conversation.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeConversationsRequest {
     /// The ID of the primary (target) conversation to merge into.
     pub merge_into_conversation_id: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl MergeConversationsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(merge_into_conversation_id: i64) -> Self {
-        Self { merge_into_conversation_id }
+        Self {
+            merge_into_conversation_id,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialMergeConversationsRequest {
     merge_into_conversation_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
     const NAME: &'static str = "MergeConversationsRequest";
@@ -50366,7 +53686,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeConversationsRequest {
@@ -50381,7 +53701,31 @@ impl<'de> ::serde::Deserialize<'de> for MergeConversationsRequest {
                 partial.merge_into_conversation_id,
                 "merge_into_conversation_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for MergeConversationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "merge_into_conversation_id",
+            &self.merge_into_conversation_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialMergeConversationsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A record of a contact that was merged into another contact.
@@ -51594,20 +54938,17 @@ impl ::serde::Serialize for MergePreviewReassignmentsTickets {
     }
 }
 /// Preview a contact merge.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergePreviewRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
     pub from: ::std::string::String,
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
     /// When true, previews the merge even if the contacts don't share a common identifier. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_duplicate_validation: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl MergePreviewRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -51619,6 +54960,7 @@ impl MergePreviewRequest {
             from: from.into(),
             into: into.into(),
             skip_duplicate_validation: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -51627,6 +54969,7 @@ struct _PartialMergePreviewRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     skip_duplicate_validation: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergePreviewRequest {
     const NAME: &'static str = "MergePreviewRequest";
@@ -51656,7 +54999,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergePreviewRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergePreviewRequest {
@@ -51670,7 +55013,33 @@ impl<'de> ::serde::Deserialize<'de> for MergePreviewRequest {
             from: ::intercom_api::runtime::de::required(partial.from, "from")?,
             into: ::intercom_api::runtime::de::required(partial.into, "into")?,
             skip_duplicate_validation: partial.skip_duplicate_validation,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for MergePreviewRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "into", &self.into)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_duplicate_validation",
+            &self.skip_duplicate_validation,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialMergePreviewRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.skip_duplicate_validation.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The result of a merge preview. Either the merge is allowed (with a summary of the changes) or it is not (with reasons).
@@ -52384,37 +55753,29 @@ impl ::serde::Serialize for NewsItem {
     }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: ::std::string::String,
     /// The news item body, which may contain HTML.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -52431,6 +55792,7 @@ impl NewsItemRequest {
             labels: ::std::option::Option::None,
             reactions: ::std::option::Option::None,
             newsfeed_assignments: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -52446,6 +55808,7 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -52485,7 +55848,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -52507,7 +55870,55 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
             labels: partial.labels,
             reactions: partial.reactions,
             newsfeed_assignments: partial.newsfeed_assignments,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for NewsItemRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sender_id",
+            &self.sender_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "deliver_silently",
+            &self.deliver_silently,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "labels", &self.labels)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "newsfeed_assignments",
+            &self.newsfeed_assignments,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialNewsItemRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.body.is_some(),
+                true,
+                self.state.is_some(),
+                self.deliver_silently.is_some(),
+                self.labels.is_some(),
+                self.reactions.is_some(),
+                self.newsfeed_assignments.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -53675,17 +57086,15 @@ impl ::serde::Serialize for OfficeHoursTimeInterval {
     }
 }
 /// Payload of the request to open a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
     /// Always `open`.
     message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
@@ -53693,6 +57102,7 @@ impl OpenConversationRequest {
         Self {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `open`, set by [`new`](Self::new).
@@ -53704,6 +57114,7 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -53723,7 +57134,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -53742,7 +57153,36 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for OpenConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialOpenConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
@@ -54449,18 +57889,16 @@ impl ::serde::Serialize for PhoneSwitch {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct PostExportReportingDataEnqueueRequest {
     pub dataset_id: ::std::string::String,
     /// List of attribute identifiers to include in the export. Requires qualified_id format (e.g., "people.Brand", "standard.conversation_id"). Use the qualified_id returned from the get_datasets response.
     pub attribute_ids: ::std::vec::Vec<::std::string::String>,
     pub start_time: i64,
     pub end_time: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PostExportReportingDataEnqueueRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -54475,6 +57913,7 @@ impl PostExportReportingDataEnqueueRequest {
             attribute_ids,
             start_time,
             end_time,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -54484,6 +57923,7 @@ struct _PartialPostExportReportingDataEnqueueRequest {
     attribute_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     start_time: ::std::option::Option<i64>,
     end_time: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialPostExportReportingDataEnqueueRequest {
@@ -54511,7 +57951,7 @@ for _PartialPostExportReportingDataEnqueueRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
@@ -54538,7 +57978,46 @@ impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
                 partial.end_time,
                 "end_time",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for PostExportReportingDataEnqueueRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dataset_id",
+            &self.dataset_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attribute_ids",
+            &self.attribute_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "start_time",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "end_time",
+            &self.end_time,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialPostExportReportingDataEnqueueRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -55090,17 +58569,15 @@ impl ::serde::Serialize for QuickReplyOption {
     }
 }
 /// A recipient of a message
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct Recipient {
     /// The role associated to the contact - `user` or `lead`.
     pub r#type: RecipientType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Recipient {
     /// The value with its required fields; every optional field is `None`.
@@ -55108,13 +58585,18 @@ impl Recipient {
         r#type: RecipientType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialRecipient {
     r#type: ::std::option::Option<RecipientType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     const NAME: &'static str = "Recipient";
@@ -55134,7 +58616,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Recipient {
@@ -55147,7 +58629,28 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for Recipient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRecipient as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role associated to the contact - `user` or `lead`.
@@ -55228,12 +58731,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
     }
 }
 /// Payload of the request to redact a conversation part
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
@@ -55243,6 +58741,9 @@ pub struct RedactConversationPartRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
@@ -55254,6 +58755,7 @@ impl RedactConversationPartRequest {
             r#type: ::std::convert::From::from("conversation_part"),
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `conversation_part`, set by [`new`](Self::new).
@@ -55266,6 +58768,7 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -55295,7 +58798,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -55315,7 +58818,37 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
                 partial.conversation_part_id,
                 "conversation_part_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RedactConversationPartRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_part_id",
+            &self.conversation_part_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRedactConversationPartRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -55392,12 +58925,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     }
 }
 /// Payload of the request to redact a conversation source
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
@@ -55407,6 +58935,9 @@ pub struct RedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
@@ -55418,6 +58949,7 @@ impl RedactConversationSourceRequest {
             r#type: ::std::convert::From::from("source"),
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `source`, set by [`new`](Self::new).
@@ -55430,6 +58962,7 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -55450,7 +58983,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -55470,7 +59003,37 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
                 partial.source_id,
                 "source_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RedactConversationSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "source_id",
+            &self.source_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRedactConversationSourceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// reference to another object
@@ -55538,25 +59101,21 @@ impl ::serde::Serialize for Reference {
     }
 }
 /// Register a Fin Voice call with Intercom
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RegisterFinVoiceCallRequest {
     /// Phone number in E.164 format for the call
     pub phone_number: ::std::string::String,
     /// External call identifier from the call provider
     pub call_id: ::std::string::String,
     /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<RegisterFinVoiceCallRequestSource>,
     /// Additional metadata about the call
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RegisterFinVoiceCallRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -55569,6 +59128,7 @@ impl RegisterFinVoiceCallRequest {
             call_id: call_id.into(),
             source: ::std::option::Option::None,
             data: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -55580,6 +59140,7 @@ struct _PartialRegisterFinVoiceCallRequest {
     data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest {
     const NAME: &'static str = "RegisterFinVoiceCallRequest";
@@ -55606,7 +59167,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
@@ -55624,7 +59185,34 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
             call_id: ::intercom_api::runtime::de::required(partial.call_id, "call_id")?,
             source: partial.source,
             data: partial.data,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RegisterFinVoiceCallRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phone_number",
+            &self.phone_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "call_id", &self.call_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRegisterFinVoiceCallRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.source.is_some(), self.data.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
@@ -56051,22 +59639,18 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ReplyToFinRequest {
     /// The ID of the conversation.
     pub conversation_id: ::std::string::String,
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<FinAgentSettings>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ReplyToFinRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -56081,6 +59665,7 @@ impl ReplyToFinRequest {
             user,
             attachments: ::std::option::Option::None,
             settings: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -56091,6 +59676,7 @@ struct _PartialReplyToFinRequest {
     user: ::std::option::Option<FinAgentUser>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     settings: ::std::option::Option<FinAgentSettings>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     const NAME: &'static str = "ReplyToFinRequest";
@@ -56119,7 +59705,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
@@ -56138,7 +59724,35 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
             attachments: partial.attachments,
             settings: partial.settings,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ReplyToFinRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "settings", &self.settings)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialReplyToFinRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.attachments.is_some(), self.settings.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -56413,26 +60027,21 @@ impl<'de> ::serde::Deserialize<'de> for RetrieveDataConnectorStateVersion {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RunFinProcedureRequest {
     /// Your external conversation ID. Fin creates a conversation for this ID. If a conversation already exists for it, use `/fin/reply` instead.
     pub conversation_id: ::std::string::String,
     pub user: FinAgentUser,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<FinAgentMessage>,
     /// Metadata about the conversation. Only attributes are accepted (no history).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<
         RunFinProcedureRequestConversationMetadata,
     >,
     /// Optional settings to control Fin's behaviour for this procedure run.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<RunFinProcedureRequestSettings>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RunFinProcedureRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -56446,6 +60055,7 @@ impl RunFinProcedureRequest {
             message: ::std::option::Option::None,
             conversation_metadata: ::std::option::Option::None,
             settings: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -56458,6 +60068,7 @@ struct _PartialRunFinProcedureRequest {
         RunFinProcedureRequestConversationMetadata,
     >,
     settings: ::std::option::Option<RunFinProcedureRequestSettings>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRunFinProcedureRequest {
     const NAME: &'static str = "RunFinProcedureRequest";
@@ -56491,7 +60102,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRunFinProcedureRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RunFinProcedureRequest {
@@ -56510,7 +60121,45 @@ impl<'de> ::serde::Deserialize<'de> for RunFinProcedureRequest {
             message: partial.message,
             conversation_metadata: partial.conversation_metadata,
             settings: partial.settings,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RunFinProcedureRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "message", &self.message)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_metadata",
+            &self.conversation_metadata,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "settings", &self.settings)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRunFinProcedureRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.message.is_some(),
+                self.conversation_metadata.is_some(),
+                self.settings.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Metadata about the conversation. Only attributes are accepted (no history).
@@ -57013,27 +60662,21 @@ impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_before: ::std::option::Option<i64>,
     /// An optional list of event types to filter activity logs by. Use the list all activity log event types endpoint to retrieve available values.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page number of results to return.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i64>,
     /// The number of results per page. Must be between 1 and 250.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SearchActivityLogsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -57044,6 +60687,7 @@ impl SearchActivityLogsRequest {
             event_types: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -57054,6 +60698,7 @@ struct _PartialSearchActivityLogsRequest {
     event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
     const NAME: &'static str = "SearchActivityLogsRequest";
@@ -57082,7 +60727,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
@@ -57101,7 +60746,45 @@ impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
             event_types: partial.event_types,
             page: partial.page,
             per_page: partial.per_page,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SearchActivityLogsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_after",
+            &self.created_at_after,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "created_at_before",
+            &self.created_at_before,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "event_types", &self.event_types)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "page", &self.page)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSearchActivityLogsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.created_at_before.is_some(),
+                self.event_types.is_some(),
+                self.page.is_some(),
+                self.per_page.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -57576,16 +61259,13 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentTagOperator {
     }
 }
 /// Search using Intercoms Search APIs.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -57593,6 +61273,7 @@ impl SearchRequest {
         Self {
             query,
             pagination: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -57600,6 +61281,7 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -57624,7 +61306,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -57637,7 +61319,28 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         ::std::result::Result::Ok(Self {
             query: ::intercom_api::runtime::de::required(partial.query, "query")?,
             pagination: partial.pagination,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pagination", &self.pagination)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSearchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.pagination.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -57962,20 +61665,17 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
     pub away_mode_enabled: bool,
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
     /// The unique identifier of the away status reason
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason_id: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -57984,6 +61684,7 @@ impl SetAwayAdminRequest {
             away_mode_enabled,
             away_mode_reassign,
             away_status_reason_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -57992,6 +61693,7 @@ struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
     away_status_reason_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -58023,7 +61725,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -58043,7 +61745,41 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
                 "away_mode_reassign",
             )?,
             away_status_reason_id: partial.away_status_reason_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SetAwayAdminRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "away_mode_enabled",
+            &self.away_mode_enabled,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "away_mode_reassign",
+            &self.away_mode_reassign,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "away_status_reason_id",
+            &self.away_status_reason_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSetAwayAdminRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.away_status_reason_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -59761,12 +63497,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     }
 }
 /// Payload of the request to snooze a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
     message_type: ::std::string::String,
@@ -59776,6 +63507,9 @@ pub struct SnoozeConversationRequest {
     ///
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
@@ -59787,6 +63521,7 @@ impl SnoozeConversationRequest {
             message_type: ::std::convert::From::from("snoozed"),
             admin_id: admin_id.into(),
             snoozed_until,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `snoozed`, set by [`new`](Self::new).
@@ -59799,6 +63534,7 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -59823,7 +63559,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -59846,7 +63582,41 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
                 partial.snoozed_until,
                 "snoozed_until",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SnoozeConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "snoozed_until",
+            &self.snoozed_until,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSnoozeConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Contains details about conversation snooze timing for conversation part type <code>snoozed</code>.
@@ -60076,24 +63846,19 @@ impl ::serde::Serialize for SourceEmailMessageMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct StartFinConversationRequest {
     /// The ID of the conversation that is calling Fin via this API.
     pub conversation_id: ::std::string::String,
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<FinAgentSettings>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl StartFinConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -60109,6 +63874,7 @@ impl StartFinConversationRequest {
             attachments: ::std::option::Option::None,
             conversation_metadata: ::std::option::Option::None,
             settings: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -60120,6 +63886,7 @@ struct _PartialStartFinConversationRequest {
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     settings: ::std::option::Option<FinAgentSettings>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
     const NAME: &'static str = "StartFinConversationRequest";
@@ -60155,7 +63922,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
@@ -60175,7 +63942,47 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
             attachments: partial.attachments,
             conversation_metadata: partial.conversation_metadata,
             settings: partial.settings,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for StartFinConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_metadata",
+            &self.conversation_metadata,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "settings", &self.settings)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialStartFinConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.attachments.is_some(),
+                self.conversation_metadata.is_some(),
+                self.settings.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -60502,20 +64309,17 @@ impl ::serde::Serialize for SubmitFinCsatError422 {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
     pub conversation_id: ::std::string::String,
     /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
     pub rating: SubmitFinCsatRequestRating,
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SubmitFinCsatRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -60527,6 +64331,7 @@ impl SubmitFinCsatRequest {
             conversation_id: conversation_id.into(),
             rating,
             remark: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -60535,6 +64340,7 @@ struct _PartialSubmitFinCsatRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
     rating: ::std::option::Option<SubmitFinCsatRequestRating>,
     remark: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     const NAME: &'static str = "SubmitFinCsatRequest";
@@ -60555,7 +64361,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
@@ -60572,7 +64378,33 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
             )?,
             rating: ::intercom_api::runtime::de::required(partial.rating, "rating")?,
             remark: partial.remark,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SubmitFinCsatRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", &self.rating)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "remark", &self.remark)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSubmitFinCsatRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.remark.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
@@ -61418,17 +65250,15 @@ impl ::serde::Serialize for TagBasic {
     }
 }
 /// You can tag a single company or a list of companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -61439,6 +65269,7 @@ impl TagCompanyRequest {
         Self {
             name: name.into(),
             companies,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -61446,6 +65277,7 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -61467,7 +65299,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -61483,7 +65315,32 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
                 partial.companies,
                 "companies",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for TagCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTagCompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -61844,16 +65701,14 @@ impl ::serde::Serialize for TagList {
     }
 }
 /// You can tag a list of users.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -61861,13 +65716,18 @@ impl TagMultipleUsersRequest {
         name: impl ::std::convert::Into<::std::string::String>,
         users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
-        Self { name: name.into(), users }
+        Self {
+            name: name.into(),
+            users,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -61887,7 +65747,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -61900,7 +65760,28 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         ::std::result::Result::Ok(Self {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             users: ::intercom_api::runtime::de::required(partial.users, "users")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for TagMultipleUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", &self.users)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTagMultipleUsersRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -65653,17 +69534,15 @@ impl ::serde::Serialize for Translation {
     }
 }
 /// You can tag a single company or a list of companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -65674,6 +69553,7 @@ impl UntagCompanyRequest {
         Self {
             name: name.into(),
             companies,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -65681,6 +69561,7 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -65702,7 +69583,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -65718,7 +69599,32 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
                 partial.companies,
                 "companies",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UntagCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUntagCompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -66853,26 +70759,21 @@ impl ::serde::Serialize for UpdateContactResponse {
     }
 }
 /// You can modify a Content Import Source of your Fin Content Library.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
     pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
     /// The status of the content import source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateContentImportSourceRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -66886,6 +70787,7 @@ impl UpdateContentImportSourceRequest {
             url: url.into(),
             audience_ids: ::std::option::Option::None,
             apply_audience_to_existing_content: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -66896,6 +70798,7 @@ struct _PartialUpdateContentImportSourceRequest {
     url: ::std::option::Option<::std::string::String>,
     audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
     const NAME: &'static str = "UpdateContentImportSourceRequest";
@@ -66929,7 +70832,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
@@ -66949,7 +70852,49 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
             audience_ids: partial.audience_ids,
             apply_audience_to_existing_content: partial
                 .apply_audience_to_existing_content,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateContentImportSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sync_behavior",
+            &self.sync_behavior,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "apply_audience_to_existing_content",
+            &self.apply_audience_to_existing_content,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateContentImportSourceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.status.is_some(),
+                true,
+                self.audience_ids.is_some(),
+                self.apply_audience_to_existing_content.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
@@ -67177,25 +71122,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBeha
     }
 }
 /// Payload for renaming a list option on a conversation attribute.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateConversationAttributeOptionRequest {
     /// The updated label for the option.
     pub label: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateConversationAttributeOptionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { label: label.into() }
+        Self {
+            label: label.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialUpdateConversationAttributeOptionRequest {
     label: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateConversationAttributeOptionRequest {
@@ -67215,7 +71162,7 @@ for _PartialUpdateConversationAttributeOptionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest {
@@ -67227,7 +71174,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest
         )?;
         ::std::result::Result::Ok(Self {
             label: ::intercom_api::runtime::de::required(partial.label, "label")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateConversationAttributeOptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", &self.label)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateConversationAttributeOptionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload for updating a conversation attribute.
@@ -67334,18 +71301,15 @@ impl ::serde::Serialize for UpdateConversationAttributeRequest {
     }
 }
 /// (Relationship data type only) Reference configuration for related objects.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateConversationAttributeRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
     pub r#type: UpdateConversationAttributeRequestReferenceType,
     /// The ID of the related custom object type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateConversationAttributeRequestReference {
     /// The value with its required fields; every optional field is `None`.
@@ -67353,6 +71317,7 @@ impl UpdateConversationAttributeRequestReference {
         Self {
             r#type,
             object_type_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -67360,6 +71325,7 @@ impl UpdateConversationAttributeRequestReference {
 struct _PartialUpdateConversationAttributeRequestReference {
     r#type: ::std::option::Option<UpdateConversationAttributeRequestReferenceType>,
     object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateConversationAttributeRequestReference {
@@ -67380,7 +71346,7 @@ for _PartialUpdateConversationAttributeRequestReference {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReference {
@@ -67393,7 +71359,32 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestRefere
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             object_type_id: partial.object_type_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateConversationAttributeRequestReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "object_type_id",
+            &self.object_type_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateConversationAttributeRequestReference as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.object_type_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The cardinality of the relationship: `one` or `many`.
@@ -67478,29 +71469,23 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestRefere
 /// 1. Updating the send state of an external reply (requires `send_state` and `info_message`).
 /// 2. Marking a part as seen by an admin (requires `seen` and `admin_id`).
 /// Both operations require `experimental` and `secret` for HMAC authentication.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateConversationPartRequest {
     /// The send state to set on the external reply.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_state: ::std::option::Option<::std::string::String>,
     /// An informational message about the send state update.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub info_message: ::std::option::Option<::std::string::String>,
     /// Set to true to mark the conversation part as seen.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seen: ::std::option::Option<bool>,
     /// The id of the admin marking the part as seen.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// Must be true to use this experimental endpoint.
     pub experimental: bool,
     /// HMAC secret for authenticating the experimental request.
     pub secret: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateConversationPartRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -67515,6 +71500,7 @@ impl UpdateConversationPartRequest {
             admin_id: ::std::option::Option::None,
             experimental,
             secret: secret.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -67526,6 +71512,7 @@ struct _PartialUpdateConversationPartRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     experimental: ::std::option::Option<bool>,
     secret: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateConversationPartRequest {
     const NAME: &'static str = "UpdateConversationPartRequest";
@@ -67556,7 +71543,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateConversationPartReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationPartRequest {
@@ -67576,7 +71563,47 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationPartRequest {
                 "experimental",
             )?,
             secret: ::intercom_api::runtime::de::required(partial.secret, "secret")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateConversationPartRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "send_state", &self.send_state)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "info_message",
+            &self.info_message,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "seen", &self.seen)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "experimental",
+            &self.experimental,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "secret", &self.secret)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateConversationPartRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.send_state.is_some(),
+                self.info_message.is_some(),
+                self.seen.is_some(),
+                self.admin_id.is_some(),
+                true,
+                true,
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to update a conversation
@@ -68522,12 +72549,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestState {
     }
 }
 /// You can update an External Page in your Fin Content Library.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateExternalPageRequest {
     /// The title of the external page.
     pub title: ::std::string::String,
@@ -68536,16 +72558,12 @@ pub struct UpdateExternalPageRequest {
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on.
     pub url: ::std::string::String,
     /// Whether the external page should be used to answer questions by AI Agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Copilot.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Sales Agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// Deprecated. Use ai_agent_availability, ai_copilot_availability, and ai_sales_agent_availability instead.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -68554,8 +72572,10 @@ pub struct UpdateExternalPageRequest {
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
@@ -68576,6 +72596,7 @@ impl UpdateExternalPageRequest {
             locale: ::std::convert::From::from("en"),
             source_id,
             external_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `locale`: always `en`, set by [`new`](Self::new).
@@ -68595,6 +72616,7 @@ struct _PartialUpdateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     const NAME: &'static str = "UpdateExternalPageRequest";
@@ -68648,7 +72670,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
@@ -68672,27 +72694,89 @@ impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
                 "source_id",
             )?,
             external_id: partial.external_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for UpdateExternalPageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "html", &self.html)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_agent_availability",
+            &self.ai_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_sales_agent_availability",
+            &self.ai_sales_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "fin_availability",
+            &self.fin_availability,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "source_id",
+            &self.source_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateExternalPageRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.ai_agent_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                self.ai_sales_agent_availability.is_some(),
+                self.fin_availability.is_some(),
+                true,
+                true,
+                self.external_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateFolderRequest {
     pub folder: UpdateFolderRequestFolder,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateFolderRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(folder: UpdateFolderRequestFolder) -> Self {
-        Self { folder }
+        Self {
+            folder,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialUpdateFolderRequest {
     folder: ::std::option::Option<UpdateFolderRequestFolder>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateFolderRequest {
     const NAME: &'static str = "UpdateFolderRequest";
@@ -68711,7 +72795,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateFolderRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateFolderRequest {
@@ -68723,7 +72807,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdateFolderRequest {
         )?;
         ::std::result::Result::Ok(Self {
             folder: ::intercom_api::runtime::de::required(partial.folder, "folder")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateFolderRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "folder", &self.folder)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateFolderRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -69237,17 +73341,14 @@ impl ::serde::Serialize for UpdateOfficeHoursScheduleRequest {
 /// `primary_admin_ids` is accepted on every team, but a team that does not balance
 /// assignment does not report `admin_priority_level` back and does not use the levels
 /// to decide who work goes to.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateTeamMembersRequest {
     /// The ids of every teammate who should be a member of the team. Must contain at least one id, and no more than 1000.
     pub admin_ids: ::std::vec::Vec<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_priority_level: ::std::option::Option<AdminPriorityLevelRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateTeamMembersRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -69255,6 +73356,7 @@ impl UpdateTeamMembersRequest {
         Self {
             admin_ids,
             admin_priority_level: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -69262,6 +73364,7 @@ impl UpdateTeamMembersRequest {
 struct _PartialUpdateTeamMembersRequest {
     admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     admin_priority_level: ::std::option::Option<AdminPriorityLevelRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateTeamMembersRequest {
     const NAME: &'static str = "UpdateTeamMembersRequest";
@@ -69286,7 +73389,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateTeamMembersRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTeamMembersRequest {
@@ -69302,7 +73405,36 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTeamMembersRequest {
                 "admin_ids",
             )?,
             admin_priority_level: partial.admin_priority_level,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateTeamMembersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_ids",
+            &self.admin_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "admin_priority_level",
+            &self.admin_priority_level,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateTeamMembersRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_priority_level.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can update a Ticket

@@ -1176,32 +1176,26 @@ impl ::serde::Serialize for AdminPriorityLevel {
     }
 }
 /// Payload of the request to reply on behalf of an admin
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -1217,6 +1211,7 @@ impl AdminReplyConversationRequest {
             created_at: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -1235,6 +1230,7 @@ struct _PartialAdminReplyConversationRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1272,7 +1268,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -1296,7 +1292,57 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
             created_at: partial.created_at,
             attachment_urls: partial.attachment_urls,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.body.is_some(),
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -1377,32 +1423,26 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     }
 }
 /// Payload of the request to reply on behalf of an admin
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The quick reply options to display. Must be present for quick_reply message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
     >,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cross_post: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyTicketRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -1418,6 +1458,7 @@ impl AdminReplyTicketRequest {
             reply_options: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
             cross_post: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -1436,6 +1477,7 @@ struct _PartialAdminReplyTicketRequest {
     >,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     cross_post: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
@@ -1468,7 +1510,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
@@ -1492,7 +1534,57 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
             reply_options: partial.reply_options,
             attachment_urls: partial.attachment_urls,
             cross_post: partial.cross_post,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "cross_post", &self.cross_post)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.body.is_some(),
+                true,
+                self.reply_options.is_some(),
+                self.attachment_urls.is_some(),
+                self.cross_post.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -1576,17 +1668,15 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
     pub text: ::std::string::String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
     pub uuid: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
@@ -1597,6 +1687,7 @@ impl AdminReplyTicketRequestReplyOptionsItem {
         Self {
             text: text.into(),
             uuid: uuid.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -1604,6 +1695,7 @@ impl AdminReplyTicketRequestReplyOptionsItem {
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
@@ -1624,7 +1716,7 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
@@ -1637,7 +1729,28 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem 
         ::std::result::Result::Ok(Self {
             text: ::intercom_api::runtime::de::required(partial.text, "text")?,
             uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuid", &self.uuid)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyTicketRequestReplyOptionsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Admins are the teammate accounts that have access to a workspace
@@ -3595,12 +3708,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
     }
 }
 /// Payload of the request to assign a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
     message_type: ::std::string::String,
@@ -3610,8 +3718,10 @@ pub struct AssignConversationRequest {
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
     pub assignee_id: ::std::string::String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
@@ -3626,6 +3736,7 @@ impl AssignConversationRequest {
             admin_id: admin_id.into(),
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `assignment`, set by [`new`](Self::new).
@@ -3640,6 +3751,7 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -3668,7 +3780,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -3693,7 +3805,43 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
                 "assignee_id",
             )?,
             body: partial.body,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AssignConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "assignee_id",
+            &self.assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAssignConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, true, self.body.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -3772,25 +3920,27 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -3809,7 +3959,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -3821,7 +3971,27 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AttachContactToACompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToACompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to assign a conversation
@@ -3970,17 +4140,14 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
@@ -3988,6 +4155,7 @@ impl AttachContactToConversationRequestCustomerEmail {
         Self {
             email: email.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -3995,6 +4163,7 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -4015,7 +4184,7 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -4028,20 +4197,38 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -4051,6 +4238,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
         Self {
             intercom_user_id: intercom_user_id.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -4058,6 +4246,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -4078,7 +4267,7 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -4095,20 +4284,42 @@ for AttachContactToConversationRequestCustomerIntercomUserId {
                 "intercom_user_id",
             )?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -4116,6 +4327,7 @@ impl AttachContactToConversationRequestCustomerUserId {
         Self {
             user_id: user_id.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -4123,6 +4335,7 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -4143,7 +4356,7 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -4157,20 +4370,39 @@ for AttachContactToConversationRequestCustomerUserId {
         ::std::result::Result::Ok(Self {
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
     pub id: ::std::string::String,
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -4181,6 +4413,7 @@ impl AttachSubscriptionTypeToContactRequest {
         Self {
             id: id.into(),
             consent_type: consent_type.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -4188,6 +4421,7 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -4208,7 +4442,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -4224,28 +4458,55 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
                 partial.consent_type,
                 "consent_type",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "consent_type",
+            &self.consent_type,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachSubscriptionTypeToContactRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -4264,7 +4525,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -4276,20 +4537,38 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToContactRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -4300,6 +4579,7 @@ impl AttachTagToConversationRequest {
         Self {
             id: id.into(),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -4307,6 +4587,7 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -4326,7 +4607,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -4342,20 +4623,43 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -4366,6 +4670,7 @@ impl AttachTagToTicketRequest {
         Self {
             id: id.into(),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -4373,6 +4678,7 @@ impl AttachTagToTicketRequest {
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
@@ -4392,7 +4698,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
@@ -4408,16 +4714,36 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for AttachTagToTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to close a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
     /// Always `close`.
     message_type: ::std::string::String,
@@ -4426,8 +4752,10 @@ pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
@@ -4437,6 +4765,7 @@ impl CloseConversationRequest {
             r#type: ::std::convert::From::from("admin"),
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `close`, set by [`new`](Self::new).
@@ -4454,6 +4783,7 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -4480,7 +4810,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -4501,7 +4831,38 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
                 "admin_id",
             )?,
             body: partial.body,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CloseConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCloseConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.body.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -6681,12 +7042,7 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -6695,8 +7051,10 @@ pub struct ContactReplyBaseRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -6706,6 +7064,7 @@ impl ContactReplyBaseRequest {
             r#type: ::std::convert::From::from("user"),
             body: body.into(),
             attachment_urls: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -6723,6 +7082,7 @@ struct _PartialContactReplyBaseRequest {
     r#type: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -6749,7 +7109,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -6767,7 +7127,38 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             attachment_urls: partial.attachment_urls,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyBaseRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyBaseRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.attachment_urls.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -6884,12 +7275,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -6898,15 +7284,16 @@ pub struct ContactReplyEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -6921,6 +7308,7 @@ impl ContactReplyEmailRequest {
             attachment_urls: ::std::option::Option::None,
             email: email.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -6942,6 +7330,7 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -6977,7 +7366,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -6997,16 +7386,55 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
             attachment_urls: partial.attachment_urls,
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyEmailRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.attachment_urls.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -7015,15 +7443,16 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -7038,6 +7467,7 @@ impl ContactReplyIntercomUserIdRequest {
             attachment_urls: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -7059,6 +7489,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -7094,7 +7525,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -7117,16 +7548,59 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
                 "intercom_user_id",
             )?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyIntercomUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.attachment_urls.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -7135,10 +7609,12 @@ pub struct ContactReplyTicketEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -7152,6 +7628,7 @@ impl ContactReplyTicketEmailRequest {
             body: body.into(),
             attachment_urls: ::std::option::Option::None,
             email: email.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -7170,6 +7647,7 @@ struct _PartialContactReplyTicketEmailRequest {
     body: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
@@ -7198,7 +7676,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -7217,16 +7695,43 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             attachment_urls: partial.attachment_urls,
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyTicketEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketEmailRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.attachment_urls.is_some(), true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -7235,10 +7740,12 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -7252,6 +7759,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
             body: body.into(),
             attachment_urls: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -7270,6 +7778,7 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     body: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
@@ -7299,7 +7808,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -7321,7 +7830,43 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
                 partial.intercom_user_id,
                 "intercom_user_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketIntercomUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.attachment_urls.is_some(), true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -7420,12 +7965,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -7434,10 +7974,12 @@ pub struct ContactReplyTicketUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -7451,6 +7993,7 @@ impl ContactReplyTicketUserIdRequest {
             body: body.into(),
             attachment_urls: ::std::option::Option::None,
             user_id: user_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -7469,6 +8012,7 @@ struct _PartialContactReplyTicketUserIdRequest {
     body: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
@@ -7497,7 +8041,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -7516,16 +8060,43 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             attachment_urls: partial.attachment_urls,
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.attachment_urls.is_some(), true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -7534,15 +8105,16 @@ pub struct ContactReplyUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -7557,6 +8129,7 @@ impl ContactReplyUserIdRequest {
             attachment_urls: ::std::option::Option::None,
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -7578,6 +8151,7 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -7613,7 +8187,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -7633,7 +8207,51 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
             attachment_urls: partial.attachment_urls,
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.attachment_urls.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A list of segments objects attached to a specific contact.
@@ -10100,17 +10718,14 @@ impl ::serde::Serialize for ConversationTeammates {
     }
 }
 /// You can convert a Conversation to a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
     pub ticket_type_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConvertConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10120,6 +10735,7 @@ impl ConvertConversationToTicketRequest {
         Self {
             ticket_type_id: ticket_type_id.into(),
             attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10127,6 +10743,7 @@ impl ConvertConversationToTicketRequest {
 struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
@@ -10146,7 +10763,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
@@ -10162,16 +10779,36 @@ impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
                 "ticket_type_id",
             )?,
             attributes: partial.attributes,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ConvertConversationToTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConvertConversationToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     pub r#type: ::std::string::String,
@@ -10179,6 +10816,9 @@ pub struct ConvertVisitorRequest {
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10191,6 +10831,7 @@ impl ConvertVisitorRequest {
             r#type: r#type.into(),
             user,
             visitor,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10199,6 +10840,7 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -10219,7 +10861,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -10233,7 +10875,29 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
             visitor: ::intercom_api::runtime::de::required(partial.visitor, "visitor")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ConvertVisitorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "visitor", &self.visitor)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConvertVisitorRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The unique identifiers retained after converting or merging.
@@ -10377,34 +11041,26 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     }
 }
 /// You can create an Article
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: ::std::string::String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10421,6 +11077,7 @@ impl CreateArticleRequest {
             parent_id: ::std::option::Option::None,
             parent_type: ::std::option::Option::None,
             translated_content: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10434,6 +11091,7 @@ struct _PartialCreateArticleRequest {
     parent_id: ::std::option::Option<i64>,
     parent_type: ::std::option::Option<::std::string::String>,
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -10473,7 +11131,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -10495,7 +11153,51 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
             parent_id: partial.parent_id,
             parent_type: partial.parent_type,
             translated_content: partial.translated_content,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "author_id",
+            &self.author_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.body.is_some(),
+                true,
+                self.state.is_some(),
+                self.parent_id.is_some(),
+                self.parent_type.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -10576,26 +11278,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     }
 }
 /// You can create a collection
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10606,6 +11302,7 @@ impl CreateCollectionRequest {
             translated_content: ::std::option::Option::None,
             parent_id: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10616,6 +11313,7 @@ struct _PartialCreateCollectionRequest {
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     parent_id: ::std::option::Option<::std::string::String>,
     help_center_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -10649,7 +11347,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -10665,7 +11363,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
             translated_content: partial.translated_content,
             parent_id: partial.parent_id,
             help_center_id: partial.help_center_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateCollectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "help_center_id",
+            &self.help_center_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateCollectionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.translated_content.is_some(),
+                self.parent_id.is_some(),
+                self.help_center_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload to create a contact
@@ -10804,22 +11540,18 @@ impl ::serde::Serialize for CreateContactRequest {
     }
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     pub body: ::std::string::String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10832,6 +11564,7 @@ impl CreateConversationRequest {
             body: body.into(),
             subject: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10841,6 +11574,7 @@ struct _PartialCreateConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     subject: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -10867,7 +11601,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -10882,20 +11616,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             subject: partial.subject,
             attachment_urls: partial.attachment_urls,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.subject.is_some(), self.attachment_urls.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
@@ -10903,13 +11662,18 @@ impl CreateConversationRequestFrom {
         r#type: CreateConversationRequestFromType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -10929,7 +11693,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -10942,7 +11706,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateConversationRequestFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationRequestFrom as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role associated to the contact - user or lead.
@@ -11027,12 +11812,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
     pub name: ::std::string::String,
@@ -11041,14 +11821,14 @@ pub struct CreateDataAttributeRequest {
     /// The type of data stored for this attribute.
     pub data_type: CreateDataAttributeRequestDataType,
     /// The readable description you see in the UI for the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -11064,6 +11844,7 @@ impl CreateDataAttributeRequest {
             description: ::std::option::Option::None,
             options: ::std::option::Option::None,
             messenger_writable: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -11075,6 +11856,7 @@ struct _PartialCreateDataAttributeRequest {
     description: ::std::option::Option<::std::string::String>,
     options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     messenger_writable: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -11107,7 +11889,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -11127,7 +11909,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
             description: partial.description,
             options: partial.options,
             messenger_writable: partial.messenger_writable,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateDataAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", &self.model)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "messenger_writable",
+            &self.messenger_writable,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataAttributeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.description.is_some(),
+                self.options.is_some(),
+                self.messenger_writable.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of data stored for this attribute.
@@ -11559,17 +12381,15 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
     }
 }
 /// Request for creating a data export
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -11577,6 +12397,7 @@ impl CreateDataExportsRequest {
         Self {
             created_at_after,
             created_at_before,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -11584,6 +12405,7 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -11603,7 +12425,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -11622,7 +12444,36 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
                 partial.created_at_before,
                 "created_at_before",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateDataExportsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_after",
+            &self.created_at_after,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_before",
+            &self.created_at_before,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataExportsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create a message
@@ -11737,12 +12588,7 @@ impl ::serde::Serialize for CreateMessageRequest {
     }
 }
 /// The sender of the message. If not provided, the default sender will be used.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
@@ -11750,6 +12596,9 @@ pub struct CreateMessageRequestFrom {
     r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateMessageRequestFrom {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -11757,6 +12606,7 @@ impl CreateMessageRequestFrom {
         Self {
             r#type: ::std::convert::From::from("admin"),
             id,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -11768,6 +12618,7 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -11787,7 +12638,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -11800,7 +12651,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateMessageRequestFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateMessageRequestFrom as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -11881,17 +12753,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     }
 }
 /// The sender of the message. If not provided, the default sender will be used.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestTo {
     /// The role associated to the contact - `user` or `lead`.
     pub r#type: CreateMessageRequestToType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateMessageRequestTo {
     /// The value with its required fields; every optional field is `None`.
@@ -11899,13 +12769,18 @@ impl CreateMessageRequestTo {
         r#type: CreateMessageRequestToType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestTo {
     r#type: ::std::option::Option<CreateMessageRequestToType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     const NAME: &'static str = "CreateMessageRequestTo";
@@ -11925,7 +12800,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
@@ -11938,7 +12813,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateMessageRequestTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateMessageRequestTo as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role associated to the contact - `user` or `lead`.
@@ -12018,21 +12914,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of a given contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier of a given admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12041,6 +12933,7 @@ impl CreateNoteRequest {
             body: body.into(),
             contact_id: ::std::option::Option::None,
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12049,6 +12942,7 @@ struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     contact_id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -12069,7 +12963,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -12083,7 +12977,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             contact_id: partial.contact_id,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateNoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contact_id", &self.contact_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateNoteRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.contact_id.is_some(), self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create or update a Company
@@ -12203,18 +13119,15 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
     }
 }
 /// You can create or update an existing tag.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: ::std::string::String,
     /// The id of tag to updates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12222,6 +13135,7 @@ impl CreateOrUpdateTagRequest {
         Self {
             name: name.into(),
             id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12229,6 +13143,7 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -12248,7 +13163,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -12261,21 +13176,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         ::std::result::Result::Ok(Self {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             id: partial.id,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateOrUpdateTagRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateOrUpdateTagRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create an phone switch
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12283,6 +13216,7 @@ impl CreatePhoneSwitchRequest {
         Self {
             phone: phone.into(),
             custom_attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12290,6 +13224,7 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -12309,7 +13244,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -12322,7 +13257,32 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         ::std::result::Result::Ok(Self {
             phone: ::intercom_api::runtime::de::required(partial.phone, "phone")?,
             custom_attributes: partial.custom_attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreatePhoneSwitchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreatePhoneSwitchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.custom_attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -12562,22 +13522,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     }
 }
 /// You can create a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: ::std::string::String,
     /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
     pub contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
     /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12590,6 +13546,7 @@ impl CreateTicketRequest {
             contacts,
             company_id: ::std::option::Option::None,
             ticket_attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12599,6 +13556,7 @@ struct _PartialCreateTicketRequest {
     contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
     company_id: ::std::option::Option<::std::string::String>,
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
@@ -12625,7 +13583,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
@@ -12646,7 +13604,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
             )?,
             company_id: partial.company_id,
             ticket_attributes: partial.ticket_attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.company_id.is_some(), self.ticket_attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -12720,25 +13713,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
@@ -12758,7 +13753,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
@@ -12770,30 +13765,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         )?;
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemExternalId {
@@ -12813,7 +13828,7 @@ for _PartialCreateTicketRequestContactsItemExternalId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
@@ -12828,28 +13843,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalI
                 partial.external_id,
                 "external_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
@@ -12868,7 +13909,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
@@ -12880,16 +13921,31 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateTicketRequestContactsItemId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a Ticket Type Attribute
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
     pub name: ::std::string::String,
@@ -12898,26 +13954,22 @@ pub struct CreateTicketTypeAttributeRequest {
     /// The data type of the attribute
     pub data_type: CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12937,6 +13989,7 @@ impl CreateTicketTypeAttributeRequest {
             multiline: ::std::option::Option::None,
             list_items: ::std::option::Option::None,
             allow_multiple_values: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12952,6 +14005,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     multiline: ::std::option::Option<bool>,
     list_items: ::std::option::Option<::std::string::String>,
     allow_multiple_values: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
@@ -13007,7 +14061,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
@@ -13034,7 +14088,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
             multiline: partial.multiline,
             list_items: partial.list_items,
             allow_multiple_values: partial.allow_multiple_values,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create",
+            &self.required_to_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create_for_contacts",
+            &self.required_to_create_for_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_on_create",
+            &self.visible_on_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_contacts",
+            &self.visible_to_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "multiline", &self.multiline)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "list_items", &self.list_items)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "allow_multiple_values",
+            &self.allow_multiple_values,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketTypeAttributeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.required_to_create.is_some(),
+                self.required_to_create_for_contacts.is_some(),
+                self.visible_on_create.is_some(),
+                self.visible_to_contacts.is_some(),
+                self.multiline.is_some(),
+                self.list_items.is_some(),
+                self.allow_multiple_values.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The data type of the attribute
@@ -13142,27 +14264,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
 }
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     pub name: ::std::string::String,
     /// The description of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Category of the Ticket Type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -13173,6 +14289,7 @@ impl CreateTicketTypeRequest {
             category: ::std::option::Option::None,
             icon: ::std::option::Option::None,
             is_internal: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -13183,6 +14300,7 @@ struct _PartialCreateTicketTypeRequest {
     category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     icon: ::std::option::Option<::std::string::String>,
     is_internal: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
@@ -13211,7 +14329,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
@@ -13227,7 +14345,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
             category: partial.category,
             icon: partial.icon,
             is_internal: partial.is_internal,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketTypeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "category", &self.category)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "is_internal", &self.is_internal)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketTypeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.category.is_some(),
+                self.icon.is_some(),
+                self.is_internal.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Category of the Ticket Type.
@@ -13482,25 +14630,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -13519,7 +14669,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -13531,18 +14681,36 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         )?;
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CustomerRequestEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -13551,12 +14719,14 @@ impl CustomerRequestIntercomUserId {
     ) -> Self {
         Self {
             intercom_user_id: intercom_user_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -13575,7 +14745,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -13590,28 +14760,54 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
                 partial.intercom_user_id,
                 "intercom_user_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CustomerRequestIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -13630,7 +14826,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -13642,7 +14838,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         )?;
         ::std::result::Result::Ok(Self {
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CustomerRequestUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -15256,25 +16472,27 @@ impl ::serde::Serialize for DeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -15294,7 +16512,7 @@ for _PartialDetachContactFromConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -15309,28 +16527,54 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for DetachContactFromConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachContactFromConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -15349,7 +16593,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -15364,28 +16608,54 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for DetachTagFromConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachTagFromConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
@@ -15404,7 +16674,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
@@ -15419,10 +16689,35 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for DetachTagFromTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachTagFromTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
+#[doc(alias = "Error", alias = "error")]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16916,17 +18211,15 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     }
 }
 /// Merge contact data.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
     pub from: ::std::string::String,
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -16937,6 +18230,7 @@ impl MergeContactsRequest {
         Self {
             from: from.into(),
             into: into.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -16944,6 +18238,7 @@ impl MergeContactsRequest {
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -16963,7 +18258,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -16976,7 +18271,28 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
         ::std::result::Result::Ok(Self {
             from: ::intercom_api::runtime::de::required(partial.from, "from")?,
             into: ::intercom_api::runtime::de::required(partial.into, "into")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for MergeContactsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "into", &self.into)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialMergeContactsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
@@ -17546,37 +18862,29 @@ impl ::serde::Serialize for NewsItem {
     }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: ::std::string::String,
     /// The news item body, which may contain HTML.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -17593,6 +18901,7 @@ impl NewsItemRequest {
             labels: ::std::option::Option::None,
             reactions: ::std::option::Option::None,
             newsfeed_assignments: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -17608,6 +18917,7 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -17647,7 +18957,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -17669,7 +18979,55 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
             labels: partial.labels,
             reactions: partial.reactions,
             newsfeed_assignments: partial.newsfeed_assignments,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for NewsItemRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sender_id",
+            &self.sender_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "deliver_silently",
+            &self.deliver_silently,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "labels", &self.labels)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "newsfeed_assignments",
+            &self.newsfeed_assignments,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialNewsItemRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.body.is_some(),
+                true,
+                self.state.is_some(),
+                self.deliver_silently.is_some(),
+                self.labels.is_some(),
+                self.reactions.is_some(),
+                self.newsfeed_assignments.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -18231,17 +19589,15 @@ impl ::serde::Serialize for NoteList {
     }
 }
 /// Payload of the request to open a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
     /// Always `open`.
     message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
@@ -18249,6 +19605,7 @@ impl OpenConversationRequest {
         Self {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `open`, set by [`new`](Self::new).
@@ -18260,6 +19617,7 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -18279,7 +19637,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -18298,7 +19656,36 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for OpenConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialOpenConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
@@ -18816,12 +20203,7 @@ impl ::serde::Serialize for PhoneSwitch {
     }
 }
 /// Payload of the request to redact a conversation part
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
@@ -18831,6 +20213,9 @@ pub struct RedactConversationPartRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
@@ -18842,6 +20227,7 @@ impl RedactConversationPartRequest {
             r#type: ::std::convert::From::from("conversation_part"),
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `conversation_part`, set by [`new`](Self::new).
@@ -18854,6 +20240,7 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -18883,7 +20270,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -18903,7 +20290,37 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
                 partial.conversation_part_id,
                 "conversation_part_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RedactConversationPartRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_part_id",
+            &self.conversation_part_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRedactConversationPartRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -18980,12 +20397,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     }
 }
 /// Payload of the request to redact a conversation source
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
@@ -18995,6 +20407,9 @@ pub struct RedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
@@ -19006,6 +20421,7 @@ impl RedactConversationSourceRequest {
             r#type: ::std::convert::From::from("source"),
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `source`, set by [`new`](Self::new).
@@ -19018,6 +20434,7 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -19038,7 +20455,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -19058,7 +20475,37 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
                 partial.source_id,
                 "source_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RedactConversationSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "source_id",
+            &self.source_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRedactConversationSourceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// reference to another object
@@ -19414,16 +20861,13 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     }
 }
 /// Search using Intercoms Search APIs.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -19431,6 +20875,7 @@ impl SearchRequest {
         Self {
             query,
             pagination: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -19438,6 +20883,7 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -19462,7 +20908,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -19475,7 +20921,28 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         ::std::result::Result::Ok(Self {
             query: ::intercom_api::runtime::de::required(partial.query, "query")?,
             pagination: partial.pagination,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pagination", &self.pagination)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSearchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.pagination.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -19803,17 +21270,15 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
     pub away_mode_enabled: bool,
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -19821,6 +21286,7 @@ impl SetAwayAdminRequest {
         Self {
             away_mode_enabled,
             away_mode_reassign,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -19828,6 +21294,7 @@ impl SetAwayAdminRequest {
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -19849,7 +21316,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -19868,7 +21335,36 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
                 partial.away_mode_reassign,
                 "away_mode_reassign",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SetAwayAdminRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "away_mode_enabled",
+            &self.away_mode_enabled,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "away_mode_reassign",
+            &self.away_mode_reassign,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSetAwayAdminRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Search using Intercoms Search APIs with a single filter.
@@ -20337,12 +21833,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     }
 }
 /// Payload of the request to snooze a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
     message_type: ::std::string::String,
@@ -20352,6 +21843,9 @@ pub struct SnoozeConversationRequest {
     ///
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
@@ -20363,6 +21857,7 @@ impl SnoozeConversationRequest {
             message_type: ::std::convert::From::from("snoozed"),
             admin_id: admin_id.into(),
             snoozed_until,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `snoozed`, set by [`new`](Self::new).
@@ -20375,6 +21870,7 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -20399,7 +21895,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -20422,7 +21918,41 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
                 partial.snoozed_until,
                 "snoozed_until",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SnoozeConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "snoozed_until",
+            &self.snoozed_until,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSnoozeConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -21144,17 +22674,15 @@ impl ::serde::Serialize for TagBasic {
     }
 }
 /// You can tag a single company or a list of companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -21165,6 +22693,7 @@ impl TagCompanyRequest {
         Self {
             name: name.into(),
             companies,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -21172,6 +22701,7 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -21193,7 +22723,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -21209,7 +22739,32 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
                 partial.companies,
                 "companies",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for TagCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTagCompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -21346,16 +22901,14 @@ impl ::serde::Serialize for TagList {
     }
 }
 /// You can tag a list of users.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -21363,13 +22916,18 @@ impl TagMultipleUsersRequest {
         name: impl ::std::convert::Into<::std::string::String>,
         users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
-        Self { name: name.into(), users }
+        Self {
+            name: name.into(),
+            users,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -21389,7 +22947,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -21402,7 +22960,28 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         ::std::result::Result::Ok(Self {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             users: ::intercom_api::runtime::de::required(partial.users, "users")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for TagMultipleUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", &self.users)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTagMultipleUsersRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -23874,17 +25453,15 @@ impl ::serde::Serialize for Translation {
     }
 }
 /// You can tag a single company or a list of companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -23895,6 +25472,7 @@ impl UntagCompanyRequest {
         Self {
             name: name.into(),
             companies,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -23902,6 +25480,7 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -23923,7 +25502,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -23939,7 +25518,32 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
                 partial.companies,
                 "companies",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UntagCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUntagCompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(

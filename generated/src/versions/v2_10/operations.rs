@@ -116,9 +116,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all activity logs
@@ -366,9 +365,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an article
@@ -468,9 +466,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an article
@@ -684,9 +681,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a collection
@@ -786,9 +782,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a collection
@@ -1115,9 +1110,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a company by ID
@@ -1689,9 +1683,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a company
@@ -1850,9 +1843,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List attached segments for contact
@@ -2025,9 +2017,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove subscription from a contact
@@ -2194,9 +2185,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a contact
@@ -2362,9 +2352,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a contact
@@ -2465,9 +2454,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search contacts
@@ -2627,9 +2615,8 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -2763,9 +2750,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Archive contact
@@ -2920,9 +2906,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a conversation
@@ -2985,9 +2970,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all conversations
@@ -3134,9 +3118,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a conversation
@@ -3269,9 +3252,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search conversations
@@ -3412,9 +3394,8 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -3513,9 +3494,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Manage a conversation
@@ -3573,9 +3553,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Run Assignment Rules on a conversation
@@ -3688,9 +3667,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a group conversation
@@ -3757,9 +3735,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Redact a conversation part
@@ -3806,9 +3783,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a conversation to a ticket
@@ -3862,9 +3838,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all data attributes
@@ -3966,9 +3941,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update a data attribute
@@ -4023,9 +3997,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all data events
@@ -4177,9 +4150,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create event summaries
@@ -4222,9 +4194,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create content data export
@@ -4283,9 +4254,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Show content data export
@@ -4507,9 +4477,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all news items
@@ -4597,9 +4566,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a news item
@@ -4697,9 +4665,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a news item
@@ -5132,9 +5099,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all tags
@@ -5234,9 +5200,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Find a specific tag
@@ -5483,9 +5448,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update an existing attribute for a ticket type
@@ -5548,9 +5512,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all ticket types
@@ -5642,9 +5605,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket type
@@ -5751,9 +5713,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Reply to a ticket
@@ -5806,9 +5767,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Add tag to a ticket
@@ -5865,9 +5825,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a ticket
@@ -5930,9 +5889,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create a ticket
@@ -5975,9 +5933,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket
@@ -6085,9 +6042,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search tickets
@@ -6191,9 +6147,8 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
@@ -6323,9 +6278,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a visitor
@@ -6372,8 +6326,7 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }

@@ -122,9 +122,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all activity logs
@@ -424,9 +423,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an article
@@ -534,9 +532,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an article
@@ -804,9 +801,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a collection
@@ -914,9 +910,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a collection
@@ -1263,9 +1258,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a company by ID
@@ -1952,9 +1946,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a company
@@ -2171,9 +2164,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List attached segments for contact
@@ -2346,9 +2338,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove subscription from a contact
@@ -2515,9 +2506,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a contact
@@ -2688,9 +2678,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a contact
@@ -2793,9 +2782,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search contacts
@@ -2955,9 +2943,8 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -3142,9 +3129,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Archive contact
@@ -3303,9 +3289,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a conversation
@@ -3368,9 +3353,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all conversations
@@ -3517,9 +3501,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a conversation
@@ -3657,9 +3640,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search conversations
@@ -3800,9 +3782,8 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -3904,9 +3885,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Manage a conversation
@@ -3967,9 +3947,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Run Assignment Rules on a conversation
@@ -4089,9 +4068,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a group conversation
@@ -4158,9 +4136,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Redact a conversation part
@@ -4207,9 +4184,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a conversation to a ticket
@@ -4266,9 +4242,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all data attributes
@@ -4370,9 +4345,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update a data attribute
@@ -4433,9 +4407,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all data events
@@ -4593,9 +4566,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create event summaries
@@ -4638,9 +4610,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create content data export
@@ -4699,9 +4670,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Show content data export
@@ -4923,9 +4893,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all news items
@@ -5013,9 +4982,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a news item
@@ -5121,9 +5089,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a news item
@@ -5564,9 +5531,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all tags
@@ -5666,9 +5632,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Find a specific tag
@@ -5915,9 +5880,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update an existing attribute for a ticket type
@@ -5980,9 +5944,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all ticket types
@@ -6074,9 +6037,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket type
@@ -6190,9 +6152,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Reply to a ticket
@@ -6248,9 +6209,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Add tag to a ticket
@@ -6307,9 +6267,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a ticket
@@ -6372,9 +6331,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create a ticket
@@ -6417,9 +6375,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket
@@ -6526,9 +6483,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search tickets
@@ -6631,9 +6587,8 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
@@ -6763,9 +6718,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a visitor
@@ -6812,8 +6766,7 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }

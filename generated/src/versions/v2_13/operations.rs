@@ -116,9 +116,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all activity logs
@@ -366,9 +365,8 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a content import source
@@ -469,9 +467,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a content import source
@@ -608,9 +605,8 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an external page
@@ -713,9 +709,8 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an external page
@@ -856,9 +851,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an article
@@ -958,9 +952,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an article
@@ -1174,9 +1167,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a collection
@@ -1276,9 +1268,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a collection
@@ -1511,9 +1502,8 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an internal article
@@ -1613,9 +1603,8 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an internal article
@@ -1901,9 +1890,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a company by ID
@@ -2475,9 +2463,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a company
@@ -2636,9 +2623,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List attached segments for contact
@@ -2811,9 +2797,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove subscription from a contact
@@ -2980,9 +2965,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a contact
@@ -3154,9 +3138,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a contact
@@ -3257,9 +3240,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search contacts
@@ -3419,9 +3401,8 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -3555,9 +3536,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Get a contact by External ID
@@ -3812,9 +3792,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a conversation
@@ -3877,9 +3856,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all conversations
@@ -4026,9 +4004,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a conversation
@@ -4167,9 +4144,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a conversation
@@ -4363,9 +4339,8 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -4464,9 +4439,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Manage a conversation
@@ -4524,9 +4498,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Attach a contact to a conversation
@@ -4584,9 +4557,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a group conversation
@@ -4653,9 +4625,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Redact a conversation part
@@ -4702,9 +4673,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a conversation to a ticket
@@ -4758,9 +4728,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Get Custom Object Instance by External ID
@@ -4874,9 +4843,8 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a Custom Object Instance by External ID
@@ -5153,9 +5121,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update a data attribute
@@ -5210,9 +5177,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all data events
@@ -5364,9 +5330,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create event summaries
@@ -5409,9 +5374,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create content data export
@@ -5470,9 +5434,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Show content data export
@@ -5694,9 +5657,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all news items
@@ -5784,9 +5746,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a news item
@@ -5884,9 +5845,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a news item
@@ -6319,9 +6279,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all tags
@@ -6421,9 +6380,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Find a specific tag
@@ -6715,9 +6673,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update an existing attribute for a ticket type
@@ -6780,9 +6737,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all ticket types
@@ -6874,9 +6830,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket type
@@ -6983,9 +6938,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Reply to a ticket
@@ -7038,9 +6992,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Add tag to a ticket
@@ -7097,9 +7050,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a ticket
@@ -7162,9 +7114,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create a ticket
@@ -7207,9 +7158,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket
@@ -7317,9 +7267,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a ticket
@@ -7476,9 +7425,8 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
@@ -7608,9 +7556,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a visitor
@@ -7657,8 +7604,7 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }

@@ -116,9 +116,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all activity logs
@@ -366,9 +365,8 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a content import source
@@ -474,9 +472,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a content import source
@@ -615,9 +612,8 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an external page
@@ -723,9 +719,8 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an external page
@@ -870,9 +865,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an article
@@ -976,9 +970,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an article
@@ -1186,9 +1179,8 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Get export job status
@@ -1418,9 +1410,8 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Reply to Fin
@@ -1469,9 +1460,8 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all collections
@@ -1565,9 +1555,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a collection
@@ -1670,9 +1659,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a collection
@@ -1905,9 +1893,8 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an internal article
@@ -2010,9 +1997,8 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an internal article
@@ -2208,9 +2194,8 @@ impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve companies
@@ -2392,9 +2377,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a company by ID
@@ -2506,9 +2490,8 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a company
@@ -3040,9 +3023,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a company
@@ -3203,9 +3185,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List attached segments for contact
@@ -3378,9 +3359,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove subscription from a contact
@@ -3547,9 +3527,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a contact
@@ -3726,9 +3705,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a contact
@@ -3831,9 +3809,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search contacts
@@ -3993,9 +3970,8 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -4129,9 +4105,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Get a contact by External ID
@@ -4392,9 +4367,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a conversation
@@ -4457,9 +4431,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all conversations
@@ -4606,9 +4579,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a conversation
@@ -4756,9 +4728,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a conversation
@@ -4952,9 +4923,8 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -5056,9 +5026,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Manage a conversation
@@ -5119,9 +5088,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Attach a contact to a conversation
@@ -5182,9 +5150,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a group conversation
@@ -5251,9 +5218,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List handling events
@@ -5351,9 +5317,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a conversation to a ticket
@@ -5407,9 +5372,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Get Custom Object Instance by External ID
@@ -5523,9 +5487,8 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a Custom Object Instance by External ID
@@ -5802,9 +5765,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update a data attribute
@@ -5862,9 +5824,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all data events
@@ -6016,9 +5977,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create event summaries
@@ -6061,9 +6021,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create content data export
@@ -6122,9 +6081,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Show content data export
@@ -6395,9 +6353,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all news items
@@ -6485,9 +6442,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a news item
@@ -6585,9 +6541,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a news item
@@ -7026,9 +6981,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all calls
@@ -7317,9 +7271,8 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all tags
@@ -7419,9 +7372,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Find a specific tag
@@ -7713,9 +7665,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update an existing attribute for a ticket type
@@ -7778,9 +7729,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all ticket types
@@ -7872,9 +7822,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket type
@@ -7988,9 +7937,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Reply to a ticket
@@ -8046,9 +7994,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Add tag to a ticket
@@ -8105,9 +8052,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a ticket
@@ -8170,9 +8116,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create a ticket
@@ -8215,9 +8160,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Enqueue create ticket
@@ -8260,9 +8204,8 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket
@@ -8375,9 +8318,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a ticket
@@ -8546,9 +8488,8 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
@@ -8678,9 +8619,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a visitor
@@ -8727,9 +8667,8 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all brands
@@ -8967,9 +8906,8 @@ impl ::intercom_api::runtime::Operation for RegisterFinVoiceCall {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Collect Fin Voice call by ID
@@ -9236,9 +9174,8 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Export a workflow

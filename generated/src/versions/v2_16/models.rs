@@ -1841,38 +1841,30 @@ impl ::serde::Serialize for AdminPriorityLevel {
     }
 }
 /// Payload of the request to reply on behalf of an admin
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display to the end user. Must be present for quick_reply message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<::std::vec::Vec<QuickReplyOption>>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     /// Option to disable notifications when replying to a conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -1890,6 +1882,7 @@ impl AdminReplyConversationRequest {
             attachment_urls: ::std::option::Option::None,
             attachment_files: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -1910,6 +1903,7 @@ struct _PartialAdminReplyConversationRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1958,7 +1952,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -1984,7 +1978,69 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
             attachment_urls: partial.attachment_urls,
             attachment_files: partial.attachment_files,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.body.is_some(),
+                true,
+                self.created_at.is_some(),
+                self.reply_options.is_some(),
+                self.attachment_urls.is_some(),
+                self.attachment_files.is_some(),
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -2070,43 +2126,34 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     }
 }
 /// Payload of the request to reply on behalf of an admin
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display. Must be present for quick_reply message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
     >,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files. If both attachment_files and attachment_urls are provided, attachment_files takes precedence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cross_post: ::std::option::Option<bool>,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyTicketRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -2125,6 +2172,7 @@ impl AdminReplyTicketRequest {
             attachment_files: ::std::option::Option::None,
             cross_post: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -2148,6 +2196,7 @@ struct _PartialAdminReplyTicketRequest {
     >,
     cross_post: ::std::option::Option<bool>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
@@ -2193,7 +2242,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
@@ -2220,7 +2269,71 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
             attachment_files: partial.attachment_files,
             cross_post: partial.cross_post,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "cross_post", &self.cross_post)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.body.is_some(),
+                true,
+                self.created_at.is_some(),
+                self.reply_options.is_some(),
+                self.attachment_urls.is_some(),
+                self.attachment_files.is_some(),
+                self.cross_post.is_some(),
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -2304,17 +2417,15 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
     pub text: ::std::string::String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
     pub uuid: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
@@ -2325,6 +2436,7 @@ impl AdminReplyTicketRequestReplyOptionsItem {
         Self {
             text: text.into(),
             uuid: uuid.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -2332,6 +2444,7 @@ impl AdminReplyTicketRequestReplyOptionsItem {
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
@@ -2352,7 +2465,7 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
@@ -2365,7 +2478,28 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem 
         ::std::result::Result::Ok(Self {
             text: ::intercom_api::runtime::de::required(partial.text, "text")?,
             uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuid", &self.uuid)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyTicketRequestReplyOptionsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role assigned to this admin. Only present if the admin has a role assigned.
@@ -5877,12 +6011,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummaryState {
     }
 }
 /// Payload of the request to assign a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
     message_type: ::std::string::String,
@@ -5892,8 +6021,10 @@ pub struct AssignConversationRequest {
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
     pub assignee_id: ::std::string::String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
@@ -5908,6 +6039,7 @@ impl AssignConversationRequest {
             admin_id: admin_id.into(),
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `assignment`, set by [`new`](Self::new).
@@ -5922,6 +6054,7 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -5950,7 +6083,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -5975,7 +6108,43 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
                 "assignee_id",
             )?,
             body: partial.body,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AssignConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "assignee_id",
+            &self.assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAssignConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, true, self.body.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -6054,25 +6223,27 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -6091,7 +6262,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -6103,7 +6274,27 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AttachContactToACompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToACompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to assign a conversation
@@ -6252,17 +6443,14 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
@@ -6270,6 +6458,7 @@ impl AttachContactToConversationRequestCustomerEmail {
         Self {
             email: email.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6277,6 +6466,7 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -6297,7 +6487,7 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -6310,20 +6500,38 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -6333,6 +6541,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
         Self {
             intercom_user_id: intercom_user_id.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6340,6 +6549,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -6360,7 +6570,7 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -6377,20 +6587,42 @@ for AttachContactToConversationRequestCustomerIntercomUserId {
                 "intercom_user_id",
             )?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -6398,6 +6630,7 @@ impl AttachContactToConversationRequestCustomerUserId {
         Self {
             user_id: user_id.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6405,6 +6638,7 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -6425,7 +6659,7 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -6439,20 +6673,39 @@ for AttachContactToConversationRequestCustomerUserId {
         ::std::result::Result::Ok(Self {
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
     pub id: ::std::string::String,
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6463,6 +6716,7 @@ impl AttachSubscriptionTypeToContactRequest {
         Self {
             id: id.into(),
             consent_type: consent_type.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6470,6 +6724,7 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -6490,7 +6745,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -6506,21 +6761,43 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
                 partial.consent_type,
                 "consent_type",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "consent_type",
+            &self.consent_type,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachSubscriptionTypeToContactRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToArticleRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6528,6 +6805,7 @@ impl AttachTagToArticleRequest {
         Self {
             id: id.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6535,6 +6813,7 @@ impl AttachTagToArticleRequest {
 struct _PartialAttachTagToArticleRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
     const NAME: &'static str = "AttachTagToArticleRequest";
@@ -6554,7 +6833,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToArticleRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
@@ -6567,28 +6846,51 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -6607,7 +6909,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -6619,21 +6921,38 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToContactRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContentSnippetRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToContentSnippetRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6641,6 +6960,7 @@ impl AttachTagToContentSnippetRequest {
         Self {
             id: id.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6648,6 +6968,7 @@ impl AttachTagToContentSnippetRequest {
 struct _PartialAttachTagToContentSnippetRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRequest {
     const NAME: &'static str = "AttachTagToContentSnippetRequest";
@@ -6667,7 +6988,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContentSnippetRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContentSnippetRequest {
@@ -6680,20 +7001,39 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContentSnippetRequest {
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToContentSnippetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToContentSnippetRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6704,6 +7044,7 @@ impl AttachTagToConversationRequest {
         Self {
             id: id.into(),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6711,6 +7052,7 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -6730,7 +7072,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -6746,21 +7088,43 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToInternalArticleRequest {
     /// The unique identifier of the tag to apply, as given by Intercom.
     pub id: ::std::string::String,
     /// Optional id of the teammate to attribute the tagging to. Defaults to the authenticating teammate. Does not affect authorization.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToInternalArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6768,6 +7132,7 @@ impl AttachTagToInternalArticleRequest {
         Self {
             id: id.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6775,6 +7140,7 @@ impl AttachTagToInternalArticleRequest {
 struct _PartialAttachTagToInternalArticleRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleRequest {
     const NAME: &'static str = "AttachTagToInternalArticleRequest";
@@ -6794,7 +7160,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToInternalArticleR
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
@@ -6807,20 +7173,39 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToInternalArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToInternalArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -6831,6 +7216,7 @@ impl AttachTagToTicketRequest {
         Self {
             id: id.into(),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -6838,6 +7224,7 @@ impl AttachTagToTicketRequest {
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
@@ -6857,7 +7244,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
@@ -6873,7 +7260,32 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AttachTagToTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// An audience represents a group of contacts that can be targeted by Fin.
@@ -8156,22 +8568,19 @@ impl ::serde::Serialize for CallList {
     }
 }
 /// You can change the type of a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ChangeTicketTypeRequest {
     /// The ID of the new ticket type. Must be in the same category as the current type.
     pub ticket_type_id: ::std::string::String,
     /// The ID of the ticket state for the new ticket type.
     pub ticket_state_id: ::std::string::String,
     /// The attributes to set on the ticket for the new type. Attributes matching by name and type are transferred automatically from the old type; values provided here override the transferred values.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ChangeTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -8183,6 +8592,7 @@ impl ChangeTicketTypeRequest {
             ticket_type_id: ticket_type_id.into(),
             ticket_state_id: ticket_state_id.into(),
             ticket_attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -8193,6 +8603,7 @@ struct _PartialChangeTicketTypeRequest {
     ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
     const NAME: &'static str = "ChangeTicketTypeRequest";
@@ -8217,7 +8628,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialChangeTicketTypeRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
@@ -8237,16 +8648,45 @@ impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
                 "ticket_state_id",
             )?,
             ticket_attributes: partial.ticket_attributes,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ChangeTicketTypeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_state_id",
+            &self.ticket_state_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialChangeTicketTypeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.ticket_attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to close a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
     /// Always `close`.
     message_type: ::std::string::String,
@@ -8255,8 +8695,10 @@ pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
@@ -8266,6 +8708,7 @@ impl CloseConversationRequest {
             r#type: ::std::convert::From::from("admin"),
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `close`, set by [`new`](Self::new).
@@ -8283,6 +8726,7 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -8309,7 +8753,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -8330,7 +8774,38 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
                 "admin_id",
             )?,
             body: partial.body,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CloseConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCloseConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.body.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -10850,12 +11325,7 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -10864,16 +11334,16 @@ pub struct ContactReplyBaseRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -10885,6 +11355,7 @@ impl ContactReplyBaseRequest {
             created_at: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
             reply_options: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -10906,6 +11377,7 @@ struct _PartialContactReplyBaseRequest {
     reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -10936,7 +11408,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -10956,20 +11428,62 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
             created_at: partial.created_at,
             attachment_urls: partial.attachment_urls,
             reply_options: partial.reply_options,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for ContactReplyBaseRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyBaseRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// The text of the chosen reply option.
     pub text: ::std::string::String,
     /// The unique identifier for the quick reply option selected.
     pub uuid: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyBaseRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
@@ -10980,6 +11494,7 @@ impl ContactReplyBaseRequestReplyOptionsItem {
         Self {
             text: text.into(),
             uuid: uuid.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10987,6 +11502,7 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 struct _PartialContactReplyBaseRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyBaseRequestReplyOptionsItem {
@@ -11007,7 +11523,7 @@ for _PartialContactReplyBaseRequestReplyOptionsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
@@ -11020,7 +11536,28 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem 
         ::std::result::Result::Ok(Self {
             text: ::intercom_api::runtime::de::required(partial.text, "text")?,
             uuid: ::intercom_api::runtime::de::required(partial.uuid, "uuid")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyBaseRequestReplyOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuid", &self.uuid)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyBaseRequestReplyOptionsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -11149,12 +11686,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -11163,23 +11695,22 @@ pub struct ContactReplyEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -11196,6 +11727,7 @@ impl ContactReplyEmailRequest {
             reply_options: ::std::option::Option::None,
             email: email.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -11221,6 +11753,7 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -11260,7 +11793,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -11282,16 +11815,63 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
             reply_options: partial.reply_options,
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyEmailRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -11300,23 +11880,22 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -11333,6 +11912,7 @@ impl ContactReplyIntercomUserIdRequest {
             reply_options: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -11358,6 +11938,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -11397,7 +11978,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -11422,16 +12003,67 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
                 "intercom_user_id",
             )?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyIntercomUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -11440,21 +12072,20 @@ pub struct ContactReplyTicketEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -11471,6 +12102,7 @@ impl ContactReplyTicketEmailRequest {
             reply_options: ::std::option::Option::None,
             email: email.into(),
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -11494,6 +12126,7 @@ struct _PartialContactReplyTicketEmailRequest {
     >,
     email: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
@@ -11530,7 +12163,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -11552,16 +12185,63 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
             reply_options: partial.reply_options,
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyTicketEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketEmailRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -11570,21 +12250,20 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -11601,6 +12280,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
             reply_options: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -11624,6 +12304,7 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     >,
     intercom_user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
@@ -11661,7 +12342,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -11686,7 +12367,63 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
                 "intercom_user_id",
             )?,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketIntercomUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -11815,12 +12552,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -11829,21 +12561,20 @@ pub struct ContactReplyTicketUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// Option to disable notifications when replying to a Ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyTicketUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -11860,6 +12591,7 @@ impl ContactReplyTicketUserIdRequest {
             reply_options: ::std::option::Option::None,
             user_id: user_id.into(),
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -11883,6 +12615,7 @@ struct _PartialContactReplyTicketUserIdRequest {
     >,
     user_id: ::std::option::Option<::std::string::String>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
@@ -11919,7 +12652,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -11941,16 +12674,63 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
             reply_options: partial.reply_options,
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyTicketUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -11959,23 +12739,22 @@ pub struct ContactReplyUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -11992,6 +12771,7 @@ impl ContactReplyUserIdRequest {
             reply_options: ::std::option::Option::None,
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -12017,6 +12797,7 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -12056,7 +12837,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -12078,23 +12859,71 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
             reply_options: partial.reply_options,
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reply_options",
+            &self.reply_options,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.reply_options.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Search for contacts using Intercom's Search API.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactSearchRequest {
     pub query: ContactSearchRequestQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
     /// An optional object to sort the results by.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<ContactSearchRequestSort>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactSearchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12103,6 +12932,7 @@ impl ContactSearchRequest {
             query,
             pagination: ::std::option::Option::None,
             sort: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12111,6 +12941,7 @@ struct _PartialContactSearchRequest {
     query: ::std::option::Option<ContactSearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     sort: ::std::option::Option<ContactSearchRequestSort>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
     const NAME: &'static str = "ContactSearchRequest";
@@ -12136,7 +12967,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactSearchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSearchRequest {
@@ -12150,7 +12981,29 @@ impl<'de> ::serde::Deserialize<'de> for ContactSearchRequest {
             query: ::intercom_api::runtime::de::required(partial.query, "query")?,
             pagination: partial.pagination,
             sort: partial.sort,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pagination", &self.pagination)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sort", &self.sort)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactSearchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.pagination.is_some(), self.sort.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -12764,12 +13617,7 @@ impl ::serde::Serialize for ContactUnarchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContentBulkActionRequest {
     /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
     ///   * `publish`, `unpublish`: `article_content`
@@ -12781,18 +13629,18 @@ pub struct ContentBulkActionRequest {
     pub content_ids: ::std::vec::Vec<ContentBulkActionRequestContentIdsItem>,
     /// Required when `action` is `set_availability`. Each field is optional — only the
     /// properties present in the request are toggled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
     /// Required when `action` is `set_audience`. Manages segment membership.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<ContentBulkActionRequestAudience>,
     /// Required when `action` is `update_tags`. Applies and/or removes existing tags.
     /// Supply at least one of `add_tag_ids` / `remove_tag_ids`. At most 100 distinct tag IDs
     /// may be supplied across `add_tag_ids` and `remove_tag_ids` combined. Tag IDs must
     /// reference existing, non-archived tags; exceeding the limit or referencing unknown or
     /// archived IDs is rejected with `parameter_invalid` (HTTP 422).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<ContentBulkActionRequestTags>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContentBulkActionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12806,6 +13654,7 @@ impl ContentBulkActionRequest {
             availability: ::std::option::Option::None,
             audience: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12818,6 +13667,7 @@ struct _PartialContentBulkActionRequest {
     availability: ::std::option::Option<ContentBulkActionRequestAvailability>,
     audience: ::std::option::Option<ContentBulkActionRequestAudience>,
     tags: ::std::option::Option<ContentBulkActionRequestTags>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
     const NAME: &'static str = "ContentBulkActionRequest";
@@ -12851,7 +13701,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContentBulkActionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
@@ -12870,7 +13720,45 @@ impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
             availability: partial.availability,
             audience: partial.audience,
             tags: partial.tags,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContentBulkActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "content_ids",
+            &self.content_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "availability",
+            &self.availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "audience", &self.audience)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContentBulkActionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.availability.is_some(),
+                self.audience.is_some(),
+                self.tags.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
@@ -13129,15 +14017,13 @@ impl ::serde::Serialize for ContentBulkActionRequestAvailability {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContentBulkActionRequestContentIdsItem {
     pub r#type: ContentBulkActionRequestContentIdsItemType,
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContentBulkActionRequestContentIdsItem {
     /// The value with its required fields; every optional field is `None`.
@@ -13145,13 +14031,18 @@ impl ContentBulkActionRequestContentIdsItem {
         r#type: ContentBulkActionRequestContentIdsItemType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialContentBulkActionRequestContentIdsItem {
     r#type: ::std::option::Option<ContentBulkActionRequestContentIdsItemType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialContentBulkActionRequestContentIdsItem {
@@ -13172,7 +14063,7 @@ for _PartialContentBulkActionRequestContentIdsItem {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
@@ -13185,7 +14076,28 @@ impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContentBulkActionRequestContentIdsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContentBulkActionRequestContentIdsItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -14539,38 +15451,29 @@ impl ::serde::Serialize for ContentSnippet {
     }
 }
 /// The request payload for creating a content snippet. You must provide either `json_blocks` or `body_markdown` for the snippet content — they are mutually exclusive.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContentSnippetCreateRequest {
     /// The title of the content snippet.
     pub title: ::std::string::String,
     /// The content blocks that make up the body of the snippet. Mutually exclusive with `body_markdown`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub json_blocks: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
     /// The content of the snippet in markdown. An alternative to `json_blocks` — you can provide content as markdown instead of structured blocks. Mutually exclusive with `json_blocks`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The locale of the content snippet. Defaults to `en`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// The list of audience IDs to target this content snippet to for Fin AI Agent. Pass an empty array or omit the field for no audience targeting. Unknown audience IDs return a `404` error with no partial commit.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the content snippet should be available for AI Chatbot (Fin). Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the content snippet should be available for AI Copilot. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the content snippet should be available for AI Sales Agent. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContentSnippetCreateRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -14584,6 +15487,7 @@ impl ContentSnippetCreateRequest {
             ai_chatbot_availability: ::std::option::Option::None,
             ai_copilot_availability: ::std::option::Option::None,
             ai_sales_agent_availability: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -14599,6 +15503,7 @@ struct _PartialContentSnippetCreateRequest {
     ai_chatbot_availability: ::std::option::Option<bool>,
     ai_copilot_availability: ::std::option::Option<bool>,
     ai_sales_agent_availability: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest {
     const NAME: &'static str = "ContentSnippetCreateRequest";
@@ -14648,7 +15553,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContentSnippetCreateRequest
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSnippetCreateRequest {
@@ -14667,7 +15572,63 @@ impl<'de> ::serde::Deserialize<'de> for ContentSnippetCreateRequest {
             ai_chatbot_availability: partial.ai_chatbot_availability,
             ai_copilot_availability: partial.ai_copilot_availability,
             ai_sales_agent_availability: partial.ai_sales_agent_availability,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContentSnippetCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "json_blocks", &self.json_blocks)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "body_markdown",
+            &self.body_markdown,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "locale", &self.locale)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_chatbot_availability",
+            &self.ai_chatbot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_sales_agent_availability",
+            &self.ai_sales_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContentSnippetCreateRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.json_blocks.is_some(),
+                self.body_markdown.is_some(),
+                self.locale.is_some(),
+                self.audience_ids.is_some(),
+                self.ai_chatbot_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                self.ai_sales_agent_availability.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A paginated list of content snippets.
@@ -21332,20 +22293,16 @@ impl ::serde::Serialize for ConversationTeammates {
     }
 }
 /// You can convert a Conversation to a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
     pub ticket_type_id: ::std::string::String,
     /// The ID of the ticket state associated with the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConvertConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -21356,6 +22313,7 @@ impl ConvertConversationToTicketRequest {
             ticket_type_id: ticket_type_id.into(),
             ticket_state_id: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -21364,6 +22322,7 @@ struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     ticket_state_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
@@ -21388,7 +22347,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
@@ -21405,16 +22364,41 @@ impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
             )?,
             ticket_state_id: partial.ticket_state_id,
             attributes: partial.attributes,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ConvertConversationToTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_state_id",
+            &self.ticket_state_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConvertConversationToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.ticket_state_id.is_some(), self.attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     pub r#type: ::std::string::String,
@@ -21422,6 +22406,9 @@ pub struct ConvertVisitorRequest {
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -21434,6 +22421,7 @@ impl ConvertVisitorRequest {
             r#type: r#type.into(),
             user,
             visitor,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -21442,6 +22430,7 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -21462,7 +22451,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -21476,7 +22465,29 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
             visitor: ::intercom_api::runtime::de::required(partial.visitor, "visitor")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ConvertVisitorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "visitor", &self.visitor)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConvertVisitorRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The unique identifiers retained after converting or merging.
@@ -21620,55 +22631,40 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     }
 }
 /// You can create an Article
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: ::std::string::String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article in HTML. For multilingual articles, this will be the body of the default language's content. Mutually exclusive with `body_markdown`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The content of the article in markdown. For multilingual articles, this will be the body of the default language's content. An alternative to `body` — you can provide content as markdown instead of HTML. Mutually exclusive with `body`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
     /// The list of audience IDs to assign to this article for Fin AI Agent targeting. Sending a top-level `audience_ids` broadcasts the same set to every locale. For per-locale targeting, use `translated_content.<locale>.audience_ids` instead. Sending both top-level and per-locale in the same request causes top-level to win. Unknown audience IDs return a 404 error. No partial commit occurs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the article should be available for AI Chatbot (Fin). For multilingual articles, this sets the default language's availability.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the article should be available for AI Copilot. For multilingual articles, this sets the default language's availability.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the article should be available for AI Sales Agent. For multilingual articles, this sets the default language's availability.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// ISO 8601 timestamp at which to schedule a future publish of the article. When set together with `state: "published"`, the article is scheduled instead of published immediately. Setting `null` cancels a pending publish schedule. Timestamps in the past or equal to the current time are rejected with 400 `parameter_invalid` — the value must be strictly in the future. Combining with `state: "draft"` returns 400 `parameter_invalid`. Sending in the same request as `scheduled_unpublish_at` returns 400 — only one pending schedule per article. Empty string returns 400 `parameter_invalid`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_publish_at: ::std::option::Option<::std::string::String>,
     /// ISO 8601 timestamp at which to schedule a future unpublish of the article. Setting `null` cancels a pending unpublish schedule. Timestamps in the past or equal to the current time are rejected with 400 `parameter_invalid` — the value must be strictly in the future. Rejected with 400 `parameter_invalid` if the article has never been published. Sending in the same request as `scheduled_publish_at` returns 400 — only one pending schedule per article. Empty string returns 400 `parameter_invalid`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -21692,6 +22688,7 @@ impl CreateArticleRequest {
             ai_sales_agent_availability: ::std::option::Option::None,
             scheduled_publish_at: ::std::option::Option::None,
             scheduled_unpublish_at: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -21712,6 +22709,7 @@ struct _PartialCreateArticleRequest {
     ai_sales_agent_availability: ::std::option::Option<bool>,
     scheduled_publish_at: ::std::option::Option<::std::string::String>,
     scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -21790,7 +22788,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -21819,7 +22817,93 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
             ai_sales_agent_availability: partial.ai_sales_agent_availability,
             scheduled_publish_at: partial.scheduled_publish_at,
             scheduled_unpublish_at: partial.scheduled_unpublish_at,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "body_markdown",
+            &self.body_markdown,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "author_id",
+            &self.author_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_chatbot_availability",
+            &self.ai_chatbot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_sales_agent_availability",
+            &self.ai_sales_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "scheduled_publish_at",
+            &self.scheduled_publish_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "scheduled_unpublish_at",
+            &self.scheduled_unpublish_at,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.body.is_some(),
+                self.body_markdown.is_some(),
+                true,
+                self.state.is_some(),
+                self.parent_id.is_some(),
+                self.parent_type.is_some(),
+                self.translated_content.is_some(),
+                self.audience_ids.is_some(),
+                self.ai_chatbot_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                self.ai_sales_agent_availability.is_some(),
+                self.scheduled_publish_at.is_some(),
+                self.scheduled_unpublish_at.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -21900,21 +22984,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     }
 }
 /// The request payload for creating an audience.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateAudienceRequest {
     /// The name of the audience.
     pub name: ::std::string::String,
     /// The predicates that define which contacts belong to the audience.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     /// Role-based predicates that further filter audience membership by contact role.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateAudienceRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -21923,6 +23003,7 @@ impl CreateAudienceRequest {
             name: name.into(),
             predicates: ::std::option::Option::None,
             role_predicates: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -21931,6 +23012,7 @@ struct _PartialCreateAudienceRequest {
     name: ::std::option::Option<::std::string::String>,
     predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
     const NAME: &'static str = "CreateAudienceRequest";
@@ -21961,7 +23043,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateAudienceRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
@@ -21975,30 +23057,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             predicates: partial.predicates,
             role_predicates: partial.role_predicates,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateAudienceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "predicates", &self.predicates)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "role_predicates",
+            &self.role_predicates,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateAudienceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.predicates.is_some(), self.role_predicates.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a collection
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -22009,6 +23111,7 @@ impl CreateCollectionRequest {
             translated_content: ::std::option::Option::None,
             parent_id: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -22019,6 +23122,7 @@ struct _PartialCreateCollectionRequest {
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     parent_id: ::std::option::Option<::std::string::String>,
     help_center_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -22052,7 +23156,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -22068,21 +23172,56 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
             translated_content: partial.translated_content,
             parent_id: partial.parent_id,
             help_center_id: partial.help_center_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateCollectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "help_center_id",
+            &self.help_center_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateCollectionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.translated_content.is_some(),
+                self.parent_id.is_some(),
+                self.help_center_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCompanyNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of the admin creating the note. If not provided, defaults to the admin associated with the access token.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateCompanyNoteRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -22090,6 +23229,7 @@ impl CreateCompanyNoteRequest {
         Self {
             body: body.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -22097,6 +23237,7 @@ impl CreateCompanyNoteRequest {
 struct _PartialCreateCompanyNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
     const NAME: &'static str = "CreateCompanyNoteRequest";
@@ -22116,7 +23257,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCompanyNoteRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCompanyNoteRequest {
@@ -22129,7 +23270,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyNoteRequest {
         ::std::result::Result::Ok(Self {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateCompanyNoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateCompanyNoteRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload to create a contact
@@ -22737,25 +23899,21 @@ impl ::serde::Serialize for CreateContactResponse {
     }
 }
 /// You can add an Content Import Source to your Fin Content Library.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
     ///
     /// Always `api`.
     sync_behavior: ::std::string::String,
     /// The status of the content import source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     /// The URL of the content import source.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateContentImportSourceRequest {
     /// The value with its required fields; `sync_behavior` = `api` set for you, every optional field `None`.
@@ -22765,6 +23923,7 @@ impl CreateContentImportSourceRequest {
             status: ::std::option::Option::None,
             url: url.into(),
             audience_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `sync_behavior`: always `api`, set by [`new`](Self::new).
@@ -22778,6 +23937,7 @@ struct _PartialCreateContentImportSourceRequest {
     status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
     audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
     const NAME: &'static str = "CreateContentImportSourceRequest";
@@ -22804,7 +23964,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
@@ -22822,7 +23982,38 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
             status: partial.status,
             url: ::intercom_api::runtime::de::required(partial.url, "url")?,
             audience_ids: partial.audience_ids,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateContentImportSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sync_behavior",
+            &self.sync_behavior,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateContentImportSourceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.status.is_some(), true, self.audience_ids.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
@@ -22966,28 +24157,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeBooleanRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `boolean`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeBooleanRequest {
     /// The value with its required fields; `data_type` = `boolean` set for you, every optional field `None`.
@@ -22998,6 +24184,7 @@ impl CreateConversationAttributeBooleanRequest {
             data_type: ::std::convert::From::from("boolean"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `boolean`, set by [`new`](Self::new).
@@ -23012,6 +24199,7 @@ struct _PartialCreateConversationAttributeBooleanRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeBooleanRequest {
@@ -23046,7 +24234,7 @@ for _PartialCreateConversationAttributeBooleanRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanRequest {
@@ -23065,31 +24253,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanReques
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeBooleanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeBooleanRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeDatetimeRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `datetime`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeDatetimeRequest {
     /// The value with its required fields; `data_type` = `datetime` set for you, every optional field `None`.
@@ -23100,6 +24321,7 @@ impl CreateConversationAttributeDatetimeRequest {
             data_type: ::std::convert::From::from("datetime"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `datetime`, set by [`new`](Self::new).
@@ -23114,6 +24336,7 @@ struct _PartialCreateConversationAttributeDatetimeRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeDatetimeRequest {
@@ -23148,7 +24371,7 @@ for _PartialCreateConversationAttributeDatetimeRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDatetimeRequest {
@@ -23167,31 +24390,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDatetimeReque
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeDatetimeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeDatetimeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeDecimalRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `decimal`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeDecimalRequest {
     /// The value with its required fields; `data_type` = `decimal` set for you, every optional field `None`.
@@ -23202,6 +24458,7 @@ impl CreateConversationAttributeDecimalRequest {
             data_type: ::std::convert::From::from("decimal"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `decimal`, set by [`new`](Self::new).
@@ -23216,6 +24473,7 @@ struct _PartialCreateConversationAttributeDecimalRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeDecimalRequest {
@@ -23250,7 +24508,7 @@ for _PartialCreateConversationAttributeDecimalRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalRequest {
@@ -23269,31 +24527,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalReques
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeDecimalRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeDecimalRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeFilesRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `files`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeFilesRequest {
     /// The value with its required fields; `data_type` = `files` set for you, every optional field `None`.
@@ -23304,6 +24595,7 @@ impl CreateConversationAttributeFilesRequest {
             data_type: ::std::convert::From::from("files"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `files`, set by [`new`](Self::new).
@@ -23318,6 +24610,7 @@ struct _PartialCreateConversationAttributeFilesRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeFilesRequest {
@@ -23352,7 +24645,7 @@ for _PartialCreateConversationAttributeFilesRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest {
@@ -23371,31 +24664,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest 
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeFilesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeFilesRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeIntegerRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `integer`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeIntegerRequest {
     /// The value with its required fields; `data_type` = `integer` set for you, every optional field `None`.
@@ -23406,6 +24732,7 @@ impl CreateConversationAttributeIntegerRequest {
             data_type: ::std::convert::From::from("integer"),
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `integer`, set by [`new`](Self::new).
@@ -23420,6 +24747,7 @@ struct _PartialCreateConversationAttributeIntegerRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeIntegerRequest {
@@ -23454,7 +24782,7 @@ for _PartialCreateConversationAttributeIntegerRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeIntegerRequest {
@@ -23473,36 +24801,68 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeIntegerReques
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeIntegerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeIntegerRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeListRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `list`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Initial options for this list attribute. Each option must have a `label`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeListRequest {
     /// The value with its required fields; `data_type` = `list` set for you, every optional field `None`.
@@ -23514,6 +24874,7 @@ impl CreateConversationAttributeListRequest {
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
             options: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `list`, set by [`new`](Self::new).
@@ -23531,6 +24892,7 @@ struct _PartialCreateConversationAttributeListRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeListRequest {
@@ -23567,7 +24929,7 @@ for _PartialCreateConversationAttributeListRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
@@ -23587,29 +24949,71 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
             options: partial.options,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateConversationAttributeListRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeListRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+                self.options.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload for adding a new option to a list-type conversation attribute.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeOptionRequest {
     /// The label for the new option.
     pub label: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeOptionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { label: label.into() }
+        Self {
+            label: label.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationAttributeOptionRequest {
     label: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeOptionRequest {
@@ -23629,7 +25033,7 @@ for _PartialCreateConversationAttributeOptionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest {
@@ -23641,36 +25045,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest
         )?;
         ::std::result::Result::Ok(Self {
             label: ::intercom_api::runtime::de::required(partial.label, "label")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationAttributeOptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", &self.label)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeOptionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeRelationshipRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `relationship`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Reference configuration for related objects.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<
         CreateConversationAttributeRelationshipRequestReference,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeRelationshipRequest {
     /// The value with its required fields; `data_type` = `relationship` set for you, every optional field `None`.
@@ -23682,6 +25100,7 @@ impl CreateConversationAttributeRelationshipRequest {
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
             reference: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `relationship`, set by [`new`](Self::new).
@@ -23699,6 +25118,7 @@ struct _PartialCreateConversationAttributeRelationshipRequest {
     reference: ::std::option::Option<
         CreateConversationAttributeRelationshipRequestReference,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRelationshipRequest {
@@ -23735,7 +25155,7 @@ for _PartialCreateConversationAttributeRelationshipRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRelationshipRequest {
@@ -23755,22 +25175,59 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRelationshipR
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
             reference: partial.reference,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateConversationAttributeRelationshipRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "reference", &self.reference)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeRelationshipRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+                self.reference.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Reference configuration for related objects.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeRelationshipRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
     pub r#type: CreateConversationAttributeRelationshipRequestReferenceType,
     /// The ID of the related custom object type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeRelationshipRequestReference {
     /// The value with its required fields; every optional field is `None`.
@@ -23780,6 +25237,7 @@ impl CreateConversationAttributeRelationshipRequestReference {
         Self {
             r#type,
             object_type_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -23789,6 +25247,7 @@ struct _PartialCreateConversationAttributeRelationshipRequestReference {
         CreateConversationAttributeRelationshipRequestReferenceType,
     >,
     object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRelationshipRequestReference {
@@ -23809,7 +25268,7 @@ for _PartialCreateConversationAttributeRelationshipRequestReference {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -23823,7 +25282,32 @@ for CreateConversationAttributeRelationshipRequestReference {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             object_type_id: partial.object_type_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateConversationAttributeRelationshipRequestReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "object_type_id",
+            &self.object_type_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeRelationshipRequestReference as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.object_type_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The cardinality of the relationship: `one` or `many`.
@@ -24142,28 +25626,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeRequestBase {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
     pub data_type: CreateConversationAttributeRequestBaseDataType,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeRequestBase {
     /// The value with its required fields; every optional field is `None`.
@@ -24177,6 +25656,7 @@ impl CreateConversationAttributeRequestBase {
             data_type,
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -24187,6 +25667,7 @@ struct _PartialCreateConversationAttributeRequestBase {
     data_type: ::std::option::Option<CreateConversationAttributeRequestBaseDataType>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeRequestBase {
@@ -24221,7 +25702,7 @@ for _PartialCreateConversationAttributeRequestBase {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBase {
@@ -24240,7 +25721,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBase {
             )?,
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateConversationAttributeRequestBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeRequestBase as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
@@ -24351,31 +25870,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBaseDa
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationAttributeStringRequest {
     /// Name of the attribute.
     pub name: ::std::string::String,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `string`.
     data_type: ::std::string::String,
     /// Whether this attribute is required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether this string attribute is multiline.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationAttributeStringRequest {
     /// The value with its required fields; `data_type` = `string` set for you, every optional field `None`.
@@ -24387,6 +25900,7 @@ impl CreateConversationAttributeStringRequest {
             required: ::std::option::Option::None,
             visible_to_team_ids: ::std::option::Option::None,
             multiline: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `data_type`: always `string`, set by [`new`](Self::new).
@@ -24402,6 +25916,7 @@ struct _PartialCreateConversationAttributeStringRequest {
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     multiline: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateConversationAttributeStringRequest {
@@ -24438,7 +25953,7 @@ for _PartialCreateConversationAttributeStringRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest {
@@ -24458,32 +25973,66 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest
             required: partial.required,
             visible_to_team_ids: partial.visible_to_team_ids,
             multiline: partial.multiline,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateConversationAttributeStringRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "required", &self.required)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_team_ids",
+            &self.visible_to_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "multiline", &self.multiline)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationAttributeStringRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                true,
+                self.required.is_some(),
+                self.visible_to_team_ids.is_some(),
+                self.multiline.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     pub body: ::std::string::String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The unique identifier of the brand to associate with this conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub brand_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -24498,6 +26047,7 @@ impl CreateConversationRequest {
             attachment_urls: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
             brand_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -24509,6 +26059,7 @@ struct _PartialCreateConversationRequest {
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     created_at: ::std::option::Option<i64>,
     brand_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -24539,7 +26090,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -24556,20 +26107,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
             attachment_urls: partial.attachment_urls,
             created_at: partial.created_at,
             brand_id: partial.brand_id,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "brand_id", &self.brand_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.subject.is_some(),
+                self.attachment_urls.is_some(),
+                self.created_at.is_some(),
+                self.brand_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
@@ -24577,13 +26162,18 @@ impl CreateConversationRequestFrom {
         r#type: CreateConversationRequestFromType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -24603,7 +26193,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -24616,7 +26206,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateConversationRequestFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationRequestFrom as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role associated to the contact - user or lead.
@@ -24701,30 +26312,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
     pub name: ::std::string::String,
     /// The model that the data attribute belongs to.
     pub model: CreateDataAttributeRequestModel,
     /// The readable description you see in the UI for the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Can this attribute be updated by the Messenger
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
     /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
     pub data_type: CreateDataAttributeRequestDataType,
     /// The options of a list attribute (`data_type: options`), each an object with the option as its `value`. At least two options are required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -24740,6 +26346,7 @@ impl CreateDataAttributeRequest {
             messenger_writable: ::std::option::Option::None,
             data_type,
             options: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -24753,6 +26360,7 @@ struct _PartialCreateDataAttributeRequest {
     options: ::std::option::Option<
         ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -24785,7 +26393,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -24805,7 +26413,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
                 "data_type",
             )?,
             options: partial.options,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateDataAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", &self.model)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "messenger_writable",
+            &self.messenger_writable,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataAttributeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.description.is_some(),
+                self.messenger_writable.is_some(),
+                true,
+                self.options.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
@@ -25048,62 +26696,47 @@ impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
     }
 }
 /// You can create a data connector by providing the required parameters.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataConnectorRequest {
     /// The name of the data connector.
     pub name: ::std::string::String,
     /// A description of what this data connector does.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The HTTP method used when calling the external API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub http_method: ::std::option::Option<CreateDataConnectorRequestHttpMethod>,
     /// The URL of the external API endpoint. Supports template variables like `{{order_id}}`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The request body template. Supports template variables.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Whether the connector is used directly by Fin (true) or only in workflows (false). Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_fin_usage: ::std::option::Option<bool>,
     /// The user types this connector is available for.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audiences: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestAudiencesItem>,
     >,
     /// HTTP headers to include in the request.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestHeadersItem>,
     >,
     /// Input parameters accepted by the connector.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_inputs: ::std::option::Option<
         ::std::vec::Vec<CreateDataConnectorRequestDataInputsItem>,
     >,
     /// Whether the connector requires customer authentication before executing. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_authentication: ::std::option::Option<bool>,
     /// Whether authentication is bypassed entirely (public endpoint). Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bypass_authentication: ::std::option::Option<bool>,
     /// Whether to validate that all required data inputs have values before executing.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validate_missing_attributes: ::std::option::Option<bool>,
     /// A sample JSON response from the external API. Auto-generates `response_fields` and sets `configuration_response_type` to `mock_response_type`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mock_response: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// IDs of authentication tokens to attach to this data connector.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataConnectorRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -25123,6 +26756,7 @@ impl CreateDataConnectorRequest {
             validate_missing_attributes: ::std::option::Option::None,
             mock_response: ::std::option::Option::None,
             token_ids: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -25150,6 +26784,7 @@ struct _PartialCreateDataConnectorRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest {
     const NAME: &'static str = "CreateDataConnectorRequest";
@@ -25216,7 +26851,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataConnectorRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequest {
@@ -25241,7 +26876,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequest {
             validate_missing_attributes: partial.validate_missing_attributes,
             mock_response: partial.mock_response,
             token_ids: partial.token_ids,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateDataConnectorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "http_method", &self.http_method)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "direct_fin_usage",
+            &self.direct_fin_usage,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "audiences", &self.audiences)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "headers", &self.headers)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data_inputs", &self.data_inputs)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "customer_authentication",
+            &self.customer_authentication,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "bypass_authentication",
+            &self.bypass_authentication,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "validate_missing_attributes",
+            &self.validate_missing_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "mock_response",
+            &self.mock_response,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "token_ids", &self.token_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataConnectorRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.http_method.is_some(),
+                self.url.is_some(),
+                self.body.is_some(),
+                self.direct_fin_usage.is_some(),
+                self.audiences.is_some(),
+                self.headers.is_some(),
+                self.data_inputs.is_some(),
+                self.customer_authentication.is_some(),
+                self.bypass_authentication.is_some(),
+                self.validate_missing_attributes.is_some(),
+                self.mock_response.is_some(),
+                self.token_ids.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -25916,17 +27619,15 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
     }
 }
 /// Request for creating a data export
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -25934,6 +27635,7 @@ impl CreateDataExportsRequest {
         Self {
             created_at_after,
             created_at_before,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -25941,6 +27643,7 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -25960,7 +27663,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -25979,29 +27682,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
                 partial.created_at_before,
                 "created_at_before",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateDataExportsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_after",
+            &self.created_at_after,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_before",
+            &self.created_at_before,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataExportsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can add an External Page to your Fin Content Library.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateExternalPageRequest {
     /// The title of the external page.
     pub title: ::std::string::String,
     /// The body of the external page in HTML.
     pub html: ::std::string::String,
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on. When a URL is not present, Fin will not reference the source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether the external page should be used to answer questions by AI Agent. Will not default when updating an existing external page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_availability: ::std::option::Option<bool>,
     /// Whether the external page should be used to answer questions by AI Copilot. Will not default when updating an existing external page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -26011,6 +27735,9 @@ pub struct CreateExternalPageRequest {
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
     pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
@@ -26029,6 +27756,7 @@ impl CreateExternalPageRequest {
             locale: ::std::convert::From::from("en"),
             source_id,
             external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `locale`: always `en`, set by [`new`](Self::new).
@@ -26046,6 +27774,7 @@ struct _PartialCreateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     const NAME: &'static str = "CreateExternalPageRequest";
@@ -26090,7 +27819,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
@@ -26115,16 +27844,63 @@ impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
                 partial.external_id,
                 "external_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateExternalPageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "html", &self.html)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_agent_availability",
+            &self.ai_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "source_id",
+            &self.source_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateExternalPageRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.url.is_some(),
+                self.ai_agent_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                true,
+                true,
+                true,
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a help center redirect.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateHelpCenterRedirectRequest {
     /// The source URL to redirect. Must be an absolute URL within the help center's URL space.
     pub from_url: ::std::string::String,
@@ -26134,6 +27910,9 @@ pub struct CreateHelpCenterRedirectRequest {
     pub target_type: CreateHelpCenterRedirectRequestTargetType,
     /// The unique identifier of the target article or collection. The target must be a member of the help center.
     pub target_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateHelpCenterRedirectRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -26148,6 +27927,7 @@ impl CreateHelpCenterRedirectRequest {
             locale: locale.into(),
             target_type,
             target_id: target_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -26157,6 +27937,7 @@ struct _PartialCreateHelpCenterRedirectRequest {
     locale: ::std::option::Option<::std::string::String>,
     target_type: ::std::option::Option<CreateHelpCenterRedirectRequestTargetType>,
     target_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectRequest {
     const NAME: &'static str = "CreateHelpCenterRedirectRequest";
@@ -26183,7 +27964,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateHelpCenterRedirectReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequest {
@@ -26207,7 +27988,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequest {
                 partial.target_id,
                 "target_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateHelpCenterRedirectRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "from_url",
+            &self.from_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "target_type",
+            &self.target_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "target_id",
+            &self.target_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateHelpCenterRedirectRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of the redirect target.
@@ -26289,37 +28105,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequestTargetTyp
     }
 }
 /// You can create an Internal Article
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateInternalArticleRequest {
     /// The title of the article.
     pub title: ::std::string::String,
     /// The content of the article in HTML. Mutually exclusive with `body_markdown`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The content of the article in markdown. An alternative to `body` — you can provide content as markdown instead of HTML. Mutually exclusive with `body`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_markdown: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article.
     pub author_id: i64,
     /// The id of the owner of the article.
     pub owner_id: i64,
     /// The list of audience IDs to target this internal article to for Fin AI Agent. Pass an empty array or omit the field for no audience targeting. Unknown audience IDs return a `404` error with no partial commit.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Whether the internal article should be available for AI Chatbot (Fin). Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_chatbot_availability: ::std::option::Option<bool>,
     /// Whether the internal article should be available for AI Copilot. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the internal article should be available for AI Sales Agent. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateInternalArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -26338,6 +28146,7 @@ impl CreateInternalArticleRequest {
             ai_chatbot_availability: ::std::option::Option::None,
             ai_copilot_availability: ::std::option::Option::None,
             ai_sales_agent_availability: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -26352,6 +28161,7 @@ struct _PartialCreateInternalArticleRequest {
     ai_chatbot_availability: ::std::option::Option<bool>,
     ai_copilot_availability: ::std::option::Option<bool>,
     ai_sales_agent_availability: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
     const NAME: &'static str = "CreateInternalArticleRequest";
@@ -26403,7 +28213,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleReques
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
@@ -26429,7 +28239,73 @@ impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
             ai_chatbot_availability: partial.ai_chatbot_availability,
             ai_copilot_availability: partial.ai_copilot_availability,
             ai_sales_agent_availability: partial.ai_sales_agent_availability,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateInternalArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "body_markdown",
+            &self.body_markdown,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "author_id",
+            &self.author_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "owner_id",
+            &self.owner_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_chatbot_availability",
+            &self.ai_chatbot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_copilot_availability",
+            &self.ai_copilot_availability,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ai_sales_agent_availability",
+            &self.ai_sales_agent_availability,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateInternalArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.body.is_some(),
+                self.body_markdown.is_some(),
+                true,
+                true,
+                self.audience_ids.is_some(),
+                self.ai_chatbot_availability.is_some(),
+                self.ai_copilot_availability.is_some(),
+                self.ai_sales_agent_availability.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create a message
@@ -26691,12 +28567,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
     }
 }
 /// The sender of the message. If not provided, the default sender will be used.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
@@ -26704,6 +28575,9 @@ pub struct CreateMessageRequestFrom {
     r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateMessageRequestFrom {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -26711,6 +28585,7 @@ impl CreateMessageRequestFrom {
         Self {
             r#type: ::std::convert::From::from("admin"),
             id,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -26722,6 +28597,7 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -26741,7 +28617,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -26754,7 +28630,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateMessageRequestFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateMessageRequestFrom as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The kind of message being created. Values: `in_app`, `email` or `whatsapp`.
@@ -26905,18 +28802,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of a given admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -26924,6 +28818,7 @@ impl CreateNoteRequest {
         Self {
             body: body.into(),
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -26931,6 +28826,7 @@ impl CreateNoteRequest {
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -26950,7 +28846,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -26963,30 +28859,46 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
         ::std::result::Result::Ok(Self {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateNoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateNoteRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The request payload for creating an office hours exception. Omit `time_intervals` when `exception_type` is `closed`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOfficeHoursExceptionRequest {
     /// The date the exception applies to, in `YYYY-MM-DD` format.
     pub exception_date: ::std::string::String,
     /// The type of exception.
     pub exception_type: CreateOfficeHoursExceptionRequestExceptionType,
     /// An optional name for the exception.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The open intervals for the exception date. Required for `custom_hours`; omit for `closed`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     /// Whether the exception repeats every year on the same date.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring_annually: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateOfficeHoursExceptionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -27000,6 +28912,7 @@ impl CreateOfficeHoursExceptionRequest {
             name: ::std::option::Option::None,
             time_intervals: ::std::option::Option::None,
             recurring_annually: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -27012,6 +28925,7 @@ struct _PartialCreateOfficeHoursExceptionRequest {
     name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     recurring_annually: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionRequest {
     const NAME: &'static str = "CreateOfficeHoursExceptionRequest";
@@ -27047,7 +28961,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursExceptionR
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequest {
@@ -27069,7 +28983,53 @@ impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequest {
             name: partial.name,
             time_intervals: partial.time_intervals,
             recurring_annually: partial.recurring_annually,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateOfficeHoursExceptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exception_date",
+            &self.exception_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exception_type",
+            &self.exception_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "time_intervals",
+            &self.time_intervals,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "recurring_annually",
+            &self.recurring_annually,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateOfficeHoursExceptionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.name.is_some(),
+                self.time_intervals.is_some(),
+                self.recurring_annually.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of exception.
@@ -27151,12 +29111,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequestExcepti
     }
 }
 /// The request payload for creating an office hours schedule.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOfficeHoursScheduleRequest {
     /// The name of the office hours schedule.
     pub name: ::std::string::String,
@@ -27164,6 +29119,9 @@ pub struct CreateOfficeHoursScheduleRequest {
     pub time_zone_name: ::std::string::String,
     /// The open intervals for the schedule. `start_minute` and `end_minute` must be on a 15-minute boundary.
     pub time_intervals: ::std::vec::Vec<OfficeHoursTimeInterval>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateOfficeHoursScheduleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -27176,6 +29134,7 @@ impl CreateOfficeHoursScheduleRequest {
             name: name.into(),
             time_zone_name: time_zone_name.into(),
             time_intervals,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -27184,6 +29143,7 @@ struct _PartialCreateOfficeHoursScheduleRequest {
     name: ::std::option::Option<::std::string::String>,
     time_zone_name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRequest {
     const NAME: &'static str = "CreateOfficeHoursScheduleRequest";
@@ -27213,7 +29173,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOfficeHoursScheduleRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursScheduleRequest {
@@ -27233,7 +29193,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursScheduleRequest {
                 partial.time_intervals,
                 "time_intervals",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateOfficeHoursScheduleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "time_zone_name",
+            &self.time_zone_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "time_intervals",
+            &self.time_intervals,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateOfficeHoursScheduleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create or update a Company
@@ -27464,18 +29454,15 @@ impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
     }
 }
 /// You can create or update an existing tag.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: ::std::string::String,
     /// The id of tag to updates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -27483,6 +29470,7 @@ impl CreateOrUpdateTagRequest {
         Self {
             name: name.into(),
             id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -27490,6 +29478,7 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -27509,7 +29498,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -27522,21 +29511,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         ::std::result::Result::Ok(Self {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             id: partial.id,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateOrUpdateTagRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateOrUpdateTagRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create an phone switch
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -27544,6 +29551,7 @@ impl CreatePhoneSwitchRequest {
         Self {
             phone: phone.into(),
             custom_attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -27551,6 +29559,7 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -27570,7 +29579,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -27583,7 +29592,32 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         ::std::result::Result::Ok(Self {
             phone: ::intercom_api::runtime::de::required(partial.phone, "phone")?,
             custom_attributes: partial.custom_attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreatePhoneSwitchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreatePhoneSwitchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.custom_attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -27859,12 +29893,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     }
 }
 /// You can create a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: ::std::string::String,
@@ -27875,18 +29904,16 @@ pub struct CreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -27902,6 +29929,7 @@ impl CreateTicketRequest {
             created_at: ::std::option::Option::None,
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -27914,6 +29942,7 @@ struct _PartialCreateTicketRequest {
     created_at: ::std::option::Option<i64>,
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
@@ -27956,7 +29985,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
@@ -27980,7 +30009,57 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
             created_at: partial.created_at,
             ticket_attributes: partial.ticket_attributes,
             assignment: partial.assignment,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_to_link_id",
+            &self.conversation_to_link_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assignment", &self.assignment)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.conversation_to_link_id.is_some(),
+                self.company_id.is_some(),
+                self.created_at.is_some(),
+                self.ticket_attributes.is_some(),
+                self.assignment.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -28119,25 +30198,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
@@ -28157,7 +30238,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
@@ -28169,30 +30250,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         )?;
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemExternalId {
@@ -28212,7 +30313,7 @@ for _PartialCreateTicketRequestContactsItemExternalId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
@@ -28227,28 +30328,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalI
                 partial.external_id,
                 "external_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
@@ -28267,7 +30394,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
@@ -28279,15 +30406,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestObject {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: ::std::string::String,
@@ -28298,21 +30440,18 @@ pub struct CreateTicketRequestObject {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestObject {
     /// The value with its required fields; every optional field is `None`.
@@ -28329,6 +30468,7 @@ impl CreateTicketRequestObject {
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -28342,6 +30482,7 @@ struct _PartialCreateTicketRequestObject {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     const NAME: &'static str = "CreateTicketRequestObject";
@@ -28388,7 +30529,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
@@ -28413,16 +30554,67 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
             ticket_attributes: partial.ticket_attributes,
             assignment: partial.assignment,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateTicketRequestObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_to_link_id",
+            &self.conversation_to_link_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assignment", &self.assignment)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestObject as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.conversation_to_link_id.is_some(),
+                self.company_id.is_some(),
+                self.created_at.is_some(),
+                self.ticket_attributes.is_some(),
+                self.assignment.is_some(),
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a Ticket Type Attribute
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
     pub name: ::std::string::String,
@@ -28431,26 +30623,22 @@ pub struct CreateTicketTypeAttributeRequest {
     /// The data type of the attribute
     pub data_type: CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -28470,6 +30658,7 @@ impl CreateTicketTypeAttributeRequest {
             multiline: ::std::option::Option::None,
             list_items: ::std::option::Option::None,
             allow_multiple_values: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -28485,6 +30674,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     multiline: ::std::option::Option<bool>,
     list_items: ::std::option::Option<::std::string::String>,
     allow_multiple_values: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
@@ -28540,7 +30730,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
@@ -28567,7 +30757,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
             multiline: partial.multiline,
             list_items: partial.list_items,
             allow_multiple_values: partial.allow_multiple_values,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create",
+            &self.required_to_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create_for_contacts",
+            &self.required_to_create_for_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_on_create",
+            &self.visible_on_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_contacts",
+            &self.visible_to_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "multiline", &self.multiline)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "list_items", &self.list_items)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "allow_multiple_values",
+            &self.allow_multiple_values,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketTypeAttributeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.required_to_create.is_some(),
+                self.required_to_create_for_contacts.is_some(),
+                self.visible_on_create.is_some(),
+                self.visible_to_contacts.is_some(),
+                self.multiline.is_some(),
+                self.list_items.is_some(),
+                self.allow_multiple_values.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The data type of the attribute
@@ -28675,27 +30933,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
 }
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     pub name: ::std::string::String,
     /// The description of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Category of the Ticket Type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     /// The icon of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -28706,6 +30958,7 @@ impl CreateTicketTypeRequest {
             category: ::std::option::Option::None,
             icon: ::std::option::Option::None,
             is_internal: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -28716,6 +30969,7 @@ struct _PartialCreateTicketTypeRequest {
     category: ::std::option::Option<CreateTicketTypeRequestCategory>,
     icon: ::std::option::Option<::std::string::String>,
     is_internal: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
@@ -28744,7 +30998,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
@@ -28760,7 +31014,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
             category: partial.category,
             icon: partial.icon,
             is_internal: partial.is_internal,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketTypeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "category", &self.category)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "is_internal", &self.is_internal)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketTypeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.category.is_some(),
+                self.icon.is_some(),
+                self.is_internal.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Category of the Ticket Type.
@@ -29787,25 +32071,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -29824,7 +32110,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -29836,18 +32122,36 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         )?;
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CustomerRequestEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -29856,12 +32160,14 @@ impl CustomerRequestIntercomUserId {
     ) -> Self {
         Self {
             intercom_user_id: intercom_user_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -29880,7 +32186,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -29895,28 +32201,54 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
                 partial.intercom_user_id,
                 "intercom_user_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CustomerRequestIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -29935,7 +32267,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -29947,7 +32279,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         )?;
         ::std::result::Result::Ok(Self {
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CustomerRequestUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Data Attributes are metadata used to describe your contact and company models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -34329,26 +36681,26 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
     }
 }
 /// The unique identifier for the instance in the external system it originated from.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DeleteCustomObjectInstancesByIdExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDeleteCustomObjectInstancesByIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDeleteCustomObjectInstancesByIdExternalId {
@@ -34368,7 +36720,7 @@ for _PartialDeleteCustomObjectInstancesByIdExternalId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
@@ -34383,7 +36735,31 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalI
                 partial.external_id,
                 "external_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for DeleteCustomObjectInstancesByIdExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDeleteCustomObjectInstancesByIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -35196,25 +37572,27 @@ impl ::serde::Serialize for DeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -35234,7 +37612,7 @@ for _PartialDetachContactFromConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -35249,28 +37627,54 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for DetachContactFromConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachContactFromConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -35289,7 +37693,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -35304,28 +37708,54 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for DetachTagFromConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachTagFromConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
@@ -35344,7 +37774,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
@@ -35359,7 +37789,31 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for DetachTagFromTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachTagFromTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Contains data for an email address header for a conversation part that was sent as an email.
@@ -35713,12 +38167,7 @@ impl ::serde::Serialize for EmailSetting {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct EnqueueCreateTicketRequest {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: ::std::string::String,
@@ -35729,21 +38178,18 @@ pub struct EnqueueCreateTicketRequest {
     ///  - customer tickets | non-shared back-office ticket
     ///  - conversation | tracker ticket
     ///  - customer ticket | tracker ticket
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_to_link_id: ::std::option::Option<::std::string::String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     /// Option to disable notifications when a Ticket is created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl EnqueueCreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -35760,6 +38206,7 @@ impl EnqueueCreateTicketRequest {
             ticket_attributes: ::std::option::Option::None,
             assignment: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -35773,6 +38220,7 @@ struct _PartialEnqueueCreateTicketRequest {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     skip_notifications: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
     const NAME: &'static str = "EnqueueCreateTicketRequest";
@@ -35819,7 +38267,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
@@ -35844,10 +38292,67 @@ impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
             ticket_attributes: partial.ticket_attributes,
             assignment: partial.assignment,
             skip_notifications: partial.skip_notifications,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for EnqueueCreateTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_to_link_id",
+            &self.conversation_to_link_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assignment", &self.assignment)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_notifications",
+            &self.skip_notifications,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialEnqueueCreateTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.conversation_to_link_id.is_some(),
+                self.company_id.is_some(),
+                self.created_at.is_some(),
+                self.ticket_attributes.is_some(),
+                self.assignment.is_some(),
+                self.skip_notifications.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
+#[doc(alias = "Error", alias = "error")]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36487,27 +38992,21 @@ impl ::serde::Serialize for FileAttribute {
 /// An attachment object representing a file or URL attachment included with a message.
 /// Attachments can be used to provide additional context to Fin.
 /// Maximum of 10 attachments per request.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentAttachment {
     /// The type of attachment.
     pub r#type: FinAgentAttachmentType,
     /// The URL of the attachment. Required when type is 'url'. Must be publicly accessible.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The name of the file. Required when type is 'file'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The MIME type of the file. Required when type is 'file'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Base64-encoded file data. Required when type is 'file'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FinAgentAttachment {
     /// The value with its required fields; every optional field is `None`.
@@ -36518,6 +39017,7 @@ impl FinAgentAttachment {
             name: ::std::option::Option::None,
             content_type: ::std::option::Option::None,
             data: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -36528,6 +39028,7 @@ struct _PartialFinAgentAttachment {
     name: ::std::option::Option<::std::string::String>,
     content_type: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     const NAME: &'static str = "FinAgentAttachment";
@@ -36556,7 +39057,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
@@ -36572,7 +39073,41 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
             name: partial.name,
             content_type: partial.content_type,
             data: partial.data,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for FinAgentAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "content_type",
+            &self.content_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialFinAgentAttachment as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.url.is_some(),
+                self.name.is_some(),
+                self.content_type.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of attachment.
@@ -37250,12 +39785,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsIte
     }
 }
 /// A message exchanged within a Fin Agent conversation.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentMessage {
     /// The author that created the message.
     pub author: FinAgentMessageAuthor,
@@ -37269,8 +39799,10 @@ pub struct FinAgentMessage {
     pub timestamp: ::std::string::String,
     /// The timestamp when the message was created, with millisecond precision.
     /// Only present in webhook event responses (fin_replied).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp_ms: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FinAgentMessage {
     /// The value with its required fields; every optional field is `None`.
@@ -37284,6 +39816,7 @@ impl FinAgentMessage {
             body: body.into(),
             timestamp: timestamp.into(),
             timestamp_ms: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -37293,6 +39826,7 @@ struct _PartialFinAgentMessage {
     body: ::std::option::Option<::std::string::String>,
     timestamp: ::std::option::Option<::std::string::String>,
     timestamp_ms: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     const NAME: &'static str = "FinAgentMessage";
@@ -37319,7 +39853,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
@@ -37337,7 +39871,38 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
                 "timestamp",
             )?,
             timestamp_ms: partial.timestamp_ms,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for FinAgentMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "author", &self.author)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "timestamp_ms",
+            &self.timestamp_ms,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialFinAgentMessage as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.timestamp_ms.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The author that created the message.
@@ -38005,29 +40570,24 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     }
 }
 /// A user object representing the user in a Fin Agent conversation.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FinAgentUser {
     /// The value with its required fields; every optional field is `None`.
@@ -38037,6 +40597,7 @@ impl FinAgentUser {
             name: ::std::option::Option::None,
             email: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -38048,6 +40609,7 @@ struct _PartialFinAgentUser {
     attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     const NAME: &'static str = "FinAgentUser";
@@ -38069,7 +40631,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
@@ -38084,7 +40646,30 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
             name: partial.name,
             email: partial.email,
             attributes: partial.attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for FinAgentUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialFinAgentUser as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.name.is_some(), self.email.is_some(), self.attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -40463,15 +43048,13 @@ impl<'de> ::serde::Deserialize<'de> for JobsStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct LinkConversationToTicketRequest {
     /// The unique identifier (given by Intercom) for the conversation or customer ticket to link to the tracker ticket.
     pub conversation_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl LinkConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -40480,12 +43063,14 @@ impl LinkConversationToTicketRequest {
     ) -> Self {
         Self {
             conversation_id: conversation_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialLinkConversationToTicketRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketRequest {
     const NAME: &'static str = "LinkConversationToTicketRequest";
@@ -40504,7 +43089,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialLinkConversationToTicketReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkConversationToTicketRequest {
@@ -40519,7 +43104,31 @@ impl<'de> ::serde::Deserialize<'de> for LinkConversationToTicketRequest {
                 partial.conversation_id,
                 "conversation_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for LinkConversationToTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialLinkConversationToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A linked conversation or ticket.
@@ -40832,25 +43441,27 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
     pub conversation_ids: ::std::vec::Vec<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ListCallsWithTranscriptsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { conversation_ids }
+        Self {
+            conversation_ids,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialListCallsWithTranscriptsRequest {
     conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
     const NAME: &'static str = "ListCallsWithTranscriptsRequest";
@@ -40869,7 +43480,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
@@ -40884,7 +43495,31 @@ impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
                 partial.conversation_ids,
                 "conversation_ids",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ListCallsWithTranscriptsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_ids",
+            &self.conversation_ids,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialListCallsWithTranscriptsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -42711,20 +45346,17 @@ impl ::serde::Serialize for MergeContactResponse {
     }
 }
 /// Merge contact data.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
     pub from: ::std::string::String,
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
     /// Set to `true` to merge two contacts that are not duplicates (they share no matching email or phone).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_duplicate_validation: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -42736,6 +45368,7 @@ impl MergeContactsRequest {
             from: from.into(),
             into: into.into(),
             skip_duplicate_validation: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -42744,6 +45377,7 @@ struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     skip_duplicate_validation: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -42773,7 +45407,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -42787,29 +45421,57 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
             from: ::intercom_api::runtime::de::required(partial.from, "from")?,
             into: ::intercom_api::runtime::de::required(partial.into, "into")?,
             skip_duplicate_validation: partial.skip_duplicate_validation,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for MergeContactsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "into", &self.into)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "skip_duplicate_validation",
+            &self.skip_duplicate_validation,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialMergeContactsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.skip_duplicate_validation.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload to merge a secondary conversation into a primary conversation.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeConversationsRequest {
     /// The ID of the primary (target) conversation to merge into.
     pub merge_into_conversation_id: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl MergeConversationsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(merge_into_conversation_id: i64) -> Self {
-        Self { merge_into_conversation_id }
+        Self {
+            merge_into_conversation_id,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialMergeConversationsRequest {
     merge_into_conversation_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
     const NAME: &'static str = "MergeConversationsRequest";
@@ -42833,7 +45495,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeConversationsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeConversationsRequest {
@@ -42848,7 +45510,31 @@ impl<'de> ::serde::Deserialize<'de> for MergeConversationsRequest {
                 partial.merge_into_conversation_id,
                 "merge_into_conversation_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for MergeConversationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "merge_into_conversation_id",
+            &self.merge_into_conversation_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialMergeConversationsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A record of a contact that was merged into another contact.
@@ -43659,37 +46345,29 @@ impl ::serde::Serialize for NewsItem {
     }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: ::std::string::String,
     /// The news item body, which may contain HTML.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -43706,6 +46384,7 @@ impl NewsItemRequest {
             labels: ::std::option::Option::None,
             reactions: ::std::option::Option::None,
             newsfeed_assignments: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -43721,6 +46400,7 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -43760,7 +46440,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -43782,7 +46462,55 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
             labels: partial.labels,
             reactions: partial.reactions,
             newsfeed_assignments: partial.newsfeed_assignments,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for NewsItemRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sender_id",
+            &self.sender_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "deliver_silently",
+            &self.deliver_silently,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "labels", &self.labels)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "newsfeed_assignments",
+            &self.newsfeed_assignments,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialNewsItemRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.body.is_some(),
+                true,
+                self.state.is_some(),
+                self.deliver_silently.is_some(),
+                self.labels.is_some(),
+                self.reactions.is_some(),
+                self.newsfeed_assignments.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -44950,17 +47678,15 @@ impl ::serde::Serialize for OfficeHoursTimeInterval {
     }
 }
 /// Payload of the request to open a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
     /// Always `open`.
     message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
@@ -44968,6 +47694,7 @@ impl OpenConversationRequest {
         Self {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `open`, set by [`new`](Self::new).
@@ -44979,6 +47706,7 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -44998,7 +47726,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -45017,7 +47745,36 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for OpenConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialOpenConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
@@ -45724,17 +48481,15 @@ impl ::serde::Serialize for PhoneSwitch {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct PostExportReportingDataEnqueueRequest {
     pub dataset_id: ::std::string::String,
     pub attribute_ids: ::std::vec::Vec<::std::string::String>,
     pub start_time: i64,
     pub end_time: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PostExportReportingDataEnqueueRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -45749,6 +48504,7 @@ impl PostExportReportingDataEnqueueRequest {
             attribute_ids,
             start_time,
             end_time,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -45758,6 +48514,7 @@ struct _PartialPostExportReportingDataEnqueueRequest {
     attribute_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     start_time: ::std::option::Option<i64>,
     end_time: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialPostExportReportingDataEnqueueRequest {
@@ -45785,7 +48542,7 @@ for _PartialPostExportReportingDataEnqueueRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
@@ -45812,7 +48569,46 @@ impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
                 partial.end_time,
                 "end_time",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for PostExportReportingDataEnqueueRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dataset_id",
+            &self.dataset_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attribute_ids",
+            &self.attribute_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "start_time",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "end_time",
+            &self.end_time,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialPostExportReportingDataEnqueueRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -46114,17 +48910,15 @@ impl ::serde::Serialize for QuickReplyOption {
     }
 }
 /// A recipient of a message
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct Recipient {
     /// The role associated to the contact - `user` or `lead`.
     pub r#type: RecipientType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Recipient {
     /// The value with its required fields; every optional field is `None`.
@@ -46132,13 +48926,18 @@ impl Recipient {
         r#type: RecipientType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialRecipient {
     r#type: ::std::option::Option<RecipientType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     const NAME: &'static str = "Recipient";
@@ -46158,7 +48957,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Recipient {
@@ -46171,7 +48970,28 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for Recipient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRecipient as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role associated to the contact - `user` or `lead`.
@@ -46252,12 +49072,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
     }
 }
 /// Payload of the request to redact a conversation part
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
@@ -46267,6 +49082,9 @@ pub struct RedactConversationPartRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
@@ -46278,6 +49096,7 @@ impl RedactConversationPartRequest {
             r#type: ::std::convert::From::from("conversation_part"),
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `conversation_part`, set by [`new`](Self::new).
@@ -46290,6 +49109,7 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -46319,7 +49139,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -46339,7 +49159,37 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
                 partial.conversation_part_id,
                 "conversation_part_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RedactConversationPartRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_part_id",
+            &self.conversation_part_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRedactConversationPartRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -46416,12 +49266,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     }
 }
 /// Payload of the request to redact a conversation source
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
@@ -46431,6 +49276,9 @@ pub struct RedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
@@ -46442,6 +49290,7 @@ impl RedactConversationSourceRequest {
             r#type: ::std::convert::From::from("source"),
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `source`, set by [`new`](Self::new).
@@ -46454,6 +49303,7 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -46474,7 +49324,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -46494,7 +49344,37 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
                 partial.source_id,
                 "source_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RedactConversationSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "source_id",
+            &self.source_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRedactConversationSourceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// reference to another object
@@ -46562,25 +49442,21 @@ impl ::serde::Serialize for Reference {
     }
 }
 /// Register a Fin Voice call with Intercom
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RegisterFinVoiceCallRequest {
     /// Phone number in E.164 format for the call
     pub phone_number: ::std::string::String,
     /// External call identifier from the call provider
     pub call_id: ::std::string::String,
     /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<RegisterFinVoiceCallRequestSource>,
     /// Additional metadata about the call
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RegisterFinVoiceCallRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -46593,6 +49469,7 @@ impl RegisterFinVoiceCallRequest {
             call_id: call_id.into(),
             source: ::std::option::Option::None,
             data: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -46604,6 +49481,7 @@ struct _PartialRegisterFinVoiceCallRequest {
     data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest {
     const NAME: &'static str = "RegisterFinVoiceCallRequest";
@@ -46630,7 +49508,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
@@ -46648,7 +49526,34 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
             call_id: ::intercom_api::runtime::de::required(partial.call_id, "call_id")?,
             source: partial.source,
             data: partial.data,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RegisterFinVoiceCallRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phone_number",
+            &self.phone_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "call_id", &self.call_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRegisterFinVoiceCallRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.source.is_some(), self.data.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
@@ -47073,20 +49978,17 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ReplyToFinRequest {
     /// The ID of the conversation.
     pub conversation_id: ::std::string::String,
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ReplyToFinRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -47100,6 +50002,7 @@ impl ReplyToFinRequest {
             message,
             user,
             attachments: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -47109,6 +50012,7 @@ struct _PartialReplyToFinRequest {
     message: ::std::option::Option<FinAgentMessage>,
     user: ::std::option::Option<FinAgentUser>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     const NAME: &'static str = "ReplyToFinRequest";
@@ -47135,7 +50039,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
@@ -47153,7 +50057,34 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
             message: ::intercom_api::runtime::de::required(partial.message, "message")?,
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
             attachments: partial.attachments,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ReplyToFinRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialReplyToFinRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.attachments.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -47600,27 +50531,21 @@ impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_before: ::std::option::Option<i64>,
     /// An optional list of event types to filter activity logs by. Use the list all activity log event types endpoint to retrieve available values.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page number of results to return.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i64>,
     /// The number of results per page. Must be between 1 and 250.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SearchActivityLogsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -47631,6 +50556,7 @@ impl SearchActivityLogsRequest {
             event_types: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -47641,6 +50567,7 @@ struct _PartialSearchActivityLogsRequest {
     event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
     const NAME: &'static str = "SearchActivityLogsRequest";
@@ -47669,7 +50596,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchActivityLogsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
@@ -47688,7 +50615,45 @@ impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
             event_types: partial.event_types,
             page: partial.page,
             per_page: partial.per_page,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SearchActivityLogsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_after",
+            &self.created_at_after,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "created_at_before",
+            &self.created_at_before,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "event_types", &self.event_types)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "page", &self.page)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSearchActivityLogsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.created_at_before.is_some(),
+                self.event_types.is_some(),
+                self.page.is_some(),
+                self.per_page.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -48163,16 +51128,13 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentTagOperator {
     }
 }
 /// Search using Intercoms Search APIs.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -48180,6 +51142,7 @@ impl SearchRequest {
         Self {
             query,
             pagination: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -48187,6 +51150,7 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -48211,7 +51175,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -48224,7 +51188,28 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         ::std::result::Result::Ok(Self {
             query: ::intercom_api::runtime::de::required(partial.query, "query")?,
             pagination: partial.pagination,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pagination", &self.pagination)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSearchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.pagination.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -48549,20 +51534,17 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
     pub away_mode_enabled: bool,
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
     /// The unique identifier of the away status reason
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason_id: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -48571,6 +51553,7 @@ impl SetAwayAdminRequest {
             away_mode_enabled,
             away_mode_reassign,
             away_status_reason_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -48579,6 +51562,7 @@ struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
     away_status_reason_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -48610,7 +51594,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -48630,7 +51614,41 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
                 "away_mode_reassign",
             )?,
             away_status_reason_id: partial.away_status_reason_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SetAwayAdminRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "away_mode_enabled",
+            &self.away_mode_enabled,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "away_mode_reassign",
+            &self.away_mode_reassign,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "away_status_reason_id",
+            &self.away_status_reason_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSetAwayAdminRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.away_status_reason_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -50334,12 +53352,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     }
 }
 /// Payload of the request to snooze a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
     message_type: ::std::string::String,
@@ -50349,6 +53362,9 @@ pub struct SnoozeConversationRequest {
     ///
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
@@ -50360,6 +53376,7 @@ impl SnoozeConversationRequest {
             message_type: ::std::convert::From::from("snoozed"),
             admin_id: admin_id.into(),
             snoozed_until,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `snoozed`, set by [`new`](Self::new).
@@ -50372,6 +53389,7 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -50396,7 +53414,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -50419,7 +53437,41 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
                 partial.snoozed_until,
                 "snoozed_until",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SnoozeConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "snoozed_until",
+            &self.snoozed_until,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSnoozeConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -50583,22 +53635,18 @@ impl ::serde::Serialize for SourceEmailMessageMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct StartFinConversationRequest {
     /// The ID of the conversation that is calling Fin via this API.
     pub conversation_id: ::std::string::String,
     pub message: FinAgentMessage,
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl StartFinConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -50613,6 +53661,7 @@ impl StartFinConversationRequest {
             user,
             attachments: ::std::option::Option::None,
             conversation_metadata: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -50623,6 +53672,7 @@ struct _PartialStartFinConversationRequest {
     user: ::std::option::Option<FinAgentUser>,
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
     const NAME: &'static str = "StartFinConversationRequest";
@@ -50656,7 +53706,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
@@ -50675,7 +53725,45 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
             attachments: partial.attachments,
             conversation_metadata: partial.conversation_metadata,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for StartFinConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_metadata",
+            &self.conversation_metadata,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialStartFinConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.attachments.is_some(),
+                self.conversation_metadata.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -51002,20 +54090,17 @@ impl ::serde::Serialize for SubmitFinCsatError422 {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
     pub conversation_id: ::std::string::String,
     /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
     pub rating: SubmitFinCsatRequestRating,
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SubmitFinCsatRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -51027,6 +54112,7 @@ impl SubmitFinCsatRequest {
             conversation_id: conversation_id.into(),
             rating,
             remark: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -51035,6 +54121,7 @@ struct _PartialSubmitFinCsatRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
     rating: ::std::option::Option<SubmitFinCsatRequestRating>,
     remark: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     const NAME: &'static str = "SubmitFinCsatRequest";
@@ -51055,7 +54142,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
@@ -51072,7 +54159,33 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
             )?,
             rating: ::intercom_api::runtime::de::required(partial.rating, "rating")?,
             remark: partial.remark,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SubmitFinCsatRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", &self.rating)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "remark", &self.remark)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSubmitFinCsatRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.remark.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
@@ -51918,17 +55031,15 @@ impl ::serde::Serialize for TagBasic {
     }
 }
 /// You can tag a single company or a list of companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -51939,6 +55050,7 @@ impl TagCompanyRequest {
         Self {
             name: name.into(),
             companies,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -51946,6 +55058,7 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -51967,7 +55080,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -51983,7 +55096,32 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
                 partial.companies,
                 "companies",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for TagCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTagCompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -52344,16 +55482,14 @@ impl ::serde::Serialize for TagList {
     }
 }
 /// You can tag a list of users.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -52361,13 +55497,18 @@ impl TagMultipleUsersRequest {
         name: impl ::std::convert::Into<::std::string::String>,
         users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
-        Self { name: name.into(), users }
+        Self {
+            name: name.into(),
+            users,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -52387,7 +55528,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -52400,7 +55541,28 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         ::std::result::Result::Ok(Self {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             users: ::intercom_api::runtime::de::required(partial.users, "users")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for TagMultipleUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", &self.users)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTagMultipleUsersRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -56137,17 +59299,15 @@ impl ::serde::Serialize for Translation {
     }
 }
 /// You can tag a single company or a list of companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -56158,6 +59318,7 @@ impl UntagCompanyRequest {
         Self {
             name: name.into(),
             companies,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -56165,6 +59326,7 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -56186,7 +59348,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -56202,7 +59364,32 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
                 partial.companies,
                 "companies",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UntagCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUntagCompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -57415,26 +60602,21 @@ impl ::serde::Serialize for UpdateContactResponse {
     }
 }
 /// You can modify a Content Import Source of your Fin Content Library.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
     pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
     /// The status of the content import source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateContentImportSourceRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -57448,6 +60630,7 @@ impl UpdateContentImportSourceRequest {
             url: url.into(),
             audience_ids: ::std::option::Option::None,
             apply_audience_to_existing_content: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -57458,6 +60641,7 @@ struct _PartialUpdateContentImportSourceRequest {
     url: ::std::option::Option<::std::string::String>,
     audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
     const NAME: &'static str = "UpdateContentImportSourceRequest";
@@ -57491,7 +60675,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
@@ -57511,7 +60695,49 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
             audience_ids: partial.audience_ids,
             apply_audience_to_existing_content: partial
                 .apply_audience_to_existing_content,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateContentImportSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sync_behavior",
+            &self.sync_behavior,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "audience_ids",
+            &self.audience_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "apply_audience_to_existing_content",
+            &self.apply_audience_to_existing_content,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateContentImportSourceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.status.is_some(),
+                true,
+                self.audience_ids.is_some(),
+                self.apply_audience_to_existing_content.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
@@ -57739,25 +60965,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBeha
     }
 }
 /// Payload for renaming a list option on a conversation attribute.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateConversationAttributeOptionRequest {
     /// The updated label for the option.
     pub label: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateConversationAttributeOptionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { label: label.into() }
+        Self {
+            label: label.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialUpdateConversationAttributeOptionRequest {
     label: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateConversationAttributeOptionRequest {
@@ -57777,7 +61005,7 @@ for _PartialUpdateConversationAttributeOptionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest {
@@ -57789,7 +61017,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest
         )?;
         ::std::result::Result::Ok(Self {
             label: ::intercom_api::runtime::de::required(partial.label, "label")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateConversationAttributeOptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", &self.label)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateConversationAttributeOptionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload for updating a conversation attribute.
@@ -57896,18 +61144,15 @@ impl ::serde::Serialize for UpdateConversationAttributeRequest {
     }
 }
 /// (Relationship data type only) Reference configuration for related objects.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateConversationAttributeRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
     pub r#type: UpdateConversationAttributeRequestReferenceType,
     /// The ID of the related custom object type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateConversationAttributeRequestReference {
     /// The value with its required fields; every optional field is `None`.
@@ -57915,6 +61160,7 @@ impl UpdateConversationAttributeRequestReference {
         Self {
             r#type,
             object_type_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -57922,6 +61168,7 @@ impl UpdateConversationAttributeRequestReference {
 struct _PartialUpdateConversationAttributeRequestReference {
     r#type: ::std::option::Option<UpdateConversationAttributeRequestReferenceType>,
     object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateConversationAttributeRequestReference {
@@ -57942,7 +61189,7 @@ for _PartialUpdateConversationAttributeRequestReference {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReference {
@@ -57955,7 +61202,32 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestRefere
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             object_type_id: partial.object_type_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateConversationAttributeRequestReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "object_type_id",
+            &self.object_type_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateConversationAttributeRequestReference as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.object_type_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The cardinality of the relationship: `one` or `many`.
@@ -58875,12 +62147,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestState {
     }
 }
 /// You can update an External Page in your Fin Content Library.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateExternalPageRequest {
     /// The title of the external page.
     pub title: ::std::string::String,
@@ -58889,7 +62156,6 @@ pub struct UpdateExternalPageRequest {
     /// The URL of the external page. This will be used by Fin to link end users to the page it based its answer on.
     pub url: ::std::string::String,
     /// Whether the external page should be used to answer questions by Fin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
@@ -58898,8 +62164,10 @@ pub struct UpdateExternalPageRequest {
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
@@ -58917,6 +62185,7 @@ impl UpdateExternalPageRequest {
             locale: ::std::convert::From::from("en"),
             source_id,
             external_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `locale`: always `en`, set by [`new`](Self::new).
@@ -58933,6 +62202,7 @@ struct _PartialUpdateExternalPageRequest {
     locale: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<i64>,
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     const NAME: &'static str = "UpdateExternalPageRequest";
@@ -58965,7 +62235,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
@@ -58986,7 +62256,49 @@ impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
                 "source_id",
             )?,
             external_id: partial.external_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UpdateExternalPageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "html", &self.html)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "fin_availability",
+            &self.fin_availability,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "source_id",
+            &self.source_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateExternalPageRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.fin_availability.is_some(),
+                true,
+                true,
+                self.external_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can Update an Internal Article

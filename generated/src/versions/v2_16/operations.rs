@@ -288,9 +288,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all activity logs
@@ -389,9 +388,8 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all activity log event types
@@ -613,9 +611,8 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursException {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an office hours exception
@@ -784,9 +781,8 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursException {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an office hours schedule
@@ -889,9 +885,8 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an office hours schedule
@@ -1028,9 +1023,8 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an admin
@@ -1171,9 +1165,8 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a content import source
@@ -1279,9 +1272,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a content import source
@@ -1420,9 +1412,8 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an external page
@@ -1528,9 +1519,8 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an external page
@@ -1675,9 +1665,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an article
@@ -1781,9 +1770,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an article
@@ -1950,9 +1938,8 @@ impl ::intercom_api::runtime::Operation for StageArticleDraft {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Publish an article draft
@@ -2015,12 +2002,7 @@ impl ::intercom_api::runtime::Operation for PublishArticleDraft {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        self.body
-            .as_ref()
-            .map(|b| {
-                ::serde_json::to_vec(b).map_err(::intercom_api::runtime::Error::Encode)
-            })
-            .transpose()
+        self.body.as_ref().map(::intercom_api::runtime::ser::json_body).transpose()
     }
 }
 /// Add a tag to an article
@@ -2077,9 +2059,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove a tag from an article
@@ -2542,9 +2523,8 @@ impl ::intercom_api::runtime::Operation for CreateAudience {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an audience
@@ -2647,9 +2627,8 @@ impl ::intercom_api::runtime::Operation for UpdateAudience {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an audience
@@ -2743,9 +2722,8 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Get export job status
@@ -2975,9 +2953,8 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Reply to Fin
@@ -3026,9 +3003,8 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Submit a CSAT rating
@@ -3087,9 +3063,8 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all redirects for a help center
@@ -3255,9 +3230,8 @@ impl ::intercom_api::runtime::Operation for CreateHelpCenterRedirect {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a redirect
@@ -3473,9 +3447,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a collection
@@ -3578,9 +3551,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a collection
@@ -3813,9 +3785,8 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve an internal article
@@ -3918,9 +3889,8 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete an internal article
@@ -4029,9 +3999,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove a tag from an internal article
@@ -4243,9 +4212,8 @@ impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve companies
@@ -4427,9 +4395,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a company by ID
@@ -4541,9 +4508,8 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a company
@@ -4812,9 +4778,8 @@ impl ::intercom_api::runtime::Operation for CreateCompanyNote {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all companies
@@ -5134,9 +5099,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a company
@@ -5297,9 +5261,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List attached segments for contact
@@ -5472,9 +5435,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove subscription from a contact
@@ -5641,9 +5603,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a contact
@@ -5847,9 +5808,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a contact
@@ -5960,9 +5920,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search contacts
@@ -6131,9 +6090,8 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -6275,9 +6233,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Get a contact by External ID
@@ -6742,9 +6699,8 @@ impl ::intercom_api::runtime::Operation for BulkContentActions {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search knowledge base contents
@@ -7063,9 +7019,8 @@ impl ::intercom_api::runtime::Operation for CreateContentSnippet {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a content snippet
@@ -7168,9 +7123,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a content snippet
@@ -7282,9 +7236,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove a tag from a content snippet
@@ -7406,9 +7359,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a conversation
@@ -7471,9 +7423,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all conversations
@@ -7620,9 +7571,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a conversation
@@ -7770,9 +7720,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a conversation
@@ -7998,9 +7947,8 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -8102,9 +8050,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Manage a conversation
@@ -8165,9 +8112,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Attach a contact to a conversation
@@ -8228,9 +8174,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Detach a contact from a group conversation
@@ -8297,9 +8242,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List handling events
@@ -8502,9 +8446,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Merge a conversation
@@ -8563,9 +8506,8 @@ impl ::intercom_api::runtime::Operation for MergeConversation {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a conversation to a ticket
@@ -8619,9 +8561,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all deleted conversation IDs
@@ -8828,9 +8769,8 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Get a conversation attribute
@@ -8933,9 +8873,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete (archive) a conversation attribute
@@ -9038,9 +8977,8 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update an option on a list conversation attribute
@@ -9103,9 +9041,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttributeOption {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Archive an option on a list conversation attribute
@@ -9347,9 +9284,8 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a Custom Object Instance by External ID
@@ -9630,9 +9566,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update a data attribute
@@ -9690,9 +9625,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all data connectors
@@ -9825,9 +9759,8 @@ impl ::intercom_api::runtime::Operation for CreateDataConnector {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a data connector
@@ -9991,9 +9924,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataConnector {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List execution results for a data connector
@@ -10340,9 +10272,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create event summaries
@@ -10385,9 +10316,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Create content data export
@@ -10446,9 +10376,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Show content data export
@@ -10719,9 +10648,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve WhatsApp message delivery status
@@ -10953,9 +10881,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a news item
@@ -11053,9 +10980,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a news item
@@ -11494,9 +11420,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all calls
@@ -11785,9 +11710,8 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all tags
@@ -11887,9 +11811,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Find a specific tag
@@ -12240,9 +12163,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Update an existing attribute for a ticket type
@@ -12305,9 +12227,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all ticket types
@@ -12399,9 +12320,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket type
@@ -12515,9 +12435,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Reply to a ticket
@@ -12573,9 +12492,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Add tag to a ticket
@@ -12632,9 +12550,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Remove tag from a ticket
@@ -12697,9 +12614,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Link a conversation to a ticket
@@ -12767,9 +12683,8 @@ impl ::intercom_api::runtime::Operation for LinkConversationToTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Unlink a conversation from a ticket
@@ -12875,9 +12790,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Enqueue create ticket
@@ -12920,9 +12834,8 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Retrieve a ticket
@@ -13035,9 +12948,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Delete a ticket
@@ -13152,9 +13064,8 @@ impl ::intercom_api::runtime::Operation for ChangeTicketType {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Search tickets
@@ -13265,9 +13176,8 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
@@ -13397,9 +13307,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Convert a visitor
@@ -13446,9 +13355,8 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// List all brands
@@ -13686,9 +13594,8 @@ impl ::intercom_api::runtime::Operation for RegisterFinVoiceCall {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
+        ::intercom_api::runtime::ser::json_body(&self.body)
             .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
     }
 }
 /// Collect Fin Voice call by ID

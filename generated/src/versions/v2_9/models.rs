@@ -1176,32 +1176,26 @@ impl ::serde::Serialize for AdminPriorityLevel {
     }
 }
 /// Payload of the request to reply on behalf of an admin
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
     r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
     pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of files that will be added as attachments. You can include up to 10 files
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -1217,6 +1211,7 @@ impl AdminReplyConversationRequest {
             created_at: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -1235,6 +1230,7 @@ struct _PartialAdminReplyConversationRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
@@ -1272,7 +1268,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
@@ -1296,7 +1292,57 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
             created_at: partial.created_at,
             attachment_urls: partial.attachment_urls,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AdminReplyConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAdminReplyConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                self.body.is_some(),
+                true,
+                self.created_at.is_some(),
+                self.attachment_urls.is_some(),
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -2790,12 +2836,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
     }
 }
 /// Payload of the request to assign a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
     message_type: ::std::string::String,
@@ -2805,8 +2846,10 @@ pub struct AssignConversationRequest {
     /// The `id` of the `admin` or `team` which will be assigned the conversation. A conversation can be assigned both an admin and a team.\nSet `0` if you want this assign to no admin or team (ie. Unassigned).
     pub assignee_id: ::std::string::String,
     /// Optionally you can send a response in the conversation when it is assigned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
@@ -2821,6 +2864,7 @@ impl AssignConversationRequest {
             admin_id: admin_id.into(),
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `assignment`, set by [`new`](Self::new).
@@ -2835,6 +2879,7 @@ struct _PartialAssignConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     assignee_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
@@ -2863,7 +2908,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
@@ -2888,7 +2933,43 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
                 "assignee_id",
             )?,
             body: partial.body,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AssignConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "assignee_id",
+            &self.assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAssignConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, true, self.body.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -2967,25 +3048,27 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
@@ -3004,7 +3087,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
@@ -3016,7 +3099,27 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for AttachContactToACompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToACompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to assign a conversation
@@ -3165,17 +3268,14 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
@@ -3183,6 +3283,7 @@ impl AttachContactToConversationRequestCustomerEmail {
         Self {
             email: email.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -3190,6 +3291,7 @@ impl AttachContactToConversationRequestCustomerEmail {
 struct _PartialAttachContactToConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerEmail {
@@ -3210,7 +3312,7 @@ for _PartialAttachContactToConversationRequestCustomerEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
@@ -3223,20 +3325,38 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -3246,6 +3366,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
         Self {
             intercom_user_id: intercom_user_id.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -3253,6 +3374,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
 struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
@@ -3273,7 +3395,7 @@ for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -3290,20 +3412,42 @@ for AttachContactToConversationRequestCustomerIntercomUserId {
                 "intercom_user_id",
             )?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachContactToConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -3311,6 +3455,7 @@ impl AttachContactToConversationRequestCustomerUserId {
         Self {
             user_id: user_id.into(),
             customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -3318,6 +3463,7 @@ impl AttachContactToConversationRequestCustomerUserId {
 struct _PartialAttachContactToConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachContactToConversationRequestCustomerUserId {
@@ -3338,7 +3484,7 @@ for _PartialAttachContactToConversationRequestCustomerUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -3352,20 +3498,39 @@ for AttachContactToConversationRequestCustomerUserId {
         ::std::result::Result::Ok(Self {
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             customer: partial.customer,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachContactToConversationRequestCustomerUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachContactToConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
     pub id: ::std::string::String,
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -3376,6 +3541,7 @@ impl AttachSubscriptionTypeToContactRequest {
         Self {
             id: id.into(),
             consent_type: consent_type.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -3383,6 +3549,7 @@ impl AttachSubscriptionTypeToContactRequest {
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
@@ -3403,7 +3570,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
@@ -3419,28 +3586,55 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
                 partial.consent_type,
                 "consent_type",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "consent_type",
+            &self.consent_type,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachSubscriptionTypeToContactRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
@@ -3459,7 +3653,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
@@ -3471,20 +3665,38 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for AttachTagToContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToContactRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -3495,6 +3707,7 @@ impl AttachTagToConversationRequest {
         Self {
             id: id.into(),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -3502,6 +3715,7 @@ impl AttachTagToConversationRequest {
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
@@ -3521,7 +3735,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
@@ -3537,16 +3751,36 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for AttachTagToConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttachTagToConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to close a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
     /// Always `close`.
     message_type: ::std::string::String,
@@ -3555,8 +3789,10 @@ pub struct CloseConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
@@ -3566,6 +3802,7 @@ impl CloseConversationRequest {
             r#type: ::std::convert::From::from("admin"),
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `close`, set by [`new`](Self::new).
@@ -3583,6 +3820,7 @@ struct _PartialCloseConversationRequest {
     r#type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
@@ -3609,7 +3847,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
@@ -3630,7 +3868,38 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
                 "admin_id",
             )?,
             body: partial.body,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CloseConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCloseConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.body.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -5843,12 +6112,7 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -5857,8 +6121,10 @@ pub struct ContactReplyBaseRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -5868,6 +6134,7 @@ impl ContactReplyBaseRequest {
             r#type: ::std::convert::From::from("user"),
             body: body.into(),
             attachment_urls: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -5885,6 +6152,7 @@ struct _PartialContactReplyBaseRequest {
     r#type: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
@@ -5911,7 +6179,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
@@ -5929,7 +6197,38 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             attachment_urls: partial.attachment_urls,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyBaseRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyBaseRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true, self.attachment_urls.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -6046,12 +6345,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -6060,15 +6354,16 @@ pub struct ContactReplyEmailRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The email you have defined for the user.
     pub email: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -6083,6 +6378,7 @@ impl ContactReplyEmailRequest {
             attachment_urls: ::std::option::Option::None,
             email: email.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -6104,6 +6400,7 @@ struct _PartialContactReplyEmailRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
@@ -6139,7 +6436,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
@@ -6159,16 +6456,55 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
             attachment_urls: partial.attachment_urls,
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for ContactReplyEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyEmailRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.attachment_urls.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -6177,15 +6513,16 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
     /// A list of files that will be added as attachments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -6200,6 +6537,7 @@ impl ContactReplyIntercomUserIdRequest {
             attachment_urls: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -6221,6 +6559,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
@@ -6256,7 +6595,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
@@ -6279,7 +6618,55 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
                 "intercom_user_id",
             )?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyIntercomUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.attachment_urls.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -6553,12 +6940,7 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
     message_type: ::std::string::String,
@@ -6567,15 +6949,16 @@ pub struct ContactReplyUserIdRequest {
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
@@ -6590,6 +6973,7 @@ impl ContactReplyUserIdRequest {
             attachment_urls: ::std::option::Option::None,
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `comment`, set by [`new`](Self::new).
@@ -6611,6 +6995,7 @@ struct _PartialContactReplyUserIdRequest {
     attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
@@ -6646,7 +7031,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
@@ -6666,7 +7051,51 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
             attachment_urls: partial.attachment_urls,
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
             attachment_files: partial.attachment_files,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ContactReplyUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_files",
+            &self.attachment_files,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialContactReplyUserIdRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.attachment_urls.is_some(),
+                true,
+                self.attachment_files.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A list of segments objects attached to a specific contact.
@@ -9124,12 +9553,7 @@ impl ::serde::Serialize for ConversationTeammates {
     }
 }
 /// You can merge a Visitor to a Contact of role type lead or user.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     pub r#type: ::std::string::String,
@@ -9137,6 +9561,9 @@ pub struct ConvertVisitorRequest {
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -9149,6 +9576,7 @@ impl ConvertVisitorRequest {
             r#type: r#type.into(),
             user,
             visitor,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9157,6 +9585,7 @@ struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<ConvertVisitorRequestUser>,
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
@@ -9177,7 +9606,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
@@ -9191,7 +9620,29 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             user: ::intercom_api::runtime::de::required(partial.user, "user")?,
             visitor: ::intercom_api::runtime::de::required(partial.visitor, "visitor")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for ConvertVisitorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "visitor", &self.visitor)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConvertVisitorRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The unique identifiers retained after converting or merging.
@@ -9335,34 +9786,26 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     }
 }
 /// You can create an Article
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: ::std::string::String,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     pub author_id: i64,
     /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -9379,6 +9822,7 @@ impl CreateArticleRequest {
             parent_id: ::std::option::Option::None,
             parent_type: ::std::option::Option::None,
             translated_content: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9392,6 +9836,7 @@ struct _PartialCreateArticleRequest {
     parent_id: ::std::option::Option<i64>,
     parent_type: ::std::option::Option<::std::string::String>,
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
@@ -9431,7 +9876,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
@@ -9453,7 +9898,51 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
             parent_id: partial.parent_id,
             parent_type: partial.parent_type,
             translated_content: partial.translated_content,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "author_id",
+            &self.author_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateArticleRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.body.is_some(),
+                true,
+                self.state.is_some(),
+                self.parent_id.is_some(),
+                self.parent_type.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -9534,23 +10023,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     }
 }
 /// You can create a collection
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -9560,6 +10044,7 @@ impl CreateCollectionRequest {
             description: ::std::option::Option::None,
             translated_content: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9569,6 +10054,7 @@ struct _PartialCreateCollectionRequest {
     description: ::std::option::Option<::std::string::String>,
     translated_content: ::std::option::Option<GroupTranslatedContent>,
     help_center_id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
@@ -9600,7 +10086,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
@@ -9615,7 +10101,43 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
             description: partial.description,
             translated_content: partial.translated_content,
             help_center_id: partial.help_center_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateCollectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "help_center_id",
+            &self.help_center_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateCollectionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.translated_content.is_some(),
+                self.help_center_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload to create a contact
@@ -9754,22 +10276,18 @@ impl ::serde::Serialize for CreateContactRequest {
     }
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
     pub from: CreateConversationRequestFrom,
     /// The content of the message. HTML is not supported.
     pub body: ::std::string::String,
     /// The title of the email. Only applicable if the message type is email.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -9782,6 +10300,7 @@ impl CreateConversationRequest {
             body: body.into(),
             subject: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -9791,6 +10310,7 @@ struct _PartialCreateConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     subject: ::std::option::Option<::std::string::String>,
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
@@ -9817,7 +10337,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -9832,20 +10352,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             subject: partial.subject,
             attachment_urls: partial.attachment_urls,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.subject.is_some(), self.attachment_urls.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
@@ -9853,13 +10398,18 @@ impl CreateConversationRequestFrom {
         r#type: CreateConversationRequestFromType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
@@ -9879,7 +10429,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
@@ -9892,7 +10442,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateConversationRequestFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateConversationRequestFrom as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role associated to the contact - user or lead.
@@ -9977,12 +10548,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
     pub name: ::std::string::String,
@@ -9991,14 +10557,14 @@ pub struct CreateDataAttributeRequest {
     /// The type of data stored for this attribute.
     pub data_type: CreateDataAttributeRequestDataType,
     /// The readable description you see in the UI for the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10014,6 +10580,7 @@ impl CreateDataAttributeRequest {
             description: ::std::option::Option::None,
             options: ::std::option::Option::None,
             messenger_writable: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10025,6 +10592,7 @@ struct _PartialCreateDataAttributeRequest {
     description: ::std::option::Option<::std::string::String>,
     options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     messenger_writable: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
@@ -10057,7 +10625,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
@@ -10077,7 +10645,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
             description: partial.description,
             options: partial.options,
             messenger_writable: partial.messenger_writable,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateDataAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", &self.model)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "messenger_writable",
+            &self.messenger_writable,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataAttributeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.description.is_some(),
+                self.options.is_some(),
+                self.messenger_writable.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of data stored for this attribute.
@@ -10509,17 +11117,15 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
     }
 }
 /// Request for creating a data export
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10527,6 +11133,7 @@ impl CreateDataExportsRequest {
         Self {
             created_at_after,
             created_at_before,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10534,6 +11141,7 @@ impl CreateDataExportsRequest {
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
@@ -10553,7 +11161,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
@@ -10572,7 +11180,36 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
                 partial.created_at_before,
                 "created_at_before",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateDataExportsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_after",
+            &self.created_at_after,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "created_at_before",
+            &self.created_at_before,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateDataExportsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create a message
@@ -10687,12 +11324,7 @@ impl ::serde::Serialize for CreateMessageRequest {
     }
 }
 /// The sender of the message. If not provided, the default sender will be used.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
@@ -10700,6 +11332,9 @@ pub struct CreateMessageRequestFrom {
     r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateMessageRequestFrom {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
@@ -10707,6 +11342,7 @@ impl CreateMessageRequestFrom {
         Self {
             r#type: ::std::convert::From::from("admin"),
             id,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `admin`, set by [`new`](Self::new).
@@ -10718,6 +11354,7 @@ impl CreateMessageRequestFrom {
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
@@ -10737,7 +11374,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
@@ -10750,7 +11387,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateMessageRequestFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateMessageRequestFrom as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -10831,17 +11489,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     }
 }
 /// The sender of the message. If not provided, the default sender will be used.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestTo {
     /// The role associated to the contact - `user` or `lead`.
     pub r#type: CreateMessageRequestToType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateMessageRequestTo {
     /// The value with its required fields; every optional field is `None`.
@@ -10849,13 +11505,18 @@ impl CreateMessageRequestTo {
         r#type: CreateMessageRequestToType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { r#type, id: id.into() }
+        Self {
+            r#type,
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestTo {
     r#type: ::std::option::Option<CreateMessageRequestToType>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     const NAME: &'static str = "CreateMessageRequestTo";
@@ -10875,7 +11536,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
@@ -10888,7 +11549,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         ::std::result::Result::Ok(Self {
             r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateMessageRequestTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateMessageRequestTo as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The role associated to the contact - `user` or `lead`.
@@ -10968,21 +11650,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: ::std::string::String,
     /// The unique identifier of a given contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier of a given admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -10991,6 +11669,7 @@ impl CreateNoteRequest {
             body: body.into(),
             contact_id: ::std::option::Option::None,
             admin_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -10999,6 +11678,7 @@ struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     contact_id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
@@ -11019,7 +11699,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
@@ -11033,7 +11713,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
             body: ::intercom_api::runtime::de::required(partial.body, "body")?,
             contact_id: partial.contact_id,
             admin_id: partial.admin_id,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateNoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contact_id", &self.contact_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateNoteRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.contact_id.is_some(), self.admin_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create or update a Company
@@ -11153,18 +11855,15 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
     }
 }
 /// You can create or update an existing tag.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: ::std::string::String,
     /// The id of tag to updates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -11172,6 +11871,7 @@ impl CreateOrUpdateTagRequest {
         Self {
             name: name.into(),
             id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -11179,6 +11879,7 @@ impl CreateOrUpdateTagRequest {
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
@@ -11198,7 +11899,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
@@ -11211,21 +11912,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         ::std::result::Result::Ok(Self {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             id: partial.id,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateOrUpdateTagRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateOrUpdateTagRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create an phone switch
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -11233,6 +11952,7 @@ impl CreatePhoneSwitchRequest {
         Self {
             phone: phone.into(),
             custom_attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -11240,6 +11960,7 @@ impl CreatePhoneSwitchRequest {
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
@@ -11259,7 +11980,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
@@ -11272,23 +11993,45 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         ::std::result::Result::Ok(Self {
             phone: ::intercom_api::runtime::de::required(partial.phone, "phone")?,
             custom_attributes: partial.custom_attributes,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreatePhoneSwitchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreatePhoneSwitchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.custom_attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a Section
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateSectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: ::std::string::String,
     /// The id for the collection this section will be within.
     pub parent_id: i64,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateSectionRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -11300,6 +12043,7 @@ impl CreateSectionRequest {
             name: name.into(),
             parent_id,
             translated_content: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -11308,6 +12052,7 @@ struct _PartialCreateSectionRequest {
     name: ::std::option::Option<::std::string::String>,
     parent_id: ::std::option::Option<i64>,
     translated_content: ::std::option::Option<GroupTranslatedContent>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateSectionRequest {
     const NAME: &'static str = "CreateSectionRequest";
@@ -11333,7 +12078,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateSectionRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateSectionRequest {
@@ -11350,7 +12095,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateSectionRequest {
                 "parent_id",
             )?,
             translated_content: partial.translated_content,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateSectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "parent_id",
+            &self.parent_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateSectionRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.translated_content.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -11454,20 +12229,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketReplyRequest {
     /// The message body of the note, which may contain HTML.
     pub body: ::std::string::String,
     /// The type of the reply. Only `note` is supported at the moment.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is making the note.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketReplyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -11479,6 +12251,7 @@ impl CreateTicketReplyRequest {
             body: body.into(),
             message_type: ::std::option::Option::None,
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -11487,6 +12260,7 @@ struct _PartialCreateTicketReplyRequest {
     body: ::std::option::Option<::std::string::String>,
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketReplyRequest {
     const NAME: &'static str = "CreateTicketReplyRequest";
@@ -11507,7 +12281,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketReplyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyRequest {
@@ -11524,26 +12298,52 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateTicketReplyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketReplyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.message_type.is_some(), true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a Ticket
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: ::std::string::String,
     /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
     pub contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
     /// The ID of the company that the ticket is associated with. The ID that you set upon company creation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -11556,6 +12356,7 @@ impl CreateTicketRequest {
             contacts,
             company_id: ::std::option::Option::None,
             ticket_attributes: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -11565,6 +12366,7 @@ struct _PartialCreateTicketRequest {
     contacts: ::std::option::Option<::std::vec::Vec<CreateTicketRequestContactsItem>>,
     company_id: ::std::option::Option<::std::string::String>,
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
@@ -11591,7 +12393,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
@@ -11612,7 +12414,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
             )?,
             company_id: partial.company_id,
             ticket_attributes: partial.ticket_attributes,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contacts",
+            &self.contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, self.company_id.is_some(), self.ticket_attributes.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -11686,25 +12523,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
@@ -11724,7 +12563,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
@@ -11736,30 +12575,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         )?;
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemExternalId {
@@ -11779,7 +12638,7 @@ for _PartialCreateTicketRequestContactsItemExternalId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
@@ -11794,28 +12653,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalI
                 partial.external_id,
                 "external_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CreateTicketRequestContactsItemExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
     pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
@@ -11834,7 +12719,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
@@ -11846,16 +12731,31 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         )?;
         ::std::result::Result::Ok(Self {
             id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for CreateTicketRequestContactsItemId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketRequestContactsItemId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can create a Ticket Type Attribute
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
     pub name: ::std::string::String,
@@ -11864,26 +12764,22 @@ pub struct CreateTicketTypeAttributeRequest {
     /// The data type of the attribute
     pub data_type: CreateTicketTypeAttributeRequestDataType,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -11903,6 +12799,7 @@ impl CreateTicketTypeAttributeRequest {
             multiline: ::std::option::Option::None,
             list_items: ::std::option::Option::None,
             allow_multiple_values: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -11918,6 +12815,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     multiline: ::std::option::Option<bool>,
     list_items: ::std::option::Option<::std::string::String>,
     allow_multiple_values: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
@@ -11973,7 +12871,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
@@ -12000,7 +12898,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
             multiline: partial.multiline,
             list_items: partial.list_items,
             allow_multiple_values: partial.allow_multiple_values,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "data_type",
+            &self.data_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create",
+            &self.required_to_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create_for_contacts",
+            &self.required_to_create_for_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_on_create",
+            &self.visible_on_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_contacts",
+            &self.visible_to_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "multiline", &self.multiline)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "list_items", &self.list_items)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "allow_multiple_values",
+            &self.allow_multiple_values,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketTypeAttributeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                true,
+                true,
+                self.required_to_create.is_some(),
+                self.required_to_create_for_contacts.is_some(),
+                self.visible_on_create.is_some(),
+                self.visible_to_contacts.is_some(),
+                self.multiline.is_some(),
+                self.list_items.is_some(),
+                self.allow_multiple_values.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The data type of the attribute
@@ -12108,24 +13074,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
 }
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     pub name: ::std::string::String,
     /// The description of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The icon of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -12135,6 +13096,7 @@ impl CreateTicketTypeRequest {
             description: ::std::option::Option::None,
             icon: ::std::option::Option::None,
             is_internal: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -12144,6 +13106,7 @@ struct _PartialCreateTicketTypeRequest {
     description: ::std::option::Option<::std::string::String>,
     icon: ::std::option::Option<::std::string::String>,
     is_internal: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
@@ -12170,7 +13133,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
@@ -12185,7 +13148,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
             description: partial.description,
             icon: partial.icon,
             is_internal: partial.is_internal,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CreateTicketTypeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "is_internal", &self.is_internal)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCreateTicketTypeRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.description.is_some(),
+                self.icon.is_some(),
+                self.is_internal.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
@@ -12358,25 +13349,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
@@ -12395,7 +13388,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
@@ -12407,18 +13400,36 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         )?;
         ::std::result::Result::Ok(Self {
             email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CustomerRequestEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
@@ -12427,12 +13438,14 @@ impl CustomerRequestIntercomUserId {
     ) -> Self {
         Self {
             intercom_user_id: intercom_user_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
@@ -12451,7 +13464,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
@@ -12466,28 +13479,54 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
                 partial.intercom_user_id,
                 "intercom_user_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for CustomerRequestIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
@@ -12506,7 +13545,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
@@ -12518,7 +13557,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         )?;
         ::std::result::Result::Ok(Self {
             user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for CustomerRequestUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerRequestUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -14204,25 +15263,27 @@ impl ::serde::Serialize for DeletedSectionObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
@@ -14242,7 +15303,7 @@ for _PartialDetachContactFromConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
@@ -14257,28 +15318,54 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+impl ::serde::Serialize for DetachContactFromConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachContactFromConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { admin_id: admin_id.into() }
+        Self {
+            admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
@@ -14297,7 +15384,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
@@ -14312,10 +15399,35 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
     }
 }
+impl ::serde::Serialize for DetachTagFromConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialDetachTagFromConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
+#[doc(alias = "Error", alias = "error")]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15494,17 +16606,15 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     }
 }
 /// Merge contact data.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
     pub from: ::std::string::String,
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -15515,6 +16625,7 @@ impl MergeContactsRequest {
         Self {
             from: from.into(),
             into: into.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -15522,6 +16633,7 @@ impl MergeContactsRequest {
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
@@ -15541,7 +16653,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
@@ -15554,7 +16666,28 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
         ::std::result::Result::Ok(Self {
             from: ::intercom_api::runtime::de::required(partial.from, "from")?,
             into: ::intercom_api::runtime::de::required(partial.into, "into")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for MergeContactsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "into", &self.into)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialMergeContactsRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
@@ -16124,37 +17257,29 @@ impl ::serde::Serialize for NewsItem {
     }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: ::std::string::String,
     /// The news item body, which may contain HTML.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
     pub sender_id: i64,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemRequestState>,
     /// When set to `true`, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -16171,6 +17296,7 @@ impl NewsItemRequest {
             labels: ::std::option::Option::None,
             reactions: ::std::option::Option::None,
             newsfeed_assignments: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -16186,6 +17312,7 @@ struct _PartialNewsItemRequest {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
@@ -16225,7 +17352,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
@@ -16247,7 +17374,55 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
             labels: partial.labels,
             reactions: partial.reactions,
             newsfeed_assignments: partial.newsfeed_assignments,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for NewsItemRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sender_id",
+            &self.sender_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "deliver_silently",
+            &self.deliver_silently,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "labels", &self.labels)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "newsfeed_assignments",
+            &self.newsfeed_assignments,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialNewsItemRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                true,
+                self.body.is_some(),
+                true,
+                self.state.is_some(),
+                self.deliver_silently.is_some(),
+                self.labels.is_some(),
+                self.reactions.is_some(),
+                self.newsfeed_assignments.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -16809,17 +17984,15 @@ impl ::serde::Serialize for NoteList {
     }
 }
 /// Payload of the request to open a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
     /// Always `open`.
     message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
@@ -16827,6 +18000,7 @@ impl OpenConversationRequest {
         Self {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `open`, set by [`new`](Self::new).
@@ -16838,6 +18012,7 @@ impl OpenConversationRequest {
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
@@ -16857,7 +18032,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
@@ -16876,7 +18051,36 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
                 partial.admin_id,
                 "admin_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for OpenConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialOpenConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
@@ -17394,12 +18598,7 @@ impl ::serde::Serialize for PhoneSwitch {
     }
 }
 /// Payload of the request to redact a conversation part
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
@@ -17409,6 +18608,9 @@ pub struct RedactConversationPartRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
@@ -17420,6 +18622,7 @@ impl RedactConversationPartRequest {
             r#type: ::std::convert::From::from("conversation_part"),
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `conversation_part`, set by [`new`](Self::new).
@@ -17432,6 +18635,7 @@ struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     conversation_part_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
@@ -17461,7 +18665,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
@@ -17481,7 +18685,37 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
                 partial.conversation_part_id,
                 "conversation_part_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RedactConversationPartRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_part_id",
+            &self.conversation_part_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRedactConversationPartRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -17558,12 +18792,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     }
 }
 /// Payload of the request to redact a conversation source
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
@@ -17573,6 +18802,9 @@ pub struct RedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
@@ -17584,6 +18816,7 @@ impl RedactConversationSourceRequest {
             r#type: ::std::convert::From::from("source"),
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `type`: always `source`, set by [`new`](Self::new).
@@ -17596,6 +18829,7 @@ struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
     conversation_id: ::std::option::Option<::std::string::String>,
     source_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
@@ -17616,7 +18850,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
@@ -17636,7 +18870,37 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
                 partial.source_id,
                 "source_id",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for RedactConversationSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "source_id",
+            &self.source_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialRedactConversationSourceRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// reference to another object
@@ -17857,16 +19121,13 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     }
 }
 /// Search using Intercoms Search APIs.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -17874,6 +19135,7 @@ impl SearchRequest {
         Self {
             query,
             pagination: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -17881,6 +19143,7 @@ impl SearchRequest {
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
@@ -17905,7 +19168,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -17918,7 +19181,28 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         ::std::result::Result::Ok(Self {
             query: ::intercom_api::runtime::de::required(partial.query, "query")?,
             pagination: partial.pagination,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pagination", &self.pagination)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSearchRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.pagination.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -18524,17 +19808,15 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
     pub away_mode_enabled: bool,
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -18542,6 +19824,7 @@ impl SetAwayAdminRequest {
         Self {
             away_mode_enabled,
             away_mode_reassign,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -18549,6 +19832,7 @@ impl SetAwayAdminRequest {
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
@@ -18570,7 +19854,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
@@ -18589,7 +19873,36 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
                 partial.away_mode_reassign,
                 "away_mode_reassign",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SetAwayAdminRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "away_mode_enabled",
+            &self.away_mode_enabled,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "away_mode_reassign",
+            &self.away_mode_reassign,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSetAwayAdminRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Search using Intercoms Search APIs with a single filter.
@@ -19058,12 +20371,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     }
 }
 /// Payload of the request to snooze a conversation
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
     message_type: ::std::string::String,
@@ -19073,6 +20381,9 @@ pub struct SnoozeConversationRequest {
     ///
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
@@ -19084,6 +20395,7 @@ impl SnoozeConversationRequest {
             message_type: ::std::convert::From::from("snoozed"),
             admin_id: admin_id.into(),
             snoozed_until,
+            extra_: ::serde_json::Map::new(),
         }
     }
     /// `message_type`: always `snoozed`, set by [`new`](Self::new).
@@ -19096,6 +20408,7 @@ struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     snoozed_until: ::std::option::Option<i64>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
@@ -19120,7 +20433,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
@@ -19143,7 +20456,41 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
                 partial.snoozed_until,
                 "snoozed_until",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for SnoozeConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "admin_id",
+            &self.admin_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "snoozed_until",
+            &self.snoozed_until,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialSnoozeConversationRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -19865,17 +21212,15 @@ impl ::serde::Serialize for TagBasic {
     }
 }
 /// You can tag a single company or a list of companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -19886,6 +21231,7 @@ impl TagCompanyRequest {
         Self {
             name: name.into(),
             companies,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -19893,6 +21239,7 @@ impl TagCompanyRequest {
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
@@ -19914,7 +21261,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
@@ -19930,7 +21277,32 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
                 partial.companies,
                 "companies",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for TagCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTagCompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -20067,16 +21439,14 @@ impl ::serde::Serialize for TagList {
     }
 }
 /// You can tag a list of users.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -20084,13 +21454,18 @@ impl TagMultipleUsersRequest {
         name: impl ::std::convert::Into<::std::string::String>,
         users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
-        Self { name: name.into(), users }
+        Self {
+            name: name.into(),
+            users,
+            extra_: ::serde_json::Map::new(),
+        }
     }
 }
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
@@ -20110,7 +21485,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
@@ -20123,7 +21498,28 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         ::std::result::Result::Ok(Self {
             name: ::intercom_api::runtime::de::required(partial.name, "name")?,
             users: ::intercom_api::runtime::de::required(partial.users, "users")?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for TagMultipleUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", &self.users)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTagMultipleUsersRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -22228,17 +23624,15 @@ impl ::serde::Serialize for Translation {
     }
 }
 /// You can tag a single company or a list of companies.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
@@ -22249,6 +23643,7 @@ impl UntagCompanyRequest {
         Self {
             name: name.into(),
             companies,
+            extra_: ::serde_json::Map::new(),
         }
     }
 }
@@ -22256,6 +23651,7 @@ impl UntagCompanyRequest {
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
@@ -22277,7 +23673,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     fn extra(
         &mut self,
     ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::None
+        ::std::option::Option::Some(&mut self.extra_)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
@@ -22293,7 +23689,32 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
                 partial.companies,
                 "companies",
             )?,
+            extra_: partial.extra_,
         })
+    }
+}
+impl ::serde::Serialize for UntagCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "companies",
+            &self.companies,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUntagCompanyRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
