@@ -238,7 +238,13 @@ impl ser::Serializer for Walker {
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Elements, WalkError> {
         Ok(Elements::new())
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Elements, WalkError> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Elements, WalkError> {
         Ok(Elements::new())
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Elements, WalkError> {
