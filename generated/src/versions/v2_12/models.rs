@@ -6342,6 +6342,8 @@ pub struct Contact {
     pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// Whether push messaging is enabled for the contact.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6404,6 +6406,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "opted_in_subscription_types",
         "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -6532,6 +6535,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
                     value,
                 )?
             }
+            54 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6621,6 +6625,7 @@ impl ::serde::Serialize for Contact {
             &self.opted_out_subscription_types,
         )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6680,6 +6685,7 @@ impl ::serde::Serialize for Contact {
                 self.opted_in_subscription_types.is_some(),
                 self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -12871,6 +12877,8 @@ pub struct CreateContactResponse {
     pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12933,6 +12941,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         "opted_in_subscription_types",
         "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -13061,6 +13070,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
                     value,
                 )?
             }
+            54 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13150,6 +13160,7 @@ impl ::serde::Serialize for CreateContactResponse {
             &self.opted_out_subscription_types,
         )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -13209,6 +13220,7 @@ impl ::serde::Serialize for CreateContactResponse {
                 self.opted_in_subscription_types.is_some(),
                 self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -21038,6 +21050,8 @@ pub struct MergeContactResponse {
     pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -21100,6 +21114,7 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         "opted_in_subscription_types",
         "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -21228,6 +21243,7 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
                     value,
                 )?
             }
+            54 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21317,6 +21333,7 @@ impl ::serde::Serialize for MergeContactResponse {
             &self.opted_out_subscription_types,
         )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -21376,6 +21393,7 @@ impl ::serde::Serialize for MergeContactResponse {
                 self.opted_in_subscription_types.is_some(),
                 self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -24673,6 +24691,8 @@ pub struct ShowContactResponse {
     pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -24735,6 +24755,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         "opted_in_subscription_types",
         "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -24863,6 +24884,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
                     value,
                 )?
             }
+            54 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24952,6 +24974,7 @@ impl ::serde::Serialize for ShowContactResponse {
             &self.opted_out_subscription_types,
         )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -25011,6 +25034,7 @@ impl ::serde::Serialize for ShowContactResponse {
                 self.opted_in_subscription_types.is_some(),
                 self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -30250,6 +30274,8 @@ pub struct UpdateContactResponse {
     pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30312,6 +30338,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         "opted_in_subscription_types",
         "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -30440,6 +30467,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
                     value,
                 )?
             }
+            54 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30529,6 +30557,7 @@ impl ::serde::Serialize for UpdateContactResponse {
             &self.opted_out_subscription_types,
         )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -30588,6 +30617,7 @@ impl ::serde::Serialize for UpdateContactResponse {
                 self.opted_in_subscription_types.is_some(),
                 self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)

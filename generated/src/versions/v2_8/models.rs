@@ -5008,6 +5008,8 @@ pub struct Contact {
     pub referrer: ::std::option::Option<::std::string::String>,
     pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5069,6 +5071,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "referrer",
         "opted_in_subscription_types",
         "opted_out_subscription_types",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -5191,6 +5194,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
                     value,
                 )?
             }
+            53 => ::intercom_api::runtime::de::member(&mut self.formatted_phone, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5279,6 +5283,7 @@ impl ::serde::Serialize for Contact {
             "opted_out_subscription_types",
             &self.opted_out_subscription_types,
         )?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -5337,6 +5342,7 @@ impl ::serde::Serialize for Contact {
                 self.referrer.is_some(),
                 self.opted_in_subscription_types.is_some(),
                 self.opted_out_subscription_types.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
