@@ -98,3 +98,15 @@ fn the_crates_of_the_public_api_are_re_exported() {
     let value: intercom_api::serde_json::Value = intercom_api::serde_json::json!({"a": 1});
     assert!(value.is_object());
 }
+
+/// 2.7's Contact reference page shows `formatted_phone`, which its description does not declare
+/// (fix-up `contact-formatted-phone`): the member is a field, not an `extra_` entry.
+#[cfg(feature = "v2_7")]
+#[test]
+fn formatted_phone_is_a_field_of_2_7s_contact() {
+    let contact: intercom_api::v2_7::models::Contact =
+        serde_json::from_str(r#"{"type":"contact","id":"1","phone":"+1123456789","formatted_phone":"+1123456789"}"#)
+            .unwrap();
+    assert_eq!(contact.formatted_phone.as_deref(), Some("+1123456789"));
+    assert!(contact.extra_.is_empty(), "{:?}", contact.extra_);
+}
