@@ -78,7 +78,7 @@ fn sample<T>() -> &'static [u8] {
 }
 
 #[divan::bench(types = [Contact, ContactList, Conversation, DataAttributeList, PaginatedConversationResponse, Ticket, TicketList], args = [Repr::Typed, Repr::Value, Repr::Sdk])]
-fn decode<T: DeserializeOwned>(bencher: Bencher, repr: Repr) {
+fn decode<T: DeserializeOwned + Serialize>(bencher: Bencher, repr: Repr) {
     let bytes = sample::<T>();
     let bencher = bencher.counter(BytesCount::of_slice(bytes));
     match repr {

@@ -161,25 +161,37 @@ fn naming_and_the_required_policy() {
     assert_eq!(null.to_string(), "missing field `role`");
     let wrong = serde_json::from_str::<CreateContactRequest>(r#"{"role": "lead", "name": 5}"#).unwrap_err();
     assert!(wrong.to_string().contains("expected a string"), "{wrong}");
-    // Members in any order, unknown ones dropped, the last of a repeated member kept.
+    // Members in any order, unknown ones kept in `extra_` (and sent again), the last of a repeated
+    // member kept.
     let decoded: CreateContactRequest =
         serde_json::from_str(r#"{"name": "A", "x": [1], "role": "user", "name": "Ada"}"#).unwrap();
+    let mut expected =
+        CreateContactRequest { name: Some("Ada".into()), ..CreateContactRequest::new(CreateContactRequestRole::User) };
+    expected.extra_.insert("x".into(), json!([1]));
+    assert_eq!(decoded, expected);
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), json!({"role": "user", "name": "Ada", "x": [1]}));
+    let req = CreateContactRequest::new(CreateContactRequestRole::Lead);
     assert_eq!(
-        decoded,
-        CreateContactRequest { name: Some("Ada".into()), ..CreateContactRequest::new(CreateContactRequestRole::User) }
+        (req.role.clone(), req.name.clone(), req.extra_.is_empty()),
+        (CreateContactRequestRole::Lead, None, true)
     );
-    let req = CreateContactRequest { role: CreateContactRequestRole::Lead, name: None };
-    assert_eq!(CreateContactRequest::new(CreateContactRequestRole::Lead), req);
     let named =
         CreateContactRequest { name: Some("Ada".into()), ..CreateContactRequest::new(CreateContactRequestRole::Lead) };
     assert_eq!(named.name.as_deref(), Some("Ada"));
     assert_eq!(serde_json::to_value(&req).unwrap(), json!({"role": "lead"}));
     // The inline body that collides with a component gets a distinct name and keeps merged fields.
-    let body = CreateTicketRequestObject { ticket_type_id: "9".into(), skip_notifications: Some(true) };
+    let body = CreateTicketRequestObject { skip_notifications: Some(true), ..CreateTicketRequestObject::new("9") };
     assert_eq!(serde_json::to_value(&body).unwrap(), json!({"ticket_type_id": "9", "skip_notifications": true}));
     let _unrelated = CreateTicketRequestBody::default();
     // A schema named like a crate-root item is renamed (`error` → `ErrorBody`): no glob-import clash.
     let _error = ErrorBody::default();
+    // Nested inline types are named by the nearest part of their parent that keeps the name within
+    // 40 characters (not the whole path), an untitled union branch by what it holds.
+    let nested = ReferenceMappingsItemIntercomObjectType::Company;
+    assert_eq!(serde_json::to_value(&nested).unwrap(), json!("company"));
+    let (value, back): (DataConnectorDetailFilterValue, _) = round_trip(json!(["a", 1]));
+    assert!(matches!(value, DataConnectorDetailFilterValue::StringOrIntegerList(_)), "{value:?}");
+    assert_eq!(back, json!(["a", 1]));
 }
 
 #[test]
@@ -187,10 +199,7 @@ fn fixture_operations_build_requests() {
     use intercom_api::runtime::{build_request, parse_response, Operation, RequestContext};
     use naming::{models, operations};
     // A single-member `oneOf` body is the component itself; required body fields are arguments.
-    let op = operations::CreateContact::new(models::CreateContactRequest {
-        role: models::CreateContactRequestRole::User,
-        name: None,
-    });
+    let op = operations::CreateContact::new(models::CreateContactRequest::new(models::CreateContactRequestRole::User));
     let req =
         build_request(&op, RequestContext { base_url: "http://localhost", token: None, user_agent: "t" }).unwrap();
     assert_eq!(req.uri(), "http://localhost/contacts");

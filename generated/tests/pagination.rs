@@ -71,7 +71,7 @@ fn search() -> models::SearchRequest {
         value: Some(models::SingleFilterSearchRequestValue::String("ada@example.com".into())),
         ..Default::default()
     });
-    models::SearchRequest { query, pagination: None }
+    models::SearchRequest::new(query)
 }
 
 #[tokio::test(start_paused = true)]

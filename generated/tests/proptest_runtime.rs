@@ -89,7 +89,7 @@ proptest! {
         // `http::Uri` (the sans-IO request) and the URL parser agree on the path.
         prop_assert_eq!(request.uri().path(), url.path());
 
-        let note = models::CreateNoteRequest { body: b.clone(), admin_id: None };
+        let note = models::CreateNoteRequest::new(b.clone());
         let request = build_request(&ops::CreateNote::new(a.as_str(), note), CONTEXT).unwrap();
         assert_shape(&parsed_url(&request), ops::CreateNote::PATH, &[&a])?;
 

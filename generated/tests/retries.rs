@@ -146,7 +146,7 @@ async fn a_500_on_a_post_is_not_retried() {
     let mock = MockTransport::new();
     mock.push(Scripted::json(500, error_list("server_error")).header("x-request-id", "req-500"));
     mock.push(Scripted::json(200, NOTE));
-    let body = CreateNoteRequest { body: "hi".into(), admin_id: None };
+    let body = CreateNoteRequest::new("hi");
     let err = client(&mock).v2_11().notes().create_note("c1", body).await.unwrap_err();
     assert_eq!(mock.request_count(), 1);
     assert_eq!(err.status(), Some(http::StatusCode::INTERNAL_SERVER_ERROR));
@@ -162,7 +162,7 @@ async fn a_429_on_a_post_is_retried() {
     let mock = MockTransport::new();
     mock.push(Scripted::json(429, error_list("rate_limit_exceeded")).header("retry-after", "2"));
     mock.push(Scripted::json(200, NOTE));
-    let body = CreateNoteRequest { body: "hi".into(), admin_id: None };
+    let body = CreateNoteRequest::new("hi");
     let start = Instant::now();
     client(&mock).v2_11().notes().create_note("c1", body).await.unwrap();
     assert_eq!(start.elapsed(), Duration::from_secs(2));
@@ -182,7 +182,7 @@ async fn a_connection_reset_before_a_response() {
     // POST: the request may have been written, so it is not repeated.
     let mock = MockTransport::new();
     mock.push(Scripted::reset());
-    let body = CreateNoteRequest { body: "hi".into(), admin_id: None };
+    let body = CreateNoteRequest::new("hi");
     let err = client(&mock).v2_11().notes().create_note("c1", body.clone()).await.unwrap_err();
     assert!(matches!(err, Error::Transport { not_sent: false, .. }), "{err:?}");
     assert_eq!(mock.request_count(), 1);

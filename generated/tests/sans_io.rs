@@ -24,8 +24,10 @@ fn header<'a>(req: &'a http::Request<Vec<u8>>, name: &str) -> &'a str {
 
 #[test]
 fn requests_carry_version_auth_agent_and_encoded_path() {
-    let op =
-        ops::CreateNote::new("a/b c", models::CreateNoteRequest { body: "hi".into(), admin_id: Some("991".into()) });
+    let op = ops::CreateNote::new(
+        "a/b c",
+        models::CreateNoteRequest { admin_id: Some("991".into()), ..models::CreateNoteRequest::new("hi") },
+    );
     let req = build_request(&op, CONTEXT).unwrap();
     assert_eq!(req.method(), http::Method::POST);
     assert_eq!(req.uri().to_string(), "https://api.intercom.io/contacts/a%2Fb%20c/notes");
@@ -236,7 +238,7 @@ fn search_cursors_go_into_the_body() {
         value: Some(models::SingleFilterSearchRequestValue::String("ada@example.com".into())),
         ..Default::default()
     });
-    let mut op = ops::SearchContacts::new(models::SearchRequest { query, pagination: None });
+    let mut op = ops::SearchContacts::new(models::SearchRequest::new(query));
     op.set_page(PageToken::Cursor("next-page".into()));
     assert_eq!(op.page(), Some(PageToken::Cursor("next-page".into())));
     let req = build_request(&op, CONTEXT).unwrap();

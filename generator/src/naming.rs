@@ -188,8 +188,48 @@ pub fn branch_type_hint(parent: &str, title: Option<&str>, index: usize) -> Stri
     let title = title.map(|t| t.to_upper_camel_case()).filter(|t| !t.is_empty());
     match title {
         Some(t) if words(&t) >= 3 && first_word(&t) == first_word(parent) => t,
-        Some(t) => format!("{parent}{t}"),
-        None => format!("{parent}Variant{}", index + 1),
+        Some(t) => nested_type_hint(parent, &t),
+        None => nested_type_hint(parent, &format!("Variant{}", index + 1)),
+    }
+}
+
+/// The longest generated type name the naming rule aims for: beyond it a name is a path more
+/// than a name (`DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType`).
+/// Component schemas keep upstream's names, whatever their length.
+pub const MAX_TYPE_NAME: usize = 40;
+
+/// Words that say where a type sits rather than what it is: a shortened name never starts with one.
+const POSITIONAL_WORDS: &[&str] =
+    &["Item", "Value", "Request", "Response", "Variant", "List", "To", "Of", "By", "And", "Or", "For", "With", "From"];
+
+/// The name hint of a type nested in `owner` under `member` (`ContactLocation` for `contact`'s
+/// `location`): `{owner}{member}` when that fits in [`MAX_TYPE_NAME`]; otherwise the nearest part
+/// of the owner that fits with the member, i.e. the longest run of the owner's last words that
+/// does not start with a positional word (`…ReferenceMappingsItem` + `IntercomObjectType` →
+/// `ReferenceMappingsItemIntercomObjectType`). A name that cannot fit stays whole. The rule
+/// depends on the two names only, so a type keeps its name in every version that has it.
+pub fn nested_type_hint(owner: &str, member: &str) -> String {
+    let full = format!("{owner}{member}");
+    if full.len() <= MAX_TYPE_NAME {
+        return full;
+    }
+    let words = camel_words(owner);
+    (1..words.len())
+        .filter(|&start| !POSITIONAL_WORDS.contains(&words[start]))
+        .map(|start| words[start..].concat())
+        .find(|suffix| suffix.len() + member.len() <= MAX_TYPE_NAME)
+        .map_or(full, |suffix| format!("{suffix}{member}"))
+}
+
+/// The variant name of an inline union branch: its title (without the words the union's name
+/// already starts with, when the title repeats them), else `Variant{n}`.
+pub fn branch_label(parent: &str, title: Option<&str>, index: usize) -> String {
+    match title.map(|t| t.to_upper_camel_case()).filter(|t| !t.is_empty()) {
+        Some(t) => match t.strip_prefix(parent) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+            _ => t,
+        },
+        None => format!("Variant{}", index + 1),
     }
 }
 
@@ -423,6 +463,19 @@ mod tests {
         assert_eq!(version_module("2.11"), "v2_11");
         assert_eq!(version_module("Preview"), "preview");
         assert_eq!(type_name("error"), "ErrorBody");
+        assert_eq!(nested_type_hint("Contact", "Location"), "ContactLocation");
+        assert_eq!(
+            nested_type_hint("DataConnectorDetailObjectMappingsItemReferenceMappingsItem", "IntercomObjectType"),
+            "ReferenceMappingsItemIntercomObjectType"
+        );
+        assert_eq!(
+            nested_type_hint("AttachContactToConversationRequestCustomer", "IntercomUserId"),
+            "CustomerIntercomUserId",
+            "a shortened name starts with a word that names something, not `Request…`"
+        );
+        let long = "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz";
+        assert_eq!(nested_type_hint("Owner", long), format!("Owner{long}"), "nothing fits: kept whole");
+        assert_eq!(camel_words("Variant4ItemX"), ["Variant4", "Item", "X"]);
         assert_eq!(renamed_aliases("error", "ErrorBody"), ["Error", "error"]);
         assert_eq!(renamed_aliases("note_list", "NoteList"), Vec::<String>::new());
         assert_eq!(renamed_aliases("Client", "ClientBody"), ["Client"]);
@@ -453,10 +506,12 @@ mod tests {
             branch_type_hint(parent, Some("Redact Conversation Part Request"), 0),
             "RedactConversationPartRequest"
         );
-        // A title that does not start like the parent, or says one word, is prefixed.
+        // A title that does not start like the parent, or says one word, is prefixed (by the
+        // nearest part of the parent when the whole would be longer than `MAX_TYPE_NAME`).
+        assert_eq!(branch_type_hint("ContactCustomer", Some("Intercom User ID"), 0), "ContactCustomerIntercomUserId");
         assert_eq!(
             branch_type_hint("AttachContactToConversationRequestCustomer", Some("Intercom User ID"), 0),
-            "AttachContactToConversationRequestCustomerIntercomUserId"
+            "CustomerIntercomUserId"
         );
         assert_eq!(branch_type_hint("RedactRequest", Some("Redact"), 1), "RedactRequestRedact");
         assert_eq!(branch_type_hint(parent, None, 1), "RedactConversationRequestVariant2");

@@ -540,6 +540,15 @@ pub mod models {
         pub image_url: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct AgentCsatRequestedEventCsatOptionsItem {
+        #[serde(rename = "key", default)]
+        pub key: ::std::option::Option<CsatRequestedEventCsatOptionsItemKey>,
+        #[serde(rename = "emoji", default)]
+        pub emoji: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "label", default)]
+        pub label: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AiAgent {
         #[serde(rename = "source_type", default)]
         pub source_type: ::std::option::Option<AiAgentSourceType>,
@@ -847,50 +856,12 @@ pub mod models {
         pub article_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "highlighted_title", default)]
         pub highlighted_title: ::std::option::Option<
-            ::std::vec::Vec<ArticleSearchHighlightsHighlightedTitleItem>,
+            ::std::vec::Vec<SearchHighlightsHighlightedTitleItem>,
         >,
         #[serde(rename = "highlighted_summary", default)]
         pub highlighted_summary: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::vec::Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>,
-            >,
+            ::std::vec::Vec<::std::vec::Vec<HighlightsHighlightedSummaryItemItem>>,
         >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<
-            ArticleSearchHighlightsHighlightedSummaryItemItemType,
-        >,
-        #[serde(rename = "text", default)]
-        pub text: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
-        #[serde(rename = "highlight")]
-        Highlight,
-        #[serde(rename = "plain")]
-        Plain,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ArticleSearchHighlightsHighlightedTitleItem {
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<
-            ArticleSearchHighlightsHighlightedTitleItemType,
-        >,
-        #[serde(rename = "text", default)]
-        pub text: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum ArticleSearchHighlightsHighlightedTitleItemType {
-        #[serde(rename = "highlight")]
-        Highlight,
-        #[serde(rename = "plain")]
-        Plain,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ArticleSearchResponse {
@@ -1138,36 +1109,7 @@ pub mod models {
         #[serde(rename = "admin_id", default)]
         pub admin_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "customer", default)]
-        pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum AttachContactToConversationRequestCustomer {
-        IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
-        UserId(AttachContactToConversationRequestCustomerUserId),
-        Email(AttachContactToConversationRequestCustomerEmail),
-        Unknown(::serde_json::Value),
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct AttachContactToConversationRequestCustomerEmail {
-        #[serde(rename = "email")]
-        pub email: ::std::string::String,
-        #[serde(rename = "customer", default)]
-        pub customer: ::std::option::Option<CustomerRequest>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct AttachContactToConversationRequestCustomerIntercomUserId {
-        #[serde(rename = "intercom_user_id")]
-        pub intercom_user_id: ::std::string::String,
-        #[serde(rename = "customer", default)]
-        pub customer: ::std::option::Option<CustomerRequest>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct AttachContactToConversationRequestCustomerUserId {
-        #[serde(rename = "user_id")]
-        pub user_id: ::std::string::String,
-        #[serde(rename = "customer", default)]
-        pub customer: ::std::option::Option<CustomerRequest>,
+        pub customer: ::std::option::Option<ContactToConversationRequestCustomer>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AttachSubscriptionTypeToContactRequest {
@@ -1215,6 +1157,72 @@ pub mod models {
         pub id: ::std::string::String,
         #[serde(rename = "admin_id")]
         pub admin_id: ::std::string::String,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum AttributeMappingsItemMappingType {
+        #[serde(rename = "primitive_mapping")]
+        PrimitiveMapping,
+        #[serde(rename = "context_mapping")]
+        ContextMapping,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct AttributeRelationshipRequestReference {
+        #[serde(rename = "type")]
+        pub r#type: RelationshipRequestReferenceType,
+        #[serde(rename = "object_type_id", default)]
+        pub object_type_id: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct AttributeRelationshipTypeReference {
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<AttributeRelationshipTypeReferenceType>,
+        #[serde(rename = "object_type_id", default)]
+        pub object_type_id: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum AttributeRelationshipTypeReferenceType {
+        #[serde(rename = "one")]
+        One,
+        #[serde(rename = "many")]
+        Many,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum AttributeRequestReferenceType {
+        #[serde(rename = "one")]
+        One,
+        #[serde(rename = "many")]
+        Many,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct AttributeUpdatedByAdminAttribute {
+        #[serde(rename = "name", default)]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct AttributeUpdatedByUserAttribute {
+        #[serde(rename = "name", default)]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct AttributeUpdatedByWorkflowAttribute {
+        #[serde(rename = "name", default)]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct AttributeUpdatedByWorkflowValue {
+        #[serde(rename = "name", default)]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct AttributeUpdatedByWorkflowWorkflow {
+        #[serde(rename = "name", default)]
+        pub name: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct Audience {
@@ -1368,6 +1376,23 @@ pub mod models {
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<Brand>>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum BulkActionRequestContentIdsItemType {
+        #[serde(rename = "article")]
+        Article,
+        #[serde(rename = "article_content")]
+        ArticleContent,
+        #[serde(rename = "content_snippet")]
+        ContentSnippet,
+        #[serde(rename = "external_content")]
+        ExternalContent,
+        #[serde(rename = "file_source_content")]
+        FileSourceContent,
+        #[serde(rename = "internal_article")]
+        InternalArticle,
+        #[serde(other)]
+        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct Call {
@@ -1630,6 +1655,57 @@ pub mod models {
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tags", default)]
         pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ConnectorDetailConfigurationResponseType {
+        #[serde(rename = "test_response_type")]
+        TestResponseType,
+        #[serde(rename = "mock_response_type")]
+        MockResponseType,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ConnectorDetailDataTransformationType {
+        #[serde(rename = "full_access")]
+        FullAccess,
+        #[serde(rename = "redacted_access")]
+        RedactedAccess,
+        #[serde(rename = "code_block_transformation")]
+        CodeBlockTransformation,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ConnectorDetailResponseFieldsItemType {
+        #[serde(rename = "unknown")]
+        UnknownValue,
+        #[serde(rename = "string")]
+        String,
+        #[serde(rename = "integer")]
+        Integer,
+        #[serde(rename = "decimal")]
+        Decimal,
+        #[serde(rename = "datetime")]
+        Datetime,
+        #[serde(rename = "boolean")]
+        Boolean,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ConnectorExecutionResultListPagesNext {
+        #[serde(rename = "starting_after", default)]
+        pub starting_after: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ConnectorExecutionResultsIncludeBodies {
+        #[serde(rename = "true")]
+        True,
+        #[serde(rename = "false")]
+        False,
+        #[serde(other)]
+        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct Contact {
@@ -2119,6 +2195,14 @@ pub mod models {
         pub r#type: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum ContactToConversationRequestCustomer {
+        IntercomUserId(CustomerIntercomUserId),
+        UserId(ConversationRequestCustomerUserId),
+        Email(ConversationRequestCustomerEmail),
+        Unknown(::serde_json::Value),
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactUnarchived {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
@@ -2180,26 +2264,9 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContentBulkActionRequestContentIdsItem {
         #[serde(rename = "type")]
-        pub r#type: ContentBulkActionRequestContentIdsItemType,
+        pub r#type: BulkActionRequestContentIdsItemType,
         #[serde(rename = "id")]
         pub id: ::std::string::String,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum ContentBulkActionRequestContentIdsItemType {
-        #[serde(rename = "article")]
-        Article,
-        #[serde(rename = "article_content")]
-        ArticleContent,
-        #[serde(rename = "content_snippet")]
-        ContentSnippet,
-        #[serde(rename = "external_content")]
-        ExternalContent,
-        #[serde(rename = "file_source_content")]
-        FileSourceContent,
-        #[serde(rename = "internal_article")]
-        InternalArticle,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContentBulkActionRequestTags {
@@ -2235,6 +2302,31 @@ pub mod models {
         pub updated_at: ::std::option::Option<i64>,
         #[serde(rename = "audience_ids", default)]
         pub audience_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum ContentImportSourceRequestAudienceIds {
+        Integer(i64),
+        IntegerList(::std::vec::Vec<i64>),
+        Unknown(::serde_json::Value),
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum ContentImportSourceRequestAudienceIdsOneOf {
+        Integer(i64),
+        IntegerList(::std::vec::Vec<i64>),
+        Unknown(::serde_json::Value),
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ContentImportSourceRequestSyncBehavior {
+        #[serde(rename = "api")]
+        Api,
+        #[serde(rename = "automated")]
+        Automated,
+        #[serde(rename = "manual")]
+        Manual,
+        #[serde(other)]
+        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum ContentImportSourceStatus {
@@ -2841,27 +2933,35 @@ pub mod models {
         #[serde(rename = "admin_id", default)]
         pub admin_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "reference", default)]
-        pub reference: ::std::option::Option<
-            ConversationAttributeRelationshipTypeReference,
-        >,
+        pub reference: ::std::option::Option<AttributeRelationshipTypeReference>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ConversationAttributeRelationshipTypeReference {
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<
-            ConversationAttributeRelationshipTypeReferenceType,
-        >,
-        #[serde(rename = "object_type_id", default)]
-        pub object_type_id: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum ConversationAttributeRelationshipTypeReferenceType {
-        #[serde(rename = "one")]
-        One,
-        #[serde(rename = "many")]
-        Many,
+    pub enum ConversationAttributeRequestBaseDataType {
+        #[serde(rename = "string")]
+        String,
+        #[serde(rename = "integer")]
+        Integer,
+        #[serde(rename = "list")]
+        List,
+        #[serde(rename = "decimal")]
+        Decimal,
+        #[serde(rename = "boolean")]
+        Boolean,
+        #[serde(rename = "datetime")]
+        Datetime,
+        #[serde(rename = "relationship")]
+        Relationship,
+        #[serde(rename = "files")]
+        Files,
         #[serde(other)]
         Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ConversationAttributeRequestReference {
+        #[serde(rename = "type")]
+        pub r#type: AttributeRequestReferenceType,
+        #[serde(rename = "object_type_id", default)]
+        pub object_type_id: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeStringType {
@@ -2895,16 +2995,9 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByAdmin {
         #[serde(rename = "attribute", default)]
-        pub attribute: ::std::option::Option<
-            ConversationAttributeUpdatedByAdminAttribute,
-        >,
+        pub attribute: ::std::option::Option<AttributeUpdatedByAdminAttribute>,
         #[serde(rename = "value", default)]
         pub value: ::std::option::Option<ConversationAttributeUpdatedByAdminValue>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ConversationAttributeUpdatedByAdminAttribute {
-        #[serde(rename = "name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByAdminValue {
@@ -2916,16 +3009,9 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByUser {
         #[serde(rename = "attribute", default)]
-        pub attribute: ::std::option::Option<
-            ConversationAttributeUpdatedByUserAttribute,
-        >,
+        pub attribute: ::std::option::Option<AttributeUpdatedByUserAttribute>,
         #[serde(rename = "value", default)]
         pub value: ::std::option::Option<ConversationAttributeUpdatedByUserValue>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ConversationAttributeUpdatedByUserAttribute {
-        #[serde(rename = "name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByUserValue {
@@ -2937,30 +3023,11 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByWorkflow {
         #[serde(rename = "workflow", default)]
-        pub workflow: ::std::option::Option<
-            ConversationAttributeUpdatedByWorkflowWorkflow,
-        >,
+        pub workflow: ::std::option::Option<AttributeUpdatedByWorkflowWorkflow>,
         #[serde(rename = "attribute", default)]
-        pub attribute: ::std::option::Option<
-            ConversationAttributeUpdatedByWorkflowAttribute,
-        >,
+        pub attribute: ::std::option::Option<AttributeUpdatedByWorkflowAttribute>,
         #[serde(rename = "value", default)]
-        pub value: ::std::option::Option<ConversationAttributeUpdatedByWorkflowValue>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ConversationAttributeUpdatedByWorkflowAttribute {
-        #[serde(rename = "name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ConversationAttributeUpdatedByWorkflowValue {
-        #[serde(rename = "name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
-        #[serde(rename = "name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub value: ::std::option::Option<AttributeUpdatedByWorkflowValue>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationChannel {
@@ -3190,21 +3257,10 @@ pub mod models {
     pub struct ConversationPartMetadata {
         #[serde(rename = "quick_reply_options", default)]
         pub quick_reply_options: ::std::option::Option<
-            ::std::vec::Vec<ConversationPartMetadataQuickReplyOptionsItem>,
+            ::std::vec::Vec<PartMetadataQuickReplyOptionsItem>,
         >,
         #[serde(rename = "quick_reply_uuid", default)]
         pub quick_reply_uuid: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ConversationPartMetadataQuickReplyOptionsItem {
-        #[serde(rename = "text", default)]
-        pub text: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "uuid", default)]
-        pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "translations", default)]
-        pub translations: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum ConversationPartState {
@@ -3255,6 +3311,20 @@ pub mod models {
         pub contact: ::std::option::Option<ContactReference>,
         #[serde(rename = "teammate", default)]
         pub teammate: ::std::option::Option<Reference>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ConversationRequestCustomerEmail {
+        #[serde(rename = "email")]
+        pub email: ::std::string::String,
+        #[serde(rename = "customer", default)]
+        pub customer: ::std::option::Option<CustomerRequest>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ConversationRequestCustomerUserId {
+        #[serde(rename = "user_id")]
+        pub user_id: ::std::string::String,
+        #[serde(rename = "customer", default)]
+        pub customer: ::std::option::Option<CustomerRequest>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationResponseTime {
@@ -3315,18 +3385,9 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationScorecardReviewedTeammate {
         #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<ConversationScorecardReviewedTeammateType>,
+        pub r#type: ::std::option::Option<ScorecardReviewedTeammateType>,
         #[serde(rename = "admin_id", default)]
         pub admin_id: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum ConversationScorecardReviewedTeammateType {
-        #[serde(rename = "ai")]
-        Ai,
-        #[serde(rename = "admin")]
-        Admin,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationSource {
@@ -3719,16 +3780,7 @@ pub mod models {
         #[serde(rename = "url")]
         pub url: ::std::string::String,
         #[serde(rename = "audience_ids", default)]
-        pub audience_ids: ::std::option::Option<
-            CreateContentImportSourceRequestAudienceIds,
-        >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum CreateContentImportSourceRequestAudienceIds {
-        Integer(i64),
-        IntegerList(::std::vec::Vec<i64>),
-        Unknown(::serde_json::Value),
+        pub audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIds>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum CreateContentImportSourceRequestStatus {
@@ -3853,25 +3905,7 @@ pub mod models {
             ::std::vec::Vec<::std::string::String>,
         >,
         #[serde(rename = "reference", default)]
-        pub reference: ::std::option::Option<
-            CreateConversationAttributeRelationshipRequestReference,
-        >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct CreateConversationAttributeRelationshipRequestReference {
-        #[serde(rename = "type")]
-        pub r#type: CreateConversationAttributeRelationshipRequestReferenceType,
-        #[serde(rename = "object_type_id", default)]
-        pub object_type_id: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum CreateConversationAttributeRelationshipRequestReferenceType {
-        #[serde(rename = "one")]
-        One,
-        #[serde(rename = "many")]
-        Many,
-        #[serde(other)]
-        Unknown,
+        pub reference: ::std::option::Option<AttributeRelationshipRequestReference>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
@@ -3893,34 +3927,13 @@ pub mod models {
         #[serde(rename = "description", default)]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "data_type")]
-        pub data_type: CreateConversationAttributeRequestBaseDataType,
+        pub data_type: ConversationAttributeRequestBaseDataType,
         #[serde(rename = "required", default)]
         pub required: ::std::option::Option<bool>,
         #[serde(rename = "visible_to_team_ids", default)]
         pub visible_to_team_ids: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum CreateConversationAttributeRequestBaseDataType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "integer")]
-        Integer,
-        #[serde(rename = "list")]
-        List,
-        #[serde(rename = "decimal")]
-        Decimal,
-        #[serde(rename = "boolean")]
-        Boolean,
-        #[serde(rename = "datetime")]
-        Datetime,
-        #[serde(rename = "relationship")]
-        Relationship,
-        #[serde(rename = "files")]
-        Files,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CreateConversationAttributeStringRequest {
@@ -4079,26 +4092,13 @@ pub mod models {
         #[serde(rename = "name", default)]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<CreateDataConnectorRequestDataInputsItemType>,
+        pub r#type: ::std::option::Option<DataConnectorRequestDataInputsItemType>,
         #[serde(rename = "description", default)]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "required", default)]
         pub required: ::std::option::Option<bool>,
         #[serde(rename = "default_value", default)]
         pub default_value: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum CreateDataConnectorRequestDataInputsItemType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "integer")]
-        Integer,
-        #[serde(rename = "decimal")]
-        Decimal,
-        #[serde(rename = "boolean")]
-        Boolean,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CreateDataConnectorRequestHeadersItem {
@@ -4145,19 +4145,8 @@ pub mod models {
         pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "event_summaries", default)]
         pub event_summaries: ::std::option::Option<
-            CreateDataEventSummariesRequestEventSummaries,
+            DataEventSummariesRequestEventSummaries,
         >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct CreateDataEventSummariesRequestEventSummaries {
-        #[serde(rename = "event_name", default)]
-        pub event_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "count", default)]
-        pub count: ::std::option::Option<i64>,
-        #[serde(rename = "first", default)]
-        pub first: ::std::option::Option<i64>,
-        #[serde(rename = "last", default)]
-        pub last: ::std::option::Option<i64>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CreateDataExportsRequest {
@@ -4192,18 +4181,9 @@ pub mod models {
         #[serde(rename = "locale")]
         pub locale: ::std::string::String,
         #[serde(rename = "target_type")]
-        pub target_type: CreateHelpCenterRedirectRequestTargetType,
+        pub target_type: HelpCenterRedirectRequestTargetType,
         #[serde(rename = "target_id")]
         pub target_id: ::std::string::String,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum CreateHelpCenterRedirectRequestTargetType {
-        #[serde(rename = "article")]
-        Article,
-        #[serde(rename = "collection")]
-        Collection,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CreateInternalArticleRequest {
@@ -4300,7 +4280,7 @@ pub mod models {
         #[serde(rename = "exception_date")]
         pub exception_date: ::std::string::String,
         #[serde(rename = "exception_type")]
-        pub exception_type: CreateOfficeHoursExceptionRequestExceptionType,
+        pub exception_type: OfficeHoursExceptionRequestExceptionType,
         #[serde(rename = "name", default)]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "time_intervals", default)]
@@ -4309,15 +4289,6 @@ pub mod models {
         >,
         #[serde(rename = "recurring_annually", default)]
         pub recurring_annually: ::std::option::Option<bool>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum CreateOfficeHoursExceptionRequestExceptionType {
-        #[serde(rename = "closed")]
-        Closed,
-        #[serde(rename = "custom_hours")]
-        CustomHours,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CreateOfficeHoursScheduleRequest {
@@ -4424,7 +4395,7 @@ pub mod models {
     #[serde(untagged)]
     pub enum CreateTicketRequestContactsItem {
         Id(CreateTicketRequestContactsItemId),
-        ExternalId(CreateTicketRequestContactsItemExternalId),
+        ExternalId(TicketRequestContactsItemExternalId),
         Email(CreateTicketRequestContactsItemEmail),
         Unknown(::serde_json::Value),
     }
@@ -4432,11 +4403,6 @@ pub mod models {
     pub struct CreateTicketRequestContactsItemEmail {
         #[serde(rename = "email")]
         pub email: ::std::string::String,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct CreateTicketRequestContactsItemExternalId {
-        #[serde(rename = "external_id")]
-        pub external_id: ::std::string::String,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CreateTicketRequestContactsItemId {
@@ -4525,6 +4491,21 @@ pub mod models {
         BackOffice,
         #[serde(rename = "Tracker")]
         Tracker,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum CsatRequestedEventCsatOptionsItemKey {
+        #[serde(rename = "terrible")]
+        Terrible,
+        #[serde(rename = "bad")]
+        Bad,
+        #[serde(rename = "ok")]
+        Ok,
+        #[serde(rename = "good")]
+        Good,
+        #[serde(rename = "amazing")]
+        Amazing,
         #[serde(other)]
         Unknown,
     }
@@ -4623,6 +4604,11 @@ pub mod models {
         pub instances: ::std::option::Option<::std::vec::Vec<CustomObjectInstance>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct CustomObjectInstancesByIdExternalId {
+        #[serde(rename = "external_id")]
+        pub external_id: ::std::string::String,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CustomObjectInstancesPaginatedList {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
@@ -4632,6 +4618,13 @@ pub mod models {
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<CustomObjectInstance>>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct CustomerIntercomUserId {
+        #[serde(rename = "intercom_user_id")]
+        pub intercom_user_id: ::std::string::String,
+        #[serde(rename = "customer", default)]
+        pub customer: ::std::option::Option<CustomerRequest>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
@@ -4783,11 +4776,11 @@ pub mod models {
         pub execution_type: ::std::option::Option<DataConnectorDetailExecutionType>,
         #[serde(rename = "configuration_response_type", default)]
         pub configuration_response_type: ::std::option::Option<
-            DataConnectorDetailConfigurationResponseType,
+            ConnectorDetailConfigurationResponseType,
         >,
         #[serde(rename = "data_transformation_type", default)]
         pub data_transformation_type: ::std::option::Option<
-            DataConnectorDetailDataTransformationType,
+            ConnectorDetailDataTransformationType,
         >,
         #[serde(rename = "client_function_name", default)]
         pub client_function_name: ::std::option::Option<::std::string::String>,
@@ -4836,15 +4829,6 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum DataConnectorDetailConfigurationResponseType {
-        #[serde(rename = "test_response_type")]
-        TestResponseType,
-        #[serde(rename = "mock_response_type")]
-        MockResponseType,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataConnectorDetailDataInputsItem {
         #[serde(rename = "name", default)]
         pub name: ::std::option::Option<::std::string::String>,
@@ -4867,17 +4851,6 @@ pub mod models {
         Decimal,
         #[serde(rename = "boolean")]
         Boolean,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum DataConnectorDetailDataTransformationType {
-        #[serde(rename = "full_access")]
-        FullAccess,
-        #[serde(rename = "redacted_access")]
-        RedactedAccess,
-        #[serde(rename = "code_block_transformation")]
-        CodeBlockTransformation,
         #[serde(other)]
         Unknown,
     }
@@ -4918,91 +4891,27 @@ pub mod models {
         pub response_object_path: ::std::option::Option<::std::string::String>,
         #[serde(rename = "intercom_object_type", default)]
         pub intercom_object_type: ::std::option::Option<
-            DataConnectorDetailObjectMappingsItemIntercomObjectType,
+            ObjectMappingsItemIntercomObjectType,
         >,
         #[serde(rename = "attribute_mappings", default)]
         pub attribute_mappings: ::std::option::Option<
-            ::std::vec::Vec<DataConnectorDetailObjectMappingsItemAttributeMappingsItem>,
+            ::std::vec::Vec<ObjectMappingsItemAttributeMappingsItem>,
         >,
         #[serde(rename = "reference_mappings", default)]
         pub reference_mappings: ::std::option::Option<
-            ::std::vec::Vec<DataConnectorDetailObjectMappingsItemReferenceMappingsItem>,
+            ::std::vec::Vec<ObjectMappingsItemReferenceMappingsItem>,
         >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
-        #[serde(rename = "response_attribute_path", default)]
-        pub response_attribute_path: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "intercom_attribute_identifier", default)]
-        pub intercom_attribute_identifier: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "mapping_type", default)]
-        pub mapping_type: ::std::option::Option<
-            DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType,
-        >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-        #[serde(rename = "primitive_mapping")]
-        PrimitiveMapping,
-        #[serde(rename = "context_mapping")]
-        ContextMapping,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum DataConnectorDetailObjectMappingsItemIntercomObjectType {
-        #[serde(rename = "conversation")]
-        Conversation,
-        #[serde(rename = "user")]
-        User,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
-        #[serde(rename = "intercom_object_type", default)]
-        pub intercom_object_type: ::std::option::Option<
-            DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType,
-        >,
-        #[serde(rename = "intercom_attribute_identifier", default)]
-        pub intercom_attribute_identifier: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-        #[serde(rename = "conversation")]
-        Conversation,
-        #[serde(rename = "user")]
-        User,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataConnectorDetailResponseFieldsItem {
         #[serde(rename = "path", default)]
         pub path: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<DataConnectorDetailResponseFieldsItemType>,
+        pub r#type: ::std::option::Option<ConnectorDetailResponseFieldsItemType>,
         #[serde(rename = "example_value", default)]
         pub example_value: ::std::option::Option<::serde_json::Value>,
         #[serde(rename = "redacted", default)]
         pub redacted: ::std::option::Option<bool>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum DataConnectorDetailResponseFieldsItemType {
-        #[serde(rename = "unknown")]
-        UnknownValue,
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "integer")]
-        Integer,
-        #[serde(rename = "decimal")]
-        Decimal,
-        #[serde(rename = "datetime")]
-        Datetime,
-        #[serde(rename = "boolean")]
-        Boolean,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum DataConnectorDetailState {
@@ -5108,12 +5017,7 @@ pub mod models {
         #[serde(rename = "per_page", default)]
         pub per_page: ::std::option::Option<i64>,
         #[serde(rename = "next", default)]
-        pub next: ::std::option::Option<DataConnectorExecutionResultListPagesNext>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct DataConnectorExecutionResultListPagesNext {
-        #[serde(rename = "starting_after", default)]
-        pub starting_after: ::std::option::Option<::std::string::String>,
+        pub next: ::std::option::Option<ConnectorExecutionResultListPagesNext>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum DataConnectorExecutionResultSourceType {
@@ -5135,6 +5039,33 @@ pub mod models {
         Inbox,
         #[serde(rename = "fin")]
         Fin,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum DataConnectorExecutionResultsErrorType {
+        #[serde(rename = "request_configuration_error")]
+        RequestConfigurationError,
+        #[serde(rename = "faraday_error")]
+        FaradayError,
+        #[serde(rename = "3rd_party_error")]
+        V3rdPartyError,
+        #[serde(rename = "response_mapping_error")]
+        ResponseMappingError,
+        #[serde(rename = "token_refresh_error")]
+        TokenRefreshError,
+        #[serde(rename = "fin_action_response_formatting_error")]
+        FinActionResponseFormattingError,
+        #[serde(rename = "fin_action_identity_verification_error")]
+        FinActionIdentityVerificationError,
+        #[serde(rename = "email_verification_error")]
+        EmailVerificationError,
+        #[serde(rename = "non_fin_standalone_action_identity_verification_error")]
+        NonFinStandaloneActionIdentityVerificationError,
+        #[serde(rename = "request_validation_error")]
+        RequestValidationError,
+        #[serde(rename = "client_side_action_error")]
+        ClientSideActionError,
         #[serde(other)]
         Unknown,
     }
@@ -5175,6 +5106,32 @@ pub mod models {
     pub struct DataConnectorListPagesNext {
         #[serde(rename = "starting_after", default)]
         pub starting_after: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum DataConnectorRequestDataInputsItemType {
+        #[serde(rename = "string")]
+        String,
+        #[serde(rename = "integer")]
+        Integer,
+        #[serde(rename = "decimal")]
+        Decimal,
+        #[serde(rename = "boolean")]
+        Boolean,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum DataConnectorRequestDataInputsItemTypeEnum {
+        #[serde(rename = "string")]
+        String,
+        #[serde(rename = "integer")]
+        Integer,
+        #[serde(rename = "decimal")]
+        Decimal,
+        #[serde(rename = "boolean")]
+        Boolean,
+        #[serde(other)]
+        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum DataConnectorState {
@@ -5221,6 +5178,17 @@ pub mod models {
         pub next: ::std::option::Option<::std::string::String>,
         #[serde(rename = "since", default)]
         pub since: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct DataEventSummariesRequestEventSummaries {
+        #[serde(rename = "event_name", default)]
+        pub event_name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "count", default)]
+        pub count: ::std::option::Option<i64>,
+        #[serde(rename = "first", default)]
+        pub first: ::std::option::Option<i64>,
+        #[serde(rename = "last", default)]
+        pub last: ::std::option::Option<i64>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataEventSummary {
@@ -5339,16 +5307,20 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct DatasetsResponseDataItemAttributesItem {
+        #[serde(rename = "id", default)]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "qualified_id", default)]
+        pub qualified_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "name", default)]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum Datetime {
         String(::std::string::String),
         Integer(i64),
         Unknown(::serde_json::Value),
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct DeleteCustomObjectInstancesByIdExternalId {
-        #[serde(rename = "external_id")]
-        pub external_id: ::std::string::String,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DeleteOfficeHoursExceptionResponse {
@@ -5571,6 +5543,26 @@ pub mod models {
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ExportReportingDataGetDatasetsResponse {
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "data", default)]
+        pub data: ::std::option::Option<
+            ::std::vec::Vec<ReportingDataGetDatasetsResponseDataItem>,
+        >,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ExportReportingDataJobIdentifierResponse {
+        #[serde(rename = "job_identifier", default)]
+        pub job_identifier: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "status", default)]
+        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "download_url", default)]
+        pub download_url: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "download_expires_at", default)]
+        pub download_expires_at: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ExternalPage {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
@@ -5630,6 +5622,13 @@ pub mod models {
         pub width: ::std::option::Option<i64>,
         #[serde(rename = "height", default)]
         pub height: ::std::option::Option<i64>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum FilterSearchRequestValueVariant4Item {
+        String(::std::string::String),
+        Integer(i64),
+        Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct FinAgentAttachment {
@@ -5700,32 +5699,8 @@ pub mod models {
     pub struct FinAgentCsatRequestedEventCsat {
         #[serde(rename = "options", default)]
         pub options: ::std::option::Option<
-            ::std::vec::Vec<FinAgentCsatRequestedEventCsatOptionsItem>,
+            ::std::vec::Vec<AgentCsatRequestedEventCsatOptionsItem>,
         >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct FinAgentCsatRequestedEventCsatOptionsItem {
-        #[serde(rename = "key", default)]
-        pub key: ::std::option::Option<FinAgentCsatRequestedEventCsatOptionsItemKey>,
-        #[serde(rename = "emoji", default)]
-        pub emoji: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "label", default)]
-        pub label: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
-        #[serde(rename = "terrible")]
-        Terrible,
-        #[serde(rename = "bad")]
-        Bad,
-        #[serde(rename = "ok")]
-        Ok,
-        #[serde(rename = "good")]
-        Good,
-        #[serde(rename = "amazing")]
-        Amazing,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct FinAgentMessage {
@@ -5843,52 +5818,6 @@ pub mod models {
         pub attributes: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct GetExportReportingDataGetDatasetsResponse {
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "data", default)]
-        pub data: ::std::option::Option<
-            ::std::vec::Vec<GetExportReportingDataGetDatasetsResponseDataItem>,
-        >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct GetExportReportingDataGetDatasetsResponseDataItem {
-        #[serde(rename = "id", default)]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "description", default)]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "default_time_attribute_id", default)]
-        pub default_time_attribute_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "attributes", default)]
-        pub attributes: ::std::option::Option<
-            ::std::vec::Vec<
-                GetExportReportingDataGetDatasetsResponseDataItemAttributesItem,
-            >,
-        >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-        #[serde(rename = "id", default)]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "qualified_id", default)]
-        pub qualified_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct GetExportReportingDataJobIdentifierResponse {
-        #[serde(rename = "job_identifier", default)]
-        pub job_identifier: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "status", default)]
-        pub status: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "download_url", default)]
-        pub download_url: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "download_expires_at", default)]
-        pub download_expires_at: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct GroupContent {
@@ -6068,11 +5997,36 @@ pub mod models {
         pub data: ::std::option::Option<::std::vec::Vec<HelpCenterRedirect>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum HelpCenterRedirectRequestTargetType {
+        #[serde(rename = "article")]
+        Article,
+        #[serde(rename = "collection")]
+        Collection,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum HelpCenterRedirectTargetType {
         #[serde(rename = "article")]
         Article,
         #[serde(rename = "collection")]
         Collection,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct HighlightsHighlightedSummaryItemItem {
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<HighlightsHighlightedSummaryItemItemType>,
+        #[serde(rename = "text", default)]
+        pub text: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum HighlightsHighlightedSummaryItemItemType {
+        #[serde(rename = "highlight")]
+        Highlight,
+        #[serde(rename = "plain")]
+        Plain,
         #[serde(other)]
         Unknown,
     }
@@ -6378,42 +6332,6 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum ListDataConnectorExecutionResultsErrorType {
-        #[serde(rename = "request_configuration_error")]
-        RequestConfigurationError,
-        #[serde(rename = "faraday_error")]
-        FaradayError,
-        #[serde(rename = "3rd_party_error")]
-        V3rdPartyError,
-        #[serde(rename = "response_mapping_error")]
-        ResponseMappingError,
-        #[serde(rename = "token_refresh_error")]
-        TokenRefreshError,
-        #[serde(rename = "fin_action_response_formatting_error")]
-        FinActionResponseFormattingError,
-        #[serde(rename = "fin_action_identity_verification_error")]
-        FinActionIdentityVerificationError,
-        #[serde(rename = "email_verification_error")]
-        EmailVerificationError,
-        #[serde(rename = "non_fin_standalone_action_identity_verification_error")]
-        NonFinStandaloneActionIdentityVerificationError,
-        #[serde(rename = "request_validation_error")]
-        RequestValidationError,
-        #[serde(rename = "client_side_action_error")]
-        ClientSideActionError,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum ListDataConnectorExecutionResultsIncludeBodies {
-        #[serde(rename = "true")]
-        True,
-        #[serde(rename = "false")]
-        False,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum ListDataConnectorExecutionResultsSuccess {
         #[serde(rename = "true")]
         True,
@@ -6702,6 +6620,19 @@ pub mod models {
         #[serde(other)]
         Unknown,
     }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum MessageStatusListEventsItemStatus {
+        #[serde(rename = "sent")]
+        Sent,
+        #[serde(rename = "delivered")]
+        Delivered,
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "failed")]
+        Failed,
+        #[serde(other)]
+        Unknown,
+    }
     pub type Metadata = ConversationPartMetadata;
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct MultipleFilterSearchRequest {
@@ -6867,6 +6798,33 @@ pub mod models {
         pub pages: ::std::option::Option<CursorPages>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ObjectMappingsItemAttributeMappingsItem {
+        #[serde(rename = "response_attribute_path", default)]
+        pub response_attribute_path: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "intercom_attribute_identifier", default)]
+        pub intercom_attribute_identifier: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "mapping_type", default)]
+        pub mapping_type: ::std::option::Option<AttributeMappingsItemMappingType>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ObjectMappingsItemIntercomObjectType {
+        #[serde(rename = "conversation")]
+        Conversation,
+        #[serde(rename = "user")]
+        User,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ObjectMappingsItemReferenceMappingsItem {
+        #[serde(rename = "intercom_object_type", default)]
+        pub intercom_object_type: ::std::option::Option<
+            ReferenceMappingsItemIntercomObjectType,
+        >,
+        #[serde(rename = "intercom_attribute_identifier", default)]
+        pub intercom_attribute_identifier: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct OfficeHoursException {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
@@ -6906,6 +6864,24 @@ pub mod models {
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<OfficeHoursException>>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum OfficeHoursExceptionRequestExceptionType {
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "custom_hours")]
+        CustomHours,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum OfficeHoursExceptionRequestExceptionTypeEnum {
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "custom_hours")]
+        CustomHours,
+        #[serde(other)]
+        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct OfficeHoursSchedule {
@@ -7028,6 +7004,17 @@ pub mod models {
         pub height: ::std::option::Option<i64>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct PartMetadataQuickReplyOptionsItem {
+        #[serde(rename = "text", default)]
+        pub text: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "uuid", default)]
+        pub uuid: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "translations", default)]
+        pub translations: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct PhoneSwitch {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
@@ -7130,6 +7117,15 @@ pub mod models {
         pub id: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ReferenceMappingsItemIntercomObjectType {
+        #[serde(rename = "conversation")]
+        Conversation,
+        #[serde(rename = "user")]
+        User,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct RegisterFinVoiceCallRequest {
         #[serde(rename = "phone_number")]
         pub phone_number: ::std::string::String,
@@ -7150,6 +7146,15 @@ pub mod models {
         ZoomPhone,
         #[serde(rename = "aws_connect")]
         AwsConnect,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum RelationshipRequestReferenceType {
+        #[serde(rename = "one")]
+        One,
+        #[serde(rename = "many")]
+        Many,
         #[serde(other)]
         Unknown,
     }
@@ -7211,6 +7216,21 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ReportingDataGetDatasetsResponseDataItem {
+        #[serde(rename = "id", default)]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "name", default)]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "description", default)]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "default_time_attribute_id", default)]
+        pub default_time_attribute_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "attributes", default)]
+        pub attributes: ::std::option::Option<
+            ::std::vec::Vec<DatasetsResponseDataItemAttributesItem>,
+        >,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum RetrieveDataConnectorStateVersion {
         #[serde(rename = "draft")]
         Draft,
@@ -7242,6 +7262,15 @@ pub mod models {
         EscalatedToSupport,
         #[serde(rename = "spam")]
         Spam,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ScorecardReviewedTeammateType {
+        #[serde(rename = "ai")]
+        Ai,
+        #[serde(rename = "admin")]
+        Admin,
         #[serde(other)]
         Unknown,
     }
@@ -7315,6 +7344,22 @@ pub mod models {
         In,
         #[serde(rename = "NIN")]
         Nin,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct SearchHighlightsHighlightedTitleItem {
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<SearchHighlightsHighlightedTitleItemType>,
+        #[serde(rename = "text", default)]
+        pub text: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum SearchHighlightsHighlightedTitleItemType {
+        #[serde(rename = "highlight")]
+        Highlight,
+        #[serde(rename = "plain")]
+        Plain,
         #[serde(other)]
         Unknown,
     }
@@ -7689,14 +7734,7 @@ pub mod models {
         String(::std::string::String),
         Integer(i64),
         Bool(bool),
-        Variant4ItemList(::std::vec::Vec<SingleFilterSearchRequestValueVariant4Item>),
-        Unknown(::serde_json::Value),
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum SingleFilterSearchRequestValueVariant4Item {
-        String(::std::string::String),
-        Integer(i64),
+        StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -8340,6 +8378,11 @@ pub mod models {
         #[serde(other)]
         Unknown,
     }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct TicketRequestContactsItemExternalId {
+        #[serde(rename = "external_id")]
+        pub external_id: ::std::string::String,
+    }
     pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
         ::std::string::String,
         TicketRequestCustomAttributesValue,
@@ -8778,24 +8821,17 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct UpdateContentImportSourceRequest {
         #[serde(rename = "sync_behavior")]
-        pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+        pub sync_behavior: ContentImportSourceRequestSyncBehavior,
         #[serde(rename = "status", default)]
         pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
         #[serde(rename = "url")]
         pub url: ::std::string::String,
         #[serde(rename = "audience_ids", default)]
         pub audience_ids: ::std::option::Option<
-            UpdateContentImportSourceRequestAudienceIds,
+            ContentImportSourceRequestAudienceIdsOneOf,
         >,
         #[serde(rename = "apply_audience_to_existing_content", default)]
         pub apply_audience_to_existing_content: ::std::option::Option<bool>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum UpdateContentImportSourceRequestAudienceIds {
-        Integer(i64),
-        IntegerList(::std::vec::Vec<i64>),
-        Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum UpdateContentImportSourceRequestStatus {
@@ -8803,17 +8839,6 @@ pub mod models {
         Active,
         #[serde(rename = "deactivated")]
         Deactivated,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum UpdateContentImportSourceRequestSyncBehavior {
-        #[serde(rename = "api")]
-        Api,
-        #[serde(rename = "automated")]
-        Automated,
-        #[serde(rename = "manual")]
-        Manual,
         #[serde(other)]
         Unknown,
     }
@@ -8837,25 +8862,7 @@ pub mod models {
             ::std::vec::Vec<::std::string::String>,
         >,
         #[serde(rename = "reference", default)]
-        pub reference: ::std::option::Option<
-            UpdateConversationAttributeRequestReference,
-        >,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct UpdateConversationAttributeRequestReference {
-        #[serde(rename = "type")]
-        pub r#type: UpdateConversationAttributeRequestReferenceType,
-        #[serde(rename = "object_type_id", default)]
-        pub object_type_id: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum UpdateConversationAttributeRequestReferenceType {
-        #[serde(rename = "one")]
-        One,
-        #[serde(rename = "many")]
-        Many,
-        #[serde(other)]
-        Unknown,
+        pub reference: ::std::option::Option<ConversationAttributeRequestReference>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct UpdateConversationRequest {
@@ -8934,26 +8941,13 @@ pub mod models {
         #[serde(rename = "name", default)]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<UpdateDataConnectorRequestDataInputsItemType>,
+        pub r#type: ::std::option::Option<DataConnectorRequestDataInputsItemTypeEnum>,
         #[serde(rename = "description", default)]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "required", default)]
         pub required: ::std::option::Option<bool>,
         #[serde(rename = "default_value", default)]
         pub default_value: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum UpdateDataConnectorRequestDataInputsItemType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "integer")]
-        Integer,
-        #[serde(rename = "decimal")]
-        Decimal,
-        #[serde(rename = "boolean")]
-        Boolean,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct UpdateDataConnectorRequestHeadersItem {
@@ -9030,7 +9024,7 @@ pub mod models {
         pub exception_date: ::std::option::Option<::std::string::String>,
         #[serde(rename = "exception_type", default)]
         pub exception_type: ::std::option::Option<
-            UpdateOfficeHoursExceptionRequestExceptionType,
+            OfficeHoursExceptionRequestExceptionTypeEnum,
         >,
         #[serde(rename = "name", default)]
         pub name: ::std::option::Option<::std::string::String>,
@@ -9040,15 +9034,6 @@ pub mod models {
         >,
         #[serde(rename = "recurring_annually", default)]
         pub recurring_annually: ::std::option::Option<bool>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum UpdateOfficeHoursExceptionRequestExceptionType {
-        #[serde(rename = "closed")]
-        Closed,
-        #[serde(rename = "custom_hours")]
-        CustomHours,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct UpdateOfficeHoursScheduleRequest {
@@ -9360,7 +9345,7 @@ pub mod models {
         #[serde(rename = "conversation_id", default)]
         pub conversation_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "status", default)]
-        pub status: ::std::option::Option<WhatsappMessageStatusListEventsItemStatus>,
+        pub status: ::std::option::Option<MessageStatusListEventsItemStatus>,
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "created_at", default)]
@@ -9373,19 +9358,6 @@ pub mod models {
         pub template_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "user_id", default)]
         pub user_id: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum WhatsappMessageStatusListEventsItemStatus {
-        #[serde(rename = "sent")]
-        Sent,
-        #[serde(rename = "delivered")]
-        Delivered,
-        #[serde(rename = "read")]
-        Read,
-        #[serde(rename = "failed")]
-        Failed,
-        #[serde(other)]
-        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct WhatsappMessageStatusListPages {
@@ -9724,14 +9696,14 @@ mod dispatch {
                     visitor.visit::<m::EnqueueCreateTicketRequest>()
                 }
                 "ErrorBody" => visitor.visit::<m::ErrorBody>(),
+                "ExportReportingDataGetDatasetsResponse" => {
+                    visitor.visit::<m::ExportReportingDataGetDatasetsResponse>()
+                }
+                "ExportReportingDataJobIdentifierResponse" => {
+                    visitor.visit::<m::ExportReportingDataJobIdentifierResponse>()
+                }
                 "ExternalPage" => visitor.visit::<m::ExternalPage>(),
                 "ExternalPagesList" => visitor.visit::<m::ExternalPagesList>(),
-                "GetExportReportingDataGetDatasetsResponse" => {
-                    visitor.visit::<m::GetExportReportingDataGetDatasetsResponse>()
-                }
-                "GetExportReportingDataJobIdentifierResponse" => {
-                    visitor.visit::<m::GetExportReportingDataJobIdentifierResponse>()
-                }
                 "HandlingEventList" => visitor.visit::<m::HandlingEventList>(),
                 "HelpCenter" => visitor.visit::<m::HelpCenter>(),
                 "HelpCenterList" => visitor.visit::<m::HelpCenterList>(),

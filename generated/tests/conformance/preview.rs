@@ -253,15 +253,15 @@ pub fn visit<V: crate::ModelVisitor>(
             "EscalateFinConversationResponse" => {
                 visitor.visit::<m::EscalateFinConversationResponse>()
             }
+            "ExportReportingDataGetDatasetsResponse" => {
+                visitor.visit::<m::ExportReportingDataGetDatasetsResponse>()
+            }
+            "ExportReportingDataJobIdentifierResponse" => {
+                visitor.visit::<m::ExportReportingDataJobIdentifierResponse>()
+            }
             "ExternalPage" => visitor.visit::<m::ExternalPage>(),
             "ExternalPagesList" => visitor.visit::<m::ExternalPagesList>(),
             "Folder" => visitor.visit::<m::Folder>(),
-            "GetExportReportingDataGetDatasetsResponse" => {
-                visitor.visit::<m::GetExportReportingDataGetDatasetsResponse>()
-            }
-            "GetExportReportingDataJobIdentifierResponse" => {
-                visitor.visit::<m::GetExportReportingDataJobIdentifierResponse>()
-            }
             "HandlingEventList" => visitor.visit::<m::HandlingEventList>(),
             "HelpCenter" => visitor.visit::<m::HelpCenter>(),
             "HelpCenterList" => visitor.visit::<m::HelpCenterList>(),

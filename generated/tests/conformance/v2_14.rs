@@ -126,14 +126,14 @@ pub fn visit<V: crate::ModelVisitor>(
                 visitor.visit::<m::EnqueueCreateTicketRequest>()
             }
             "ErrorBody" => visitor.visit::<m::ErrorBody>(),
+            "ExportReportingDataGetDatasetsResponse" => {
+                visitor.visit::<m::ExportReportingDataGetDatasetsResponse>()
+            }
+            "ExportReportingDataJobIdentifierResponse" => {
+                visitor.visit::<m::ExportReportingDataJobIdentifierResponse>()
+            }
             "ExternalPage" => visitor.visit::<m::ExternalPage>(),
             "ExternalPagesList" => visitor.visit::<m::ExternalPagesList>(),
-            "GetExportReportingDataGetDatasetsResponse" => {
-                visitor.visit::<m::GetExportReportingDataGetDatasetsResponse>()
-            }
-            "GetExportReportingDataJobIdentifierResponse" => {
-                visitor.visit::<m::GetExportReportingDataJobIdentifierResponse>()
-            }
             "HelpCenter" => visitor.visit::<m::HelpCenter>(),
             "HelpCenterList" => visitor.visit::<m::HelpCenterList>(),
             "InternalArticle" => visitor.visit::<m::InternalArticle>(),

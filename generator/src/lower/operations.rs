@@ -318,8 +318,11 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
     };
     let (ty, constant) = match obj.get("schema") {
         Some(s) => {
-            let lowering =
-                l.lower_schema(s, &pointer_push(ptr, "schema"), &format!("{op_type}{}", naming::type_name(&wire)))?;
+            let lowering = l.lower_schema(
+                s,
+                &pointer_push(ptr, "schema"),
+                &naming::nested_type_hint(op_type, &naming::type_name(&wire)),
+            )?;
             (lowering.ty, lowering.constant)
         }
         None => (Ty::String, None),
@@ -367,7 +370,7 @@ fn lower_body(l: &mut Lowerer<'_>, op_type: &str, rb: &Value, ptr: &str) -> Resu
     }
     // The examples of a form body are not JSON documents of its type (`catalog: "@products.json"`
     // names a file): they are not conformance cases.
-    let ty = media_type(l, &format!("{op_type}Request"), media, &mptr, true, !multipart)?;
+    let ty = media_type(l, &naming::nested_type_hint(op_type, "Request"), media, &mptr, true, !multipart)?;
     let ty = ty.unwrap_or(Ty::Json);
     let encoding = if multipart {
         l.note(
@@ -442,7 +445,11 @@ fn lower_response(l: &mut Lowerer<'_>, op_type: &str, status: &str, r: &Value, p
     if content_type.starts_with("text/") {
         l.note("`text/*` response: decoded as a String", &mptr);
     }
-    let hint = if status.starts_with('2') { format!("{op_type}Response") } else { format!("{op_type}Error{status}") };
+    let hint = if status.starts_with('2') {
+        naming::nested_type_hint(op_type, "Response")
+    } else {
+        naming::nested_type_hint(op_type, &format!("Error{status}"))
+    };
     // A binary answer has no type to decode into, and no example to check.
     if content_type == OCTET_STREAM {
         return Ok(Response {

@@ -161,7 +161,8 @@ impl Lowerer<'_> {
             Some("boolean") => Ty::Bool,
             Some("array") => match obj.get("items") {
                 Some(items) => Ty::Vec(Box::new(
-                    self.lower_schema(items, &pointer_push(ptr, "items"), &format!("{hint}Item"))?.into_element(),
+                    self.lower_schema(items, &pointer_push(ptr, "items"), &naming::nested_type_hint(hint, "Item"))?
+                        .into_element(),
                 )),
                 None => {
                     self.note("array without `items`: Vec<serde_json::Value>", ptr);
@@ -171,8 +172,12 @@ impl Lowerer<'_> {
             Some("object") | None if obj.contains_key("additionalProperties") || ty_name == Some("object") => {
                 match obj.get("additionalProperties") {
                     Some(ap @ Value::Object(apo)) if !apo.is_empty() => Ty::Map(Box::new(
-                        self.lower_schema(ap, &pointer_push(ptr, "additionalProperties"), &format!("{hint}Value"))?
-                            .into_element(),
+                        self.lower_schema(
+                            ap,
+                            &pointer_push(ptr, "additionalProperties"),
+                            &naming::nested_type_hint(hint, "Value"),
+                        )?
+                        .into_element(),
                     )),
                     _ => Ty::JsonObject,
                 }
@@ -191,7 +196,7 @@ impl Lowerer<'_> {
         self.collect_properties(obj, ptr, &mut props, &mut required, 0)?;
         let mut fields = Vec::with_capacity(props.len());
         for (wire, schema, pptr) in props {
-            let hint = format!("{name}{}", naming::type_name(&wire));
+            let hint = naming::nested_type_hint(name, &naming::type_name(&wire));
             let lowering = self.lower_schema(&schema, &pptr, &hint)?;
             // `readOnly`: Intercom sets it and ignores it in requests, so no request must supply it.
             let read_only = schema.get("readOnly").and_then(Value::as_bool) == Some(true);
@@ -269,15 +274,11 @@ impl Lowerer<'_> {
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let mptr = pointer_push(&pointer_push(ptr, key), &i.to_string());
-            let hint = naming::branch_type_hint(name, member.get("title").and_then(Value::as_str), i);
+            let title = member.get("title").and_then(Value::as_str);
+            let hint = naming::branch_type_hint(name, title, i);
             let lowering = self.lower_schema(member, &mptr, &hint)?;
             let shape = self.shape_of(member, &mptr)?;
-            // An inline branch's type is `{Enum}{Title}`; as a variant of that enum, `{Title}` says enough.
-            let label = variant_label(&lowering.ty);
-            let label = match label.strip_prefix(name) {
-                Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
-                _ => label,
-            };
+            let label = self.branch_label(name, &lowering.ty, &mptr, title, i);
             variants.push(Variant { rust: label, ty: lowering.ty, shape, ranked: Ranked::Own });
         }
         self.apply_discriminator(members.as_slice(), &mut variants, ptr)?;
@@ -301,6 +302,29 @@ impl Lowerer<'_> {
             return Err(self.err(ptr, "a oneOf branch is named `Unknown`, which the catch-all variant uses"));
         }
         Ok(TypeKind::OneOf(variants))
+    }
+
+    /// A union branch's variant name, from what it holds: a `$ref` or a scalar by its type (the
+    /// words the union's own name says dropped); an inline branch by its title, else `Variant{n}`;
+    /// a list of an inline union of scalars by those scalars (`StringOrIntegerList`).
+    fn branch_label(&self, parent: &str, ty: &Ty, mptr: &str, title: Option<&str>, index: usize) -> String {
+        let inline = |n: &str| self.out.types.get(n).is_some_and(|d| d.origin.starts_with(mptr));
+        match ty {
+            Ty::Named(n) if inline(n) => naming::branch_label(parent, title, index),
+            Ty::Vec(item) => match &**item {
+                Ty::Named(n) if inline(n) => {
+                    let held = match self.out.types.get(n).map(|d| &d.kind) {
+                        Some(TypeKind::OneOf(variants)) if variants.iter().all(|v| !matches!(v.ty, Ty::Named(_))) => {
+                            variants.iter().map(|v| v.rust.as_str()).collect::<Vec<_>>().join("Or")
+                        }
+                        _ => naming::branch_label(parent, title, index),
+                    };
+                    format!("{held}List")
+                }
+                _ => without_parent(parent, variant_label(ty)),
+            },
+            _ => without_parent(parent, variant_label(ty)),
+        }
     }
 
     /// A `discriminator` with a `mapping` decides branches by the value of one property. A branch
@@ -464,6 +488,14 @@ fn enum_values(wires: &[String]) -> Vec<EnumValue> {
             .collect(),
     );
     wires.iter().zip(names).map(|(w, n)| EnumValue { rust: n, wire: w.clone() }).collect()
+}
+
+/// A variant label without the words the union's name already says (`{Enum}{Title}` → `{Title}`).
+fn without_parent(parent: &str, label: String) -> String {
+    match label.strip_prefix(parent) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+        _ => label,
+    }
 }
 
 fn variant_label(ty: &Ty) -> String {

@@ -2570,7 +2570,7 @@ impl GetExportReportingDataJobIdentifier {
     }
 }
 impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier {
-    type Output = super::models::GetExportReportingDataJobIdentifierResponse;
+    type Output = super::models::ExportReportingDataJobIdentifierResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/export/reporting_data/{job_identifier}";
     const OPERATION_ID: &'static str = "get /export/reporting_data/job_identifier";
@@ -2621,7 +2621,7 @@ impl GetExportReportingDataGetDatasets {
     }
 }
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
-    type Output = super::models::GetExportReportingDataGetDatasetsResponse;
+    type Output = super::models::ExportReportingDataGetDatasetsResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/export/reporting_data/get_datasets";
     const OPERATION_ID: &'static str = "get /export/reporting_data/get_datasets";
@@ -9926,13 +9926,13 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
 pub struct DeleteCustomObjectInstancesById {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
-    pub external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+    pub external_id: super::models::CustomObjectInstancesByIdExternalId,
 }
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+        external_id: super::models::CustomObjectInstancesByIdExternalId,
     ) -> Self {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
@@ -10576,7 +10576,7 @@ pub struct ListDataConnectorExecutionResults {
     >,
     /// Filter by error type.
     pub error_type: ::std::option::Option<
-        super::models::ListDataConnectorExecutionResultsErrorType,
+        super::models::DataConnectorExecutionResultsErrorType,
     >,
     /// Unix timestamp for start of time range (default 1 hour ago).
     pub start_ts: ::std::option::Option<i64>,
@@ -10584,7 +10584,7 @@ pub struct ListDataConnectorExecutionResults {
     pub end_ts: ::std::option::Option<i64>,
     /// Include request/response bodies in the response (default false).
     pub include_bodies: ::std::option::Option<
-        super::models::ListDataConnectorExecutionResultsIncludeBodies,
+        super::models::ConnectorExecutionResultsIncludeBodies,
     >,
 }
 impl ListDataConnectorExecutionResults {

@@ -912,7 +912,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     pub fn get_custom_object_instances_by_external_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
+        external_id: super::models::ObjectInstancesByExternalIdExternalId,
     ) -> ::intercom_api::client::Call<
         super::operations::GetCustomObjectInstancesByExternalId,
     > {
@@ -946,7 +946,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     pub fn delete_custom_object_instances_by_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+        external_id: super::models::CustomObjectInstancesByIdExternalId,
     ) -> ::intercom_api::client::Call<
         super::operations::DeleteCustomObjectInstancesById,
     > {

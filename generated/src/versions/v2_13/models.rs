@@ -3210,13 +3210,11 @@ pub struct ArticleSearchHighlights {
     pub article_id: ::std::option::Option<::std::string::String>,
     /// An Article title highlighted.
     pub highlighted_title: ::std::option::Option<
-        ::std::vec::Vec<ArticleSearchHighlightsHighlightedTitleItem>,
+        ::std::vec::Vec<SearchHighlightsHighlightedTitleItem>,
     >,
     /// An Article description and body text highlighted.
     pub highlighted_summary: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::vec::Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>,
-        >,
+        ::std::vec::Vec<::std::vec::Vec<HighlightsHighlightedSummaryItemItem>>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -3290,302 +3288,6 @@ impl ::serde::Serialize for ArticleSearchHighlights {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// An instance of highlighted summary text.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
-    /// The type of text - `highlight` or `plain`.
-    pub r#type: ::std::option::Option<
-        ArticleSearchHighlightsHighlightedSummaryItemItemType,
-    >,
-    /// The text of the title.
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    const NAME: &'static str = "ArticleSearchHighlightsHighlightedSummaryItemItem";
-    const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.text.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of text - `highlight` or `plain`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    ///`highlight`
-    Highlight,
-    ///`plain`
-    Plain,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Highlight => "highlight",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-/// A highlighted article title.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ArticleSearchHighlightsHighlightedTitleItem {
-    /// The type of text - `highlight` or `plain`.
-    pub r#type: ::std::option::Option<ArticleSearchHighlightsHighlightedTitleItemType>,
-    /// The text of the title.
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ArticleSearchHighlightsHighlightedTitleItem {
-    const NAME: &'static str = "ArticleSearchHighlightsHighlightedTitleItem";
-    const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.text.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of text - `highlight` or `plain`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ArticleSearchHighlightsHighlightedTitleItemType {
-    ///`highlight`
-    Highlight,
-    ///`plain`
-    Plain,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ArticleSearchHighlightsHighlightedTitleItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Highlight => "highlight",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedTitleItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The results of an Article search
@@ -4526,7 +4228,7 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
     pub admin_id: ::std::option::Option<::std::string::String>,
-    pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    pub customer: ::std::option::Option<ContactToConversationRequestCustomer>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4577,341 +4279,6 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.admin_id.is_some(), self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum AttachContactToConversationRequestCustomer {
-    IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
-    UserId(AttachContactToConversationRequestCustomerUserId),
-    Email(AttachContactToConversationRequestCustomerEmail),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for AttachContactToConversationRequestCustomer {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["intercom_user_id"],
-            known: &["intercom_user_id", "customer"],
-            kinds: &[
-                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["user_id"],
-            known: &["user_id", "customer"],
-            kinds: &[
-                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["email"],
-            known: &["email", "customer"],
-            kinds: &[
-                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
-            }
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
-            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerEmail {
-    /// The email you have defined for the contact who is being added as a participant.
-    pub email: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerEmail {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            email: email.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerEmail {
-    email: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerEmail {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerEmail";
-    const FIELDS: &'static [&'static str] = &["email", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerEmail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerIntercomUserId {
-    /// The identifier for the contact as given by Intercom.
-    pub intercom_user_id: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerIntercomUserId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(
-        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
-    intercom_user_id: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerIntercomUserId";
-    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            intercom_user_id: ::intercom_api::runtime::de::required(
-                partial.intercom_user_id,
-                "intercom_user_id",
-            )?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerUserId {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub user_id: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerUserId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerUserId {
-    user_id: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerUserId {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerUserId";
-    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for AttachContactToConversationRequestCustomerUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -5260,6 +4627,250 @@ impl ::serde::Serialize for AttachTagToTicketRequest {
             &self.extra_,
             <_PartialAttachTagToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByAdminAttribute {
+    /// Name of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByAdminAttribute {
+    const NAME: &'static str = "AttributeUpdatedByAdminAttribute";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByAdminAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByAdminAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowAttribute {
+    /// Name of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowAttribute {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowAttribute";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowValue {
+    /// Value of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowValue {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowValue";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowWorkflow {
+    /// Name of the workflow
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowWorkflow {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowWorkflow";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowWorkflow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowWorkflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -9355,6 +8966,86 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactToConversationRequestCustomer {
+    IntercomUserId(CustomerIntercomUserId),
+    UserId(ConversationRequestCustomerUserId),
+    Email(ConversationRequestCustomerEmail),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["intercom_user_id"],
+            known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["user_id"],
+            known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -9550,6 +9241,89 @@ impl ::serde::Serialize for ContentImportSource {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ContentImportSourceRequestSyncBehavior {
+    ///`api`
+    Api,
+    ///`automated`
+    Automated,
+    ///`manual`
+    Manual,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ContentImportSourceRequestSyncBehavior {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Api => "api",
+            Self::Automated => "automated",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ContentImportSourceRequestSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceRequestSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ContentImportSourceRequestSyncBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The status of the content import source.
@@ -10399,7 +10173,7 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByAdmin {
-    pub attribute: ::std::option::Option<ConversationAttributeUpdatedByAdminAttribute>,
+    pub attribute: ::std::option::Option<AttributeUpdatedByAdminAttribute>,
     pub value: ::std::option::Option<ConversationAttributeUpdatedByAdminValue>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -10453,68 +10227,6 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdmin {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.attribute.is_some(), self.value.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByAdminAttribute {
-    /// Name of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByAdminAttribute {
-    const NAME: &'static str = "ConversationAttributeUpdatedByAdminAttribute";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByAdminAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -10588,11 +10300,9 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByWorkflow {
-    pub workflow: ::std::option::Option<ConversationAttributeUpdatedByWorkflowWorkflow>,
-    pub attribute: ::std::option::Option<
-        ConversationAttributeUpdatedByWorkflowAttribute,
-    >,
-    pub value: ::std::option::Option<ConversationAttributeUpdatedByWorkflowValue>,
+    pub workflow: ::std::option::Option<AttributeUpdatedByWorkflowWorkflow>,
+    pub attribute: ::std::option::Option<AttributeUpdatedByWorkflowAttribute>,
+    pub value: ::std::option::Option<AttributeUpdatedByWorkflowValue>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10647,192 +10357,6 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflow {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.workflow.is_some(), self.attribute.is_some(), self.value.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowAttribute {
-    /// Name of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowAttribute {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowAttribute";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowValue {
-    /// Value of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowValue {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowValue";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
-    /// Name of the workflow
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowWorkflow {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowWorkflow";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowWorkflow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowWorkflow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -12142,6 +11666,166 @@ impl ::serde::Serialize for ConversationRating {
                 self.contact.is_some(),
                 self.teammate.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationRequestCustomerEmail {
+    /// The email you have defined for the contact who is being added as a participant.
+    pub email: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationRequestCustomerEmail {
+    email: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
+    const NAME: &'static str = "ConversationRequestCustomerEmail";
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationRequestCustomerEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationRequestCustomerUserId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub user_id: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationRequestCustomerUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
+    const NAME: &'static str = "ConversationRequestCustomerUserId";
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationRequestCustomerUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -15080,9 +14764,7 @@ pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    pub event_summaries: ::std::option::Option<
-        CreateDataEventSummariesRequestEventSummaries,
-    >,
+    pub event_summaries: ::std::option::Option<DataEventSummariesRequestEventSummaries>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -15138,90 +14820,6 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.user_id.is_some(), self.event_summaries.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct CreateDataEventSummariesRequestEventSummaries {
-    /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    pub event_name: ::std::option::Option<::std::string::String>,
-    /// The number of times the event occurred.
-    pub count: ::std::option::Option<i64>,
-    /// The first time the event was sent
-    ///
-    /// Unix timestamp in seconds.
-    pub first: ::std::option::Option<i64>,
-    /// The last time the event was sent
-    ///
-    /// Unix timestamp in seconds.
-    pub last: ::std::option::Option<i64>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for CreateDataEventSummariesRequestEventSummaries {
-    const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
-    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
-            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "event_name", &self.event_name)?;
-        entry(&mut map, "count", &self.count)?;
-        entry(&mut map, "first", &self.first)?;
-        entry(&mut map, "last", &self.last)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.event_name.is_some(),
-                self.count.is_some(),
-                self.first.is_some(),
-                self.last.is_some(),
-            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -16945,7 +16543,7 @@ impl ::serde::Serialize for CreateTicketRequest {
 #[non_exhaustive]
 pub enum CreateTicketRequestContactsItem {
     Id(CreateTicketRequestContactsItemId),
-    ExternalId(CreateTicketRequestContactsItemExternalId),
+    ExternalId(TicketRequestContactsItemExternalId),
     Email(CreateTicketRequestContactsItemEmail),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
@@ -17076,88 +16674,6 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
             &mut map,
             &self.extra_,
             <_PartialCreateTicketRequestContactsItemEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateTicketRequestContactsItemExternalId {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub external_id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl CreateTicketRequestContactsItemExternalId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialCreateTicketRequestContactsItemExternalId {
-    external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialCreateTicketRequestContactsItemExternalId {
-    const NAME: &'static str = "CreateTicketRequestContactsItemExternalId";
-    const FIELDS: &'static [&'static str] = &["external_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialCreateTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            external_id: ::intercom_api::runtime::de::required(
-                partial.external_id,
-                "external_id",
-            )?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for CreateTicketRequestContactsItemExternalId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "external_id",
-            &self.external_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialCreateTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[true],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -18650,6 +18166,177 @@ impl ::serde::Serialize for CustomObjectInstanceList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The unique identifier for the instance in the external system it originated from.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct CustomObjectInstancesByIdExternalId {
+    pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomObjectInstancesByIdExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomObjectInstancesByIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCustomObjectInstancesByIdExternalId {
+    const NAME: &'static str = "CustomObjectInstancesByIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesByIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for CustomObjectInstancesByIdExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomObjectInstancesByIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct CustomerIntercomUserId {
+    /// The identifier for the contact as given by Intercom.
+    pub intercom_user_id: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomerIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
+    const NAME: &'static str = "CustomerIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for CustomerIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -19605,6 +19292,89 @@ impl ::serde::Serialize for DataEventListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummariesRequestEventSummaries {
+    /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+    pub event_name: ::std::option::Option<::std::string::String>,
+    /// The number of times the event occurred.
+    pub count: ::std::option::Option<i64>,
+    /// The first time the event was sent
+    ///
+    /// Unix timestamp in seconds.
+    pub first: ::std::option::Option<i64>,
+    /// The last time the event was sent
+    ///
+    /// Unix timestamp in seconds.
+    pub last: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
+    const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
+    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "first", &self.first)?;
+        entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.count.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a summary of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -20275,88 +20045,6 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-/// The unique identifier for the instance in the external system it originated from.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct DeleteCustomObjectInstancesByIdExternalId {
-    pub external_id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl DeleteCustomObjectInstancesByIdExternalId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialDeleteCustomObjectInstancesByIdExternalId {
-    external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialDeleteCustomObjectInstancesByIdExternalId {
-    const NAME: &'static str = "DeleteCustomObjectInstancesByIdExternalId";
-    const FIELDS: &'static [&'static str] = &["external_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialDeleteCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            external_id: ::intercom_api::runtime::de::required(
-                partial.external_id,
-                "external_id",
-            )?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for DeleteCustomObjectInstancesByIdExternalId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "external_id",
-            &self.external_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialDeleteCustomObjectInstancesByIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Response returned when an object is deleted
@@ -21719,86 +21407,63 @@ impl ::serde::Serialize for FileAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-/// The unique identifier for the instance in the external system it originated from.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct GetCustomObjectInstancesByExternalIdExternalId {
-    pub external_id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FilterSearchRequestValueVariant4Item {
+    String(::std::string::String),
+    Integer(i64),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
 }
-impl GetCustomObjectInstancesByExternalIdExternalId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialGetCustomObjectInstancesByExternalIdExternalId {
-    external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialGetCustomObjectInstancesByExternalIdExternalId {
-    const NAME: &'static str = "GetCustomObjectInstancesByExternalIdExternalId";
-    const FIELDS: &'static [&'static str] = &["external_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4Item {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
         }
-        ::std::result::Result::Ok(())
     }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetCustomObjectInstancesByExternalIdExternalId {
+impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialGetCustomObjectInstancesByExternalIdExternalId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            external_id: ::intercom_api::runtime::de::required(
-                partial.external_id,
-                "external_id",
-            )?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for GetCustomObjectInstancesByExternalIdExternalId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "external_id",
-            &self.external_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialGetCustomObjectInstancesByExternalIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The Content of a Group.
@@ -22347,6 +22012,150 @@ impl ::serde::Serialize for HelpCenterList {
             &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// An instance of highlighted summary text.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct HighlightsHighlightedSummaryItemItem {
+    /// The type of text - `highlight` or `plain`.
+    pub r#type: ::std::option::Option<HighlightsHighlightedSummaryItemItemType>,
+    /// The text of the title.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemItem {
+    const NAME: &'static str = "HighlightsHighlightedSummaryItemItem";
+    const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The type of text - `highlight` or `plain`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum HighlightsHighlightedSummaryItemItemType {
+    ///`highlight`
+    Highlight,
+    ///`plain`
+    Plain,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl HighlightsHighlightedSummaryItemItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Highlight => "highlight",
+            Self::Plain => "plain",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for HighlightsHighlightedSummaryItemItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HighlightsHighlightedSummaryItemItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for HighlightsHighlightedSummaryItemItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// Intercom API version.</br>By default, it's equal to the version set in the app package.
@@ -25366,6 +25175,88 @@ impl ::serde::Serialize for NoteList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The unique identifier for the instance in the external system it originated from.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ObjectInstancesByExternalIdExternalId {
+    pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ObjectInstancesByExternalIdExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialObjectInstancesByExternalIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialObjectInstancesByExternalIdExternalId {
+    const NAME: &'static str = "ObjectInstancesByExternalIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectInstancesByExternalIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialObjectInstancesByExternalIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ObjectInstancesByExternalIdExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialObjectInstancesByExternalIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to open a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
@@ -26860,6 +26751,150 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+/// A highlighted article title.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct SearchHighlightsHighlightedTitleItem {
+    /// The type of text - `highlight` or `plain`.
+    pub r#type: ::std::option::Option<SearchHighlightsHighlightedTitleItemType>,
+    /// The text of the title.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleItem {
+    const NAME: &'static str = "SearchHighlightsHighlightedTitleItem";
+    const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The type of text - `highlight` or `plain`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum SearchHighlightsHighlightedTitleItemType {
+    ///`highlight`
+    Highlight,
+    ///`plain`
+    Plain,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl SearchHighlightsHighlightedTitleItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Highlight => "highlight",
+            Self::Plain => "plain",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for SearchHighlightsHighlightedTitleItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchHighlightsHighlightedTitleItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for SearchHighlightsHighlightedTitleItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// Search using Intercoms Search APIs.
@@ -28502,7 +28537,7 @@ pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
     Bool(bool),
-    Variant4ItemList(::std::vec::Vec<SingleFilterSearchRequestValueVariant4Item>),
+    StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -28552,7 +28587,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
             2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
             3usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::Variant4ItemList)
+                    .map(Self::StringOrIntegerList)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -28566,66 +28601,6 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum SingleFilterSearchRequestValueVariant4Item {
-    String(::std::string::String),
-    Integer(i64),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for SingleFilterSearchRequestValueVariant4Item {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::String,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueVariant4Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -31691,6 +31666,88 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct TicketRequestContactsItemExternalId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl TicketRequestContactsItemExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTicketRequestContactsItemExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialTicketRequestContactsItemExternalId {
+    const NAME: &'static str = "TicketRequestContactsItemExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for TicketRequestContactsItemExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -34002,7 +34059,7 @@ impl ::serde::Serialize for UpdateContactResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
-    pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+    pub sync_behavior: ContentImportSourceRequestSyncBehavior,
     /// The status of the content import source.
     pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
@@ -34014,7 +34071,7 @@ pub struct UpdateContentImportSourceRequest {
 impl UpdateContentImportSourceRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
-        sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+        sync_behavior: ContentImportSourceRequestSyncBehavior,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -34027,7 +34084,7 @@ impl UpdateContentImportSourceRequest {
 }
 #[derive(::std::default::Default)]
 struct _PartialUpdateContentImportSourceRequest {
-    sync_behavior: ::std::option::Option<UpdateContentImportSourceRequestSyncBehavior>,
+    sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
     status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -34169,89 +34226,6 @@ impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-/// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum UpdateContentImportSourceRequestSyncBehavior {
-    ///`api`
-    Api,
-    ///`automated`
-    Automated,
-    ///`manual`
-    Manual,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl UpdateContentImportSourceRequestSyncBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Api => "api",
-            Self::Automated => "automated",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for UpdateContentImportSourceRequestSyncBehavior {
-    fn from(value: &str) -> Self {
-        match value {
-            "api" => Self::Api,
-            "automated" => Self::Automated,
-            "manual" => Self::Manual,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for UpdateContentImportSourceRequestSyncBehavior {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "api" => Self::Api,
-            "automated" => Self::Automated,
-            "manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateContentImportSourceRequestSyncBehavior {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestSyncBehavior {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UpdateContentImportSourceRequestSyncBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

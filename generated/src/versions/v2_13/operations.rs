@@ -4741,13 +4741,13 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
 pub struct GetCustomObjectInstancesByExternalId {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
-    pub external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
+    pub external_id: super::models::ObjectInstancesByExternalIdExternalId,
 }
 impl GetCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
+        external_id: super::models::ObjectInstancesByExternalIdExternalId,
     ) -> Self {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
@@ -4856,13 +4856,13 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
 pub struct DeleteCustomObjectInstancesById {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
-    pub external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+    pub external_id: super::models::CustomObjectInstancesByIdExternalId,
 }
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+        external_id: super::models::CustomObjectInstancesByIdExternalId,
     ) -> Self {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),

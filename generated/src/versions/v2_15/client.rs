@@ -1151,7 +1151,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     pub fn get_custom_object_instances_by_external_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
+        external_id: super::models::ObjectInstancesByExternalIdExternalId,
     ) -> ::intercom_api::client::Call<
         super::operations::GetCustomObjectInstancesByExternalId,
     > {
@@ -1185,7 +1185,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     pub fn delete_custom_object_instances_by_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+        external_id: super::models::CustomObjectInstancesByIdExternalId,
     ) -> ::intercom_api::client::Call<
         super::operations::DeleteCustomObjectInstancesById,
     > {
@@ -1734,7 +1734,7 @@ impl<'a> ReportingDataExportApi<'a> {
     }
     /// Get export job status
     ///
-    /// Sends [`GetExportReportingDataJobIdentifier`](super::operations::GetExportReportingDataJobIdentifier) (`GET /export/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to [`GetExportReportingDataJobIdentifierResponse`](super::models::GetExportReportingDataJobIdentifierResponse).
+    /// Sends [`GetExportReportingDataJobIdentifier`](super::operations::GetExportReportingDataJobIdentifier) (`GET /export/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to [`ExportReportingDataJobIdentifierResponse`](super::models::ExportReportingDataJobIdentifierResponse).
     pub fn get_export_reporting_data_job_identifier(
         &self,
         app_id: impl ::std::convert::Into<::std::string::String>,
@@ -1754,7 +1754,7 @@ impl<'a> ReportingDataExportApi<'a> {
     }
     /// List available datasets and attributes
     ///
-    /// Sends [`GetExportReportingDataGetDatasets`](super::operations::GetExportReportingDataGetDatasets) (`GET /export/reporting_data/get_datasets`, the full description is there); awaiting the call resolves to [`GetExportReportingDataGetDatasetsResponse`](super::models::GetExportReportingDataGetDatasetsResponse).
+    /// Sends [`GetExportReportingDataGetDatasets`](super::operations::GetExportReportingDataGetDatasets) (`GET /export/reporting_data/get_datasets`, the full description is there); awaiting the call resolves to [`ExportReportingDataGetDatasetsResponse`](super::models::ExportReportingDataGetDatasetsResponse).
     pub fn get_export_reporting_data_get_datasets(
         &self,
     ) -> ::intercom_api::client::Call<

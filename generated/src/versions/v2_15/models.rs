@@ -2613,6 +2613,77 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AgentCsatRequestedEventCsatOptionsItem {
+    /// The stable key to send back as 'rating' on POST /fin/csat.
+    pub key: ::std::option::Option<CsatRequestedEventCsatOptionsItemKey>,
+    /// The emoji representing this rating.
+    pub emoji: ::std::option::Option<::std::string::String>,
+    /// The human-readable label for this rating, localised to the conversation's
+    /// detected language. Distinct from 'key' — display the label, but send back
+    /// the key.
+    pub label: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AgentCsatRequestedEventCsatOptionsItem {
+    const NAME: &'static str = "AgentCsatRequestedEventCsatOptionsItem";
+    const FIELDS: &'static [&'static str] = &["key", "emoji", "label"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.key, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentCsatRequestedEventCsatOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AgentCsatRequestedEventCsatOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "key", &self.key)?;
+        entry(&mut map, "emoji", &self.emoji)?;
+        entry(&mut map, "label", &self.label)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.key.is_some(), self.emoji.is_some(), self.label.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Data related to AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -3870,13 +3941,11 @@ pub struct ArticleSearchHighlights {
     pub article_id: ::std::option::Option<::std::string::String>,
     /// An Article title highlighted.
     pub highlighted_title: ::std::option::Option<
-        ::std::vec::Vec<ArticleSearchHighlightsHighlightedTitleItem>,
+        ::std::vec::Vec<SearchHighlightsHighlightedTitleItem>,
     >,
     /// An Article description and body text highlighted.
     pub highlighted_summary: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::vec::Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>,
-        >,
+        ::std::vec::Vec<::std::vec::Vec<HighlightsHighlightedSummaryItemItem>>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -3950,302 +4019,6 @@ impl ::serde::Serialize for ArticleSearchHighlights {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// An instance of highlighted summary text.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
-    /// The type of text - `highlight` or `plain`.
-    pub r#type: ::std::option::Option<
-        ArticleSearchHighlightsHighlightedSummaryItemItemType,
-    >,
-    /// The text of the title.
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    const NAME: &'static str = "ArticleSearchHighlightsHighlightedSummaryItemItem";
-    const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.text.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of text - `highlight` or `plain`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    ///`highlight`
-    Highlight,
-    ///`plain`
-    Plain,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Highlight => "highlight",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-/// A highlighted article title.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ArticleSearchHighlightsHighlightedTitleItem {
-    /// The type of text - `highlight` or `plain`.
-    pub r#type: ::std::option::Option<ArticleSearchHighlightsHighlightedTitleItemType>,
-    /// The text of the title.
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ArticleSearchHighlightsHighlightedTitleItem {
-    const NAME: &'static str = "ArticleSearchHighlightsHighlightedTitleItem";
-    const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.text.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of text - `highlight` or `plain`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ArticleSearchHighlightsHighlightedTitleItemType {
-    ///`highlight`
-    Highlight,
-    ///`plain`
-    Plain,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ArticleSearchHighlightsHighlightedTitleItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Highlight => "highlight",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedTitleItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The results of an Article search
@@ -5186,7 +4959,7 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
     pub admin_id: ::std::option::Option<::std::string::String>,
-    pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    pub customer: ::std::option::Option<ContactToConversationRequestCustomer>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5237,341 +5010,6 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.admin_id.is_some(), self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum AttachContactToConversationRequestCustomer {
-    IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
-    UserId(AttachContactToConversationRequestCustomerUserId),
-    Email(AttachContactToConversationRequestCustomerEmail),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for AttachContactToConversationRequestCustomer {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["intercom_user_id"],
-            known: &["intercom_user_id", "customer"],
-            kinds: &[
-                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["user_id"],
-            known: &["user_id", "customer"],
-            kinds: &[
-                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["email"],
-            known: &["email", "customer"],
-            kinds: &[
-                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
-            }
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
-            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerEmail {
-    /// The email you have defined for the contact who is being added as a participant.
-    pub email: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerEmail {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            email: email.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerEmail {
-    email: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerEmail {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerEmail";
-    const FIELDS: &'static [&'static str] = &["email", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerEmail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerIntercomUserId {
-    /// The identifier for the contact as given by Intercom.
-    pub intercom_user_id: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerIntercomUserId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(
-        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
-    intercom_user_id: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerIntercomUserId";
-    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            intercom_user_id: ::intercom_api::runtime::de::required(
-                partial.intercom_user_id,
-                "intercom_user_id",
-            )?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerUserId {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub user_id: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerUserId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerUserId {
-    user_id: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerUserId {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerUserId";
-    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for AttachContactToConversationRequestCustomerUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -5920,6 +5358,311 @@ impl ::serde::Serialize for AttachTagToTicketRequest {
             &self.extra_,
             <_PartialAttachTagToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByAdminAttribute {
+    /// Name of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByAdminAttribute {
+    const NAME: &'static str = "AttributeUpdatedByAdminAttribute";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByAdminAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByAdminAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByUserAttribute {
+    /// Name of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByUserAttribute {
+    const NAME: &'static str = "AttributeUpdatedByUserAttribute";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByUserAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByUserAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowAttribute {
+    /// Name of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowAttribute {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowAttribute";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowValue {
+    /// Value of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowValue {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowValue";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowWorkflow {
+    /// Name of the workflow
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowWorkflow {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowWorkflow";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowWorkflow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowWorkflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -11001,6 +10744,86 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactToConversationRequestCustomer {
+    IntercomUserId(CustomerIntercomUserId),
+    UserId(ConversationRequestCustomerUserId),
+    Email(ConversationRequestCustomerEmail),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["intercom_user_id"],
+            known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["user_id"],
+            known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -11202,6 +11025,214 @@ impl ::serde::Serialize for ContentImportSource {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContentImportSourceRequestAudienceIds {
+    Integer(i64),
+    IntegerList(::std::vec::Vec<i64>),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContentImportSourceRequestAudienceIds {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContentImportSourceRequestAudienceIdsOneOf {
+    Integer(i64),
+    IntegerList(::std::vec::Vec<i64>),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf
+for ContentImportSourceRequestAudienceIdsOneOf {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIdsOneOf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+/// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ContentImportSourceRequestSyncBehavior {
+    ///`api`
+    Api,
+    ///`automated`
+    Automated,
+    ///`manual`
+    Manual,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ContentImportSourceRequestSyncBehavior {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Api => "api",
+            Self::Automated => "automated",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ContentImportSourceRequestSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceRequestSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ContentImportSourceRequestSyncBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The status of the content import source.
@@ -12057,7 +12088,7 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByAdmin {
-    pub attribute: ::std::option::Option<ConversationAttributeUpdatedByAdminAttribute>,
+    pub attribute: ::std::option::Option<AttributeUpdatedByAdminAttribute>,
     pub value: ::std::option::Option<ConversationAttributeUpdatedByAdminValue>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -12111,68 +12142,6 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdmin {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.attribute.is_some(), self.value.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByAdminAttribute {
-    /// Name of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByAdminAttribute {
-    const NAME: &'static str = "ConversationAttributeUpdatedByAdminAttribute";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByAdminAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -12250,7 +12219,7 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByUser {
-    pub attribute: ::std::option::Option<ConversationAttributeUpdatedByUserAttribute>,
+    pub attribute: ::std::option::Option<AttributeUpdatedByUserAttribute>,
     pub value: ::std::option::Option<ConversationAttributeUpdatedByUserValue>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -12304,68 +12273,6 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUser {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.attribute.is_some(), self.value.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByUserAttribute {
-    /// Name of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByUserAttribute {
-    const NAME: &'static str = "ConversationAttributeUpdatedByUserAttribute";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByUserAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -12443,11 +12350,9 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUserValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByWorkflow {
-    pub workflow: ::std::option::Option<ConversationAttributeUpdatedByWorkflowWorkflow>,
-    pub attribute: ::std::option::Option<
-        ConversationAttributeUpdatedByWorkflowAttribute,
-    >,
-    pub value: ::std::option::Option<ConversationAttributeUpdatedByWorkflowValue>,
+    pub workflow: ::std::option::Option<AttributeUpdatedByWorkflowWorkflow>,
+    pub attribute: ::std::option::Option<AttributeUpdatedByWorkflowAttribute>,
+    pub value: ::std::option::Option<AttributeUpdatedByWorkflowValue>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12502,192 +12407,6 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflow {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.workflow.is_some(), self.attribute.is_some(), self.value.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowAttribute {
-    /// Name of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowAttribute {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowAttribute";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowValue {
-    /// Value of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowValue {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowValue";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
-    /// Name of the workflow
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowWorkflow {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowWorkflow";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowWorkflow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowWorkflow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -13709,7 +13428,7 @@ impl ::serde::Serialize for ConversationPartAuthor {
 pub struct ConversationPartMetadata {
     /// The quick reply options sent by the Admin or bot, presented in this conversation part.
     pub quick_reply_options: ::std::option::Option<
-        ::std::vec::Vec<ConversationPartMetadataQuickReplyOptionsItem>,
+        ::std::vec::Vec<PartMetadataQuickReplyOptionsItem>,
     >,
     /// The unique identifier for the quick reply option that was clicked by the end user.
     pub quick_reply_uuid: ::std::option::Option<::std::string::String>,
@@ -13768,78 +13487,6 @@ impl ::serde::Serialize for ConversationPartMetadata {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.quick_reply_options.is_some(), self.quick_reply_uuid.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationPartMetadataQuickReplyOptionsItem {
-    /// The text to display in this quick reply option.
-    pub text: ::std::option::Option<::std::string::String>,
-    /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment conversation part that is created when a user clicks on this reply option.
-    pub uuid: ::std::option::Option<::std::string::String>,
-    /// The translations for the quick reply option.
-    pub translations: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationPartMetadataQuickReplyOptionsItem {
-    const NAME: &'static str = "ConversationPartMetadataQuickReplyOptionsItem";
-    const FIELDS: &'static [&'static str] = &["text", "uuid", "translations"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadataQuickReplyOptionsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationPartMetadataQuickReplyOptionsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "text", &self.text)?;
-        entry(&mut map, "uuid", &self.uuid)?;
-        entry(&mut map, "translations", &self.translations)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.text.is_some(), self.uuid.is_some(), self.translations.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -14179,6 +13826,166 @@ impl ::serde::Serialize for ConversationRating {
                 self.contact.is_some(),
                 self.teammate.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationRequestCustomerEmail {
+    /// The email you have defined for the contact who is being added as a participant.
+    pub email: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationRequestCustomerEmail {
+    email: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
+    const NAME: &'static str = "ConversationRequestCustomerEmail";
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationRequestCustomerEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationRequestCustomerUserId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub user_id: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationRequestCustomerUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
+    const NAME: &'static str = "ConversationRequestCustomerUserId";
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationRequestCustomerUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -16234,7 +16041,7 @@ pub struct CreateContentImportSourceRequest {
     /// The URL of the content import source.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
-    pub audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    pub audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIds>,
     /// Members the description does not declare, sent after the declared ones (a name
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -16260,7 +16067,7 @@ struct _PartialCreateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIds>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
@@ -16338,69 +16145,6 @@ impl ::serde::Serialize for CreateContentImportSourceRequest {
             &[true, self.status.is_some(), true, self.audience_ids.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum CreateContentImportSourceRequestAudienceIds {
-    Integer(i64),
-    IntegerList(::std::vec::Vec<i64>),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for CreateContentImportSourceRequestAudienceIds {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestAudienceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The status of the content import source.
@@ -17259,9 +17003,7 @@ pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    pub event_summaries: ::std::option::Option<
-        CreateDataEventSummariesRequestEventSummaries,
-    >,
+    pub event_summaries: ::std::option::Option<DataEventSummariesRequestEventSummaries>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17317,90 +17059,6 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.user_id.is_some(), self.event_summaries.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct CreateDataEventSummariesRequestEventSummaries {
-    /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    pub event_name: ::std::option::Option<::std::string::String>,
-    /// The number of times the event occurred.
-    pub count: ::std::option::Option<i64>,
-    /// The first time the event was sent
-    ///
-    /// Unix timestamp in seconds.
-    pub first: ::std::option::Option<i64>,
-    /// The last time the event was sent
-    ///
-    /// Unix timestamp in seconds.
-    pub last: ::std::option::Option<i64>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for CreateDataEventSummariesRequestEventSummaries {
-    const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
-    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
-            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "event_name", &self.event_name)?;
-        entry(&mut map, "count", &self.count)?;
-        entry(&mut map, "first", &self.first)?;
-        entry(&mut map, "last", &self.last)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.event_name.is_some(),
-                self.count.is_some(),
-                self.first.is_some(),
-                self.last.is_some(),
-            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -19268,7 +18926,7 @@ impl ::serde::Serialize for CreateTicketRequestAssignment {
 #[non_exhaustive]
 pub enum CreateTicketRequestContactsItem {
     Id(CreateTicketRequestContactsItemId),
-    ExternalId(CreateTicketRequestContactsItemExternalId),
+    ExternalId(TicketRequestContactsItemExternalId),
     Email(CreateTicketRequestContactsItemEmail),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
@@ -19399,88 +19057,6 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
             &mut map,
             &self.extra_,
             <_PartialCreateTicketRequestContactsItemEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateTicketRequestContactsItemExternalId {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub external_id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl CreateTicketRequestContactsItemExternalId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialCreateTicketRequestContactsItemExternalId {
-    external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialCreateTicketRequestContactsItemExternalId {
-    const NAME: &'static str = "CreateTicketRequestContactsItemExternalId";
-    const FIELDS: &'static [&'static str] = &["external_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialCreateTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            external_id: ::intercom_api::runtime::de::required(
-                partial.external_id,
-                "external_id",
-            )?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for CreateTicketRequestContactsItemExternalId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "external_id",
-            &self.external_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialCreateTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[true],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -20254,6 +19830,99 @@ impl ::serde::Serialize for CreateTicketTypeRequestCategory {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The stable key to send back as 'rating' on POST /fin/csat.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CsatRequestedEventCsatOptionsItemKey {
+    ///`terrible`
+    Terrible,
+    ///`bad`
+    Bad,
+    ///`ok`
+    Ok,
+    ///`good`
+    Good,
+    ///`amazing`
+    Amazing,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl CsatRequestedEventCsatOptionsItemKey {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Terrible => "terrible",
+            Self::Bad => "bad",
+            Self::Ok => "ok",
+            Self::Good => "good",
+            Self::Amazing => "amazing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for CsatRequestedEventCsatOptionsItemKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CsatRequestedEventCsatOptionsItemKey {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CsatRequestedEventCsatOptionsItemKey {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CsatRequestedEventCsatOptionsItemKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for CsatRequestedEventCsatOptionsItemKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CsatRequestedEventCsatOptionsItemKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CsatRequestedEventCsatOptionsItemKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -21045,6 +20714,177 @@ impl ::serde::Serialize for CustomObjectInstanceList {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.r#type.is_some(), self.instances.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The unique identifier for the instance in the external system it originated from.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct CustomObjectInstancesByIdExternalId {
+    pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomObjectInstancesByIdExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomObjectInstancesByIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCustomObjectInstancesByIdExternalId {
+    const NAME: &'static str = "CustomObjectInstancesByIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesByIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for CustomObjectInstancesByIdExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomObjectInstancesByIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct CustomerIntercomUserId {
+    /// The identifier for the contact as given by Intercom.
+    pub intercom_user_id: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomerIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
+    const NAME: &'static str = "CustomerIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for CustomerIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -22004,6 +21844,89 @@ impl ::serde::Serialize for DataEventListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummariesRequestEventSummaries {
+    /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+    pub event_name: ::std::option::Option<::std::string::String>,
+    /// The number of times the event occurred.
+    pub count: ::std::option::Option<i64>,
+    /// The first time the event was sent
+    ///
+    /// Unix timestamp in seconds.
+    pub first: ::std::option::Option<i64>,
+    /// The last time the event was sent
+    ///
+    /// Unix timestamp in seconds.
+    pub last: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
+    const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
+    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "first", &self.first)?;
+        entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.count.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a summary of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -22680,6 +22603,69 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DatasetsResponseDataItemAttributesItem {
+    pub id: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DatasetsResponseDataItemAttributesItem {
+    const NAME: &'static str = "DatasetsResponseDataItemAttributesItem";
+    const FIELDS: &'static [&'static str] = &["id", "name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatasetsResponseDataItemAttributesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DatasetsResponseDataItemAttributesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
 #[serde(untagged)]
@@ -22733,88 +22719,6 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-/// The unique identifier for the instance in the external system it originated from.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct DeleteCustomObjectInstancesByIdExternalId {
-    pub external_id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl DeleteCustomObjectInstancesByIdExternalId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialDeleteCustomObjectInstancesByIdExternalId {
-    external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialDeleteCustomObjectInstancesByIdExternalId {
-    const NAME: &'static str = "DeleteCustomObjectInstancesByIdExternalId";
-    const FIELDS: &'static [&'static str] = &["external_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialDeleteCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            external_id: ::intercom_api::runtime::de::required(
-                partial.external_id,
-                "external_id",
-            )?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for DeleteCustomObjectInstancesByIdExternalId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "external_id",
-            &self.external_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialDeleteCustomObjectInstancesByIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Response returned when an object is deleted
@@ -24225,6 +24129,155 @@ impl<'de> ::serde::Deserialize<'de> for EventDetails {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ExportReportingDataGetDatasetsResponse {
+    pub r#type: ::std::option::Option<::std::string::String>,
+    pub data: ::std::option::Option<
+        ::std::vec::Vec<ReportingDataGetDatasetsResponseDataItem>,
+    >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ExportReportingDataGetDatasetsResponse {
+    const NAME: &'static str = "ExportReportingDataGetDatasetsResponse";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportReportingDataGetDatasetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ExportReportingDataGetDatasetsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ExportReportingDataJobIdentifierResponse {
+    pub job_identifier: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_expires_at: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ExportReportingDataJobIdentifierResponse {
+    const NAME: &'static str = "ExportReportingDataJobIdentifierResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "job_identifier",
+        "status",
+        "download_url",
+        "download_expires_at",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportReportingDataJobIdentifierResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ExportReportingDataJobIdentifierResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "job_identifier", &self.job_identifier)?;
+        entry(&mut map, "status", &self.status)?;
+        entry(&mut map, "download_url", &self.download_url)?;
+        entry(&mut map, "download_expires_at", &self.download_expires_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.job_identifier.is_some(),
+                self.status.is_some(),
+                self.download_url.is_some(),
+                self.download_expires_at.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// External pages that you have added to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -24583,6 +24636,65 @@ impl ::serde::Serialize for FileAttribute {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FilterSearchRequestValueVariant4Item {
+    String(::std::string::String),
+    Integer(i64),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4Item {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// An attachment object representing a file or URL attachment included with a message.
@@ -25162,7 +25274,7 @@ impl ::serde::Serialize for FinAgentCsatRequestedEvent {
 pub struct FinAgentCsatRequestedEventCsat {
     /// The ordered rating options to show the user.
     pub options: ::std::option::Option<
-        ::std::vec::Vec<FinAgentCsatRequestedEventCsatOptionsItem>,
+        ::std::vec::Vec<AgentCsatRequestedEventCsatOptionsItem>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -25214,170 +25326,6 @@ impl ::serde::Serialize for FinAgentCsatRequestedEventCsat {
             &[self.options.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct FinAgentCsatRequestedEventCsatOptionsItem {
-    /// The stable key to send back as 'rating' on POST /fin/csat.
-    pub key: ::std::option::Option<FinAgentCsatRequestedEventCsatOptionsItemKey>,
-    /// The emoji representing this rating.
-    pub emoji: ::std::option::Option<::std::string::String>,
-    /// The human-readable label for this rating, localised to the conversation's
-    /// detected language. Distinct from 'key' — display the label, but send back
-    /// the key.
-    pub label: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsatOptionsItem {
-    const NAME: &'static str = "FinAgentCsatRequestedEventCsatOptionsItem";
-    const FIELDS: &'static [&'static str] = &["key", "emoji", "label"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.key, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for FinAgentCsatRequestedEventCsatOptionsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "key", &self.key)?;
-        entry(&mut map, "emoji", &self.emoji)?;
-        entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.key.is_some(), self.emoji.is_some(), self.label.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The stable key to send back as 'rating' on POST /fin/csat.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
-    ///`terrible`
-    Terrible,
-    ///`bad`
-    Bad,
-    ///`ok`
-    Ok,
-    ///`good`
-    Good,
-    ///`amazing`
-    Amazing,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl FinAgentCsatRequestedEventCsatOptionsItemKey {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Terrible => "terrible",
-            Self::Bad => "bad",
-            Self::Ok => "ok",
-            Self::Good => "good",
-            Self::Amazing => "amazing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "terrible" => Self::Terrible,
-            "bad" => Self::Bad,
-            "ok" => Self::Ok,
-            "good" => Self::Good,
-            "amazing" => Self::Amazing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "terrible" => Self::Terrible,
-            "bad" => Self::Bad,
-            "ok" => Self::Ok,
-            "good" => Self::Good,
-            "amazing" => Self::Amazing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// A message exchanged within a Fin Agent conversation.
@@ -26182,402 +26130,6 @@ impl ::serde::Serialize for FinAgentUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-/// The unique identifier for the instance in the external system it originated from.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct GetCustomObjectInstancesByExternalIdExternalId {
-    pub external_id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl GetCustomObjectInstancesByExternalIdExternalId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialGetCustomObjectInstancesByExternalIdExternalId {
-    external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialGetCustomObjectInstancesByExternalIdExternalId {
-    const NAME: &'static str = "GetCustomObjectInstancesByExternalIdExternalId";
-    const FIELDS: &'static [&'static str] = &["external_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetCustomObjectInstancesByExternalIdExternalId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialGetCustomObjectInstancesByExternalIdExternalId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            external_id: ::intercom_api::runtime::de::required(
-                partial.external_id,
-                "external_id",
-            )?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for GetCustomObjectInstancesByExternalIdExternalId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "external_id",
-            &self.external_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialGetCustomObjectInstancesByExternalIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct GetExportReportingDataGetDatasetsResponse {
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub data: ::std::option::Option<
-        ::std::vec::Vec<GetExportReportingDataGetDatasetsResponseDataItem>,
-    >,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsResponse {
-    const NAME: &'static str = "GetExportReportingDataGetDatasetsResponse";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataGetDatasetsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for GetExportReportingDataGetDatasetsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.data.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct GetExportReportingDataGetDatasetsResponseDataItem {
-    pub id: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub default_time_attribute_id: ::std::option::Option<::std::string::String>,
-    pub attributes: ::std::option::Option<
-        ::std::vec::Vec<GetExportReportingDataGetDatasetsResponseDataItemAttributesItem>,
-    >,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for GetExportReportingDataGetDatasetsResponseDataItem {
-    const NAME: &'static str = "GetExportReportingDataGetDatasetsResponseDataItem";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "description",
-        "default_time_attribute_id",
-        "attributes",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
-            3 => {
-                ::intercom_api::runtime::de::member(
-                    &mut self.default_time_attribute_id,
-                    value,
-                )?
-            }
-            4 => {
-                ::intercom_api::runtime::de::member_in_place(
-                    &mut self.attributes,
-                    value,
-                )?
-            }
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for GetExportReportingDataGetDatasetsResponseDataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for GetExportReportingDataGetDatasetsResponseDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "id", &self.id)?;
-        entry(&mut map, "name", &self.name)?;
-        entry(&mut map, "description", &self.description)?;
-        entry(&mut map, "default_time_attribute_id", &self.default_time_attribute_id)?;
-        entry(&mut map, "attributes", &self.attributes)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.id.is_some(),
-                self.name.is_some(),
-                self.description.is_some(),
-                self.default_time_attribute_id.is_some(),
-                self.attributes.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-    pub id: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-    const NAME: &'static str = "GetExportReportingDataGetDatasetsResponseDataItemAttributesItem";
-    const FIELDS: &'static [&'static str] = &["id", "name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize
-for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "id", &self.id)?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.id.is_some(), self.name.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct GetExportReportingDataJobIdentifierResponse {
-    pub job_identifier: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub download_url: ::std::option::Option<::std::string::String>,
-    pub download_expires_at: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for GetExportReportingDataJobIdentifierResponse {
-    const NAME: &'static str = "GetExportReportingDataJobIdentifierResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "job_identifier",
-        "status",
-        "download_url",
-        "download_expires_at",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
-            3 => {
-                ::intercom_api::runtime::de::member(
-                    &mut self.download_expires_at,
-                    value,
-                )?
-            }
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataJobIdentifierResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for GetExportReportingDataJobIdentifierResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "job_identifier", &self.job_identifier)?;
-        entry(&mut map, "status", &self.status)?;
-        entry(&mut map, "download_url", &self.download_url)?;
-        entry(&mut map, "download_expires_at", &self.download_expires_at)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.job_identifier.is_some(),
-                self.status.is_some(),
-                self.download_url.is_some(),
-                self.download_expires_at.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
 /// The Content of a Group.
 #[derive(
     ::std::clone::Clone,
@@ -27346,6 +26898,150 @@ impl ::serde::Serialize for HelpCenterList {
             &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// An instance of highlighted summary text.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct HighlightsHighlightedSummaryItemItem {
+    /// The type of text - `highlight` or `plain`.
+    pub r#type: ::std::option::Option<HighlightsHighlightedSummaryItemItemType>,
+    /// The text of the title.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemItem {
+    const NAME: &'static str = "HighlightsHighlightedSummaryItemItem";
+    const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The type of text - `highlight` or `plain`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum HighlightsHighlightedSummaryItemItemType {
+    ///`highlight`
+    Highlight,
+    ///`plain`
+    Plain,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl HighlightsHighlightedSummaryItemItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Highlight => "highlight",
+            Self::Plain => "plain",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for HighlightsHighlightedSummaryItemItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HighlightsHighlightedSummaryItemItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for HighlightsHighlightedSummaryItemItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// Intercom API version.</br>By default, it's equal to the version set in the app package.
@@ -29877,6 +29573,93 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+/// Current status of the message
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum MessageStatusListEventsItemStatus {
+    ///`sent`
+    Sent,
+    ///`delivered`
+    Delivered,
+    ///`read`
+    Read,
+    ///`failed`
+    Failed,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl MessageStatusListEventsItemStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Read => "read",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for MessageStatusListEventsItemStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageStatusListEventsItemStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageStatusListEventsItemStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageStatusListEventsItemStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for MessageStatusListEventsItemStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MessageStatusListEventsItemStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageStatusListEventsItemStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
 pub type Metadata = ConversationPartMetadata;
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(
@@ -31040,6 +30823,88 @@ impl ::serde::Serialize for NoteList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The unique identifier for the instance in the external system it originated from.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ObjectInstancesByExternalIdExternalId {
+    pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ObjectInstancesByExternalIdExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialObjectInstancesByExternalIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialObjectInstancesByExternalIdExternalId {
+    const NAME: &'static str = "ObjectInstancesByExternalIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectInstancesByExternalIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialObjectInstancesByExternalIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ObjectInstancesByExternalIdExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialObjectInstancesByExternalIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to open a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
@@ -31770,6 +31635,77 @@ impl ::serde::Serialize for PartAttachment {
                 self.width.is_some(),
                 self.height.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct PartMetadataQuickReplyOptionsItem {
+    /// The text to display in this quick reply option.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment conversation part that is created when a user clicks on this reply option.
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// The translations for the quick reply option.
+    pub translations: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for PartMetadataQuickReplyOptionsItem {
+    const NAME: &'static str = "PartMetadataQuickReplyOptionsItem";
+    const FIELDS: &'static [&'static str] = &["text", "uuid", "translations"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PartMetadataQuickReplyOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for PartMetadataQuickReplyOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "text", &self.text)?;
+        entry(&mut map, "uuid", &self.uuid)?;
+        entry(&mut map, "translations", &self.translations)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.text.is_some(), self.uuid.is_some(), self.translations.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -33490,6 +33426,246 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ReportingDataGetDatasetsResponseDataItem {
+    pub id: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::std::string::String>,
+    pub default_time_attribute_id: ::std::option::Option<::std::string::String>,
+    pub attributes: ::std::option::Option<
+        ::std::vec::Vec<DatasetsResponseDataItemAttributesItem>,
+    >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ReportingDataGetDatasetsResponseDataItem {
+    const NAME: &'static str = "ReportingDataGetDatasetsResponseDataItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "default_time_attribute_id",
+        "attributes",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.default_time_attribute_id,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attributes,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReportingDataGetDatasetsResponseDataItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ReportingDataGetDatasetsResponseDataItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "default_time_attribute_id", &self.default_time_attribute_id)?;
+        entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.default_time_attribute_id.is_some(),
+                self.attributes.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// A highlighted article title.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct SearchHighlightsHighlightedTitleItem {
+    /// The type of text - `highlight` or `plain`.
+    pub r#type: ::std::option::Option<SearchHighlightsHighlightedTitleItemType>,
+    /// The text of the title.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleItem {
+    const NAME: &'static str = "SearchHighlightsHighlightedTitleItem";
+    const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The type of text - `highlight` or `plain`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum SearchHighlightsHighlightedTitleItemType {
+    ///`highlight`
+    Highlight,
+    ///`plain`
+    Plain,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl SearchHighlightsHighlightedTitleItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Highlight => "highlight",
+            Self::Plain => "plain",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for SearchHighlightsHighlightedTitleItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchHighlightsHighlightedTitleItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for SearchHighlightsHighlightedTitleItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
 /// Search using Intercoms Search APIs.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
@@ -35138,7 +35314,7 @@ pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
     Bool(bool),
-    Variant4ItemList(::std::vec::Vec<SingleFilterSearchRequestValueVariant4Item>),
+    StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -35188,7 +35364,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
             2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
             3usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::Variant4ItemList)
+                    .map(Self::StringOrIntegerList)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -35202,66 +35378,6 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum SingleFilterSearchRequestValueVariant4Item {
-    String(::std::string::String),
-    Integer(i64),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for SingleFilterSearchRequestValueVariant4Item {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::String,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueVariant4Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -39591,6 +39707,88 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct TicketRequestContactsItemExternalId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl TicketRequestContactsItemExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTicketRequestContactsItemExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialTicketRequestContactsItemExternalId {
+    const NAME: &'static str = "TicketRequestContactsItemExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for TicketRequestContactsItemExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -42000,13 +42198,13 @@ impl ::serde::Serialize for UpdateContactResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
-    pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+    pub sync_behavior: ContentImportSourceRequestSyncBehavior,
     /// The status of the content import source.
     pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    pub audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
+    pub audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
     /// Members the description does not declare, sent after the declared ones (a name
@@ -42016,7 +42214,7 @@ pub struct UpdateContentImportSourceRequest {
 impl UpdateContentImportSourceRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
-        sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+        sync_behavior: ContentImportSourceRequestSyncBehavior,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -42031,10 +42229,10 @@ impl UpdateContentImportSourceRequest {
 }
 #[derive(::std::default::Default)]
 struct _PartialUpdateContentImportSourceRequest {
-    sync_behavior: ::std::option::Option<UpdateContentImportSourceRequestSyncBehavior>,
+    sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
     status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
+    audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -42135,69 +42333,6 @@ impl ::serde::Serialize for UpdateContentImportSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UpdateContentImportSourceRequestAudienceIds {
-    Integer(i64),
-    IntegerList(::std::vec::Vec<i64>),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for UpdateContentImportSourceRequestAudienceIds {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestAudienceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -42270,89 +42405,6 @@ impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-/// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum UpdateContentImportSourceRequestSyncBehavior {
-    ///`api`
-    Api,
-    ///`automated`
-    Automated,
-    ///`manual`
-    Manual,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl UpdateContentImportSourceRequestSyncBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Api => "api",
-            Self::Automated => "automated",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for UpdateContentImportSourceRequestSyncBehavior {
-    fn from(value: &str) -> Self {
-        match value {
-            "api" => Self::Api,
-            "automated" => Self::Automated,
-            "manual" => Self::Manual,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for UpdateContentImportSourceRequestSyncBehavior {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "api" => Self::Api,
-            "automated" => Self::Automated,
-            "manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateContentImportSourceRequestSyncBehavior {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestSyncBehavior {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UpdateContentImportSourceRequestSyncBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -44354,7 +44406,7 @@ pub struct WhatsappMessageStatusListEventsItem {
     /// ID of the conversation
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// Current status of the message
-    pub status: ::std::option::Option<WhatsappMessageStatusListEventsItemStatus>,
+    pub status: ::std::option::Option<MessageStatusListEventsItemStatus>,
     /// Event type
     ///
     /// Always `broadcast_outbound`.
@@ -44454,94 +44506,6 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// Current status of the message
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum WhatsappMessageStatusListEventsItemStatus {
-    ///`sent`
-    Sent,
-    ///`delivered`
-    Delivered,
-    ///`read`
-    Read,
-    ///`failed`
-    Failed,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl WhatsappMessageStatusListEventsItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::Read => "read",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for WhatsappMessageStatusListEventsItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "read" => Self::Read,
-            "failed" => Self::Failed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for WhatsappMessageStatusListEventsItemStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "read" => Self::Read,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for WhatsappMessageStatusListEventsItemStatus {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for WhatsappMessageStatusListEventsItemStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for WhatsappMessageStatusListEventsItemStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for WhatsappMessageStatusListEventsItemStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItemStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 #[derive(

@@ -1209,7 +1209,7 @@ impl GetExportReportingDataJobIdentifier {
     }
 }
 impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier {
-    type Output = super::models::GetExportReportingDataJobIdentifierResponse;
+    type Output = super::models::ExportReportingDataJobIdentifierResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/export/reporting_data/{job_identifier}";
     const OPERATION_ID: &'static str = "get /export/reporting_data/job_identifier";
@@ -1260,7 +1260,7 @@ impl GetExportReportingDataGetDatasets {
     }
 }
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
-    type Output = super::models::GetExportReportingDataGetDatasetsResponse;
+    type Output = super::models::ExportReportingDataGetDatasetsResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/export/reporting_data/get_datasets";
     const OPERATION_ID: &'static str = "get /export/reporting_data/get_datasets";
@@ -5385,13 +5385,13 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
 pub struct GetCustomObjectInstancesByExternalId {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
-    pub external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
+    pub external_id: super::models::ObjectInstancesByExternalIdExternalId,
 }
 impl GetCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
+        external_id: super::models::ObjectInstancesByExternalIdExternalId,
     ) -> Self {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
@@ -5500,13 +5500,13 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
 pub struct DeleteCustomObjectInstancesById {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
-    pub external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+    pub external_id: super::models::CustomObjectInstancesByIdExternalId,
 }
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+        external_id: super::models::CustomObjectInstancesByIdExternalId,
     ) -> Self {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),

@@ -1662,7 +1662,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     pub fn delete_custom_object_instances_by_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-        external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
+        external_id: super::models::CustomObjectInstancesByIdExternalId,
     ) -> ::intercom_api::client::Call<
         super::operations::DeleteCustomObjectInstancesById,
     > {
@@ -2556,7 +2556,7 @@ impl<'a> ReportingDataExportApi<'a> {
     }
     /// Get export job status
     ///
-    /// Sends [`GetExportReportingDataJobIdentifier`](super::operations::GetExportReportingDataJobIdentifier) (`GET /export/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to [`GetExportReportingDataJobIdentifierResponse`](super::models::GetExportReportingDataJobIdentifierResponse).
+    /// Sends [`GetExportReportingDataJobIdentifier`](super::operations::GetExportReportingDataJobIdentifier) (`GET /export/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to [`ExportReportingDataJobIdentifierResponse`](super::models::ExportReportingDataJobIdentifierResponse).
     pub fn get_export_reporting_data_job_identifier(
         &self,
         app_id: impl ::std::convert::Into<::std::string::String>,
@@ -2576,7 +2576,7 @@ impl<'a> ReportingDataExportApi<'a> {
     }
     /// List available datasets and attributes
     ///
-    /// Sends [`GetExportReportingDataGetDatasets`](super::operations::GetExportReportingDataGetDatasets) (`GET /export/reporting_data/get_datasets`, the full description is there); awaiting the call resolves to [`GetExportReportingDataGetDatasetsResponse`](super::models::GetExportReportingDataGetDatasetsResponse).
+    /// Sends [`GetExportReportingDataGetDatasets`](super::operations::GetExportReportingDataGetDatasets) (`GET /export/reporting_data/get_datasets`, the full description is there); awaiting the call resolves to [`ExportReportingDataGetDatasetsResponse`](super::models::ExportReportingDataGetDatasetsResponse).
     pub fn get_export_reporting_data_get_datasets(
         &self,
     ) -> ::intercom_api::client::Call<
@@ -3862,7 +3862,7 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionR
     /// Sets [`error_type`](super::operations::ListDataConnectorExecutionResults::error_type).
     pub fn error_type(
         mut self,
-        value: super::models::ListDataConnectorExecutionResultsErrorType,
+        value: super::models::DataConnectorExecutionResultsErrorType,
     ) -> Self {
         self.operation_mut().error_type = ::std::option::Option::Some(value);
         self
@@ -3880,7 +3880,7 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionR
     /// Sets [`include_bodies`](super::operations::ListDataConnectorExecutionResults::include_bodies).
     pub fn include_bodies(
         mut self,
-        value: super::models::ListDataConnectorExecutionResultsIncludeBodies,
+        value: super::models::ConnectorExecutionResultsIncludeBodies,
     ) -> Self {
         self.operation_mut().include_bodies = ::std::option::Option::Some(value);
         self

@@ -2772,6 +2772,77 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AgentCsatRequestedEventCsatOptionsItem {
+    /// The stable key to send back as 'rating' on POST /fin/csat.
+    pub key: ::std::option::Option<CsatRequestedEventCsatOptionsItemKey>,
+    /// The emoji representing this rating.
+    pub emoji: ::std::option::Option<::std::string::String>,
+    /// The human-readable label for this rating, localised to the conversation's
+    /// detected language. Distinct from 'key' — display the label, but send back
+    /// the key.
+    pub label: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AgentCsatRequestedEventCsatOptionsItem {
+    const NAME: &'static str = "AgentCsatRequestedEventCsatOptionsItem";
+    const FIELDS: &'static [&'static str] = &["key", "emoji", "label"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.key, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentCsatRequestedEventCsatOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AgentCsatRequestedEventCsatOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "key", &self.key)?;
+        entry(&mut map, "emoji", &self.emoji)?;
+        entry(&mut map, "label", &self.label)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.key.is_some(), self.emoji.is_some(), self.label.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Data related to AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -4454,13 +4525,11 @@ pub struct ArticleSearchHighlights {
     pub article_id: ::std::option::Option<::std::string::String>,
     /// An Article title highlighted.
     pub highlighted_title: ::std::option::Option<
-        ::std::vec::Vec<ArticleSearchHighlightsHighlightedTitleItem>,
+        ::std::vec::Vec<SearchHighlightsHighlightedTitleItem>,
     >,
     /// An Article description and body text highlighted.
     pub highlighted_summary: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::vec::Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>,
-        >,
+        ::std::vec::Vec<::std::vec::Vec<HighlightsHighlightedSummaryItemItem>>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -4534,302 +4603,6 @@ impl ::serde::Serialize for ArticleSearchHighlights {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// An instance of highlighted summary text.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
-    /// The type of text - `highlight` or `plain`.
-    pub r#type: ::std::option::Option<
-        ArticleSearchHighlightsHighlightedSummaryItemItemType,
-    >,
-    /// The text of the title.
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    const NAME: &'static str = "ArticleSearchHighlightsHighlightedSummaryItemItem";
-    const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.text.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of text - `highlight` or `plain`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    ///`highlight`
-    Highlight,
-    ///`plain`
-    Plain,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Highlight => "highlight",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-/// A highlighted article title.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ArticleSearchHighlightsHighlightedTitleItem {
-    /// The type of text - `highlight` or `plain`.
-    pub r#type: ::std::option::Option<ArticleSearchHighlightsHighlightedTitleItemType>,
-    /// The text of the title.
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ArticleSearchHighlightsHighlightedTitleItem {
-    const NAME: &'static str = "ArticleSearchHighlightsHighlightedTitleItem";
-    const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.text.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of text - `highlight` or `plain`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ArticleSearchHighlightsHighlightedTitleItemType {
-    ///`highlight`
-    Highlight,
-    ///`plain`
-    Plain,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ArticleSearchHighlightsHighlightedTitleItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Highlight => "highlight",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "highlight" => Self::Highlight,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedTitleItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The results of an Article search
@@ -6307,7 +6080,7 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
     pub admin_id: ::std::option::Option<::std::string::String>,
-    pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    pub customer: ::std::option::Option<ContactToConversationRequestCustomer>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6358,341 +6131,6 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.admin_id.is_some(), self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum AttachContactToConversationRequestCustomer {
-    IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
-    UserId(AttachContactToConversationRequestCustomerUserId),
-    Email(AttachContactToConversationRequestCustomerEmail),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for AttachContactToConversationRequestCustomer {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["intercom_user_id"],
-            known: &["intercom_user_id", "customer"],
-            kinds: &[
-                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["user_id"],
-            known: &["user_id", "customer"],
-            kinds: &[
-                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["email"],
-            known: &["email", "customer"],
-            kinds: &[
-                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
-            }
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
-            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerEmail {
-    /// The email you have defined for the contact who is being added as a participant.
-    pub email: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerEmail {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            email: email.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerEmail {
-    email: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerEmail {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerEmail";
-    const FIELDS: &'static [&'static str] = &["email", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerEmail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerIntercomUserId {
-    /// The identifier for the contact as given by Intercom.
-    pub intercom_user_id: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerIntercomUserId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(
-        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
-    intercom_user_id: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerIntercomUserId";
-    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            intercom_user_id: ::intercom_api::runtime::de::required(
-                partial.intercom_user_id,
-                "intercom_user_id",
-            )?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerUserId {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub user_id: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerUserId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerUserId {
-    user_id: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerUserId {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerUserId";
-    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for AttachContactToConversationRequestCustomerUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -7284,6 +6722,695 @@ impl ::serde::Serialize for AttachTagToTicketRequest {
             &self.extra_,
             <_PartialAttachTagToTicketRequest as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[true, true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum AttributeMappingsItemMappingType {
+    ///`primitive_mapping`
+    PrimitiveMapping,
+    ///`context_mapping`
+    ContextMapping,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl AttributeMappingsItemMappingType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrimitiveMapping => "primitive_mapping",
+            Self::ContextMapping => "context_mapping",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for AttributeMappingsItemMappingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "primitive_mapping" => Self::PrimitiveMapping,
+            "context_mapping" => Self::ContextMapping,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AttributeMappingsItemMappingType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "primitive_mapping" => Self::PrimitiveMapping,
+            "context_mapping" => Self::ContextMapping,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AttributeMappingsItemMappingType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AttributeMappingsItemMappingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for AttributeMappingsItemMappingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AttributeMappingsItemMappingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeMappingsItemMappingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// Reference configuration for related objects.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct AttributeRelationshipRequestReference {
+    /// The cardinality of the relationship: `one` or `many`.
+    pub r#type: RelationshipRequestReferenceType,
+    /// The ID of the related custom object type.
+    pub object_type_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl AttributeRelationshipRequestReference {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(r#type: RelationshipRequestReferenceType) -> Self {
+        Self {
+            r#type,
+            object_type_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialAttributeRelationshipRequestReference {
+    r#type: ::std::option::Option<RelationshipRequestReferenceType>,
+    object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialAttributeRelationshipRequestReference {
+    const NAME: &'static str = "AttributeRelationshipRequestReference";
+    const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeRelationshipRequestReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialAttributeRelationshipRequestReference = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            object_type_id: partial.object_type_id,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for AttributeRelationshipRequestReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "object_type_id",
+            &self.object_type_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialAttributeRelationshipRequestReference as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.object_type_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// Reference configuration for related objects.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeRelationshipTypeReference {
+    /// The cardinality of the relationship: `one` or `many`.
+    pub r#type: ::std::option::Option<AttributeRelationshipTypeReferenceType>,
+    /// The ID of the related custom object type.
+    pub object_type_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeRelationshipTypeReference {
+    const NAME: &'static str = "AttributeRelationshipTypeReference";
+    const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeRelationshipTypeReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeRelationshipTypeReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "object_type_id", &self.object_type_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.object_type_id.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The cardinality of the relationship: `one` or `many`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum AttributeRelationshipTypeReferenceType {
+    ///`one`
+    One,
+    ///`many`
+    Many,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl AttributeRelationshipTypeReferenceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::One => "one",
+            Self::Many => "many",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for AttributeRelationshipTypeReferenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "one" => Self::One,
+            "many" => Self::Many,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for AttributeRelationshipTypeReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AttributeRelationshipTypeReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AttributeRelationshipTypeReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for AttributeRelationshipTypeReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AttributeRelationshipTypeReferenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeRelationshipTypeReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The cardinality of the relationship: `one` or `many`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum AttributeRequestReferenceType {
+    ///`one`
+    One,
+    ///`many`
+    Many,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl AttributeRequestReferenceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::One => "one",
+            Self::Many => "many",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for AttributeRequestReferenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "one" => Self::One,
+            "many" => Self::Many,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AttributeRequestReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AttributeRequestReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AttributeRequestReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for AttributeRequestReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AttributeRequestReferenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeRequestReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByAdminAttribute {
+    /// Name of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByAdminAttribute {
+    const NAME: &'static str = "AttributeUpdatedByAdminAttribute";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByAdminAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByAdminAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByUserAttribute {
+    /// Name of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByUserAttribute {
+    const NAME: &'static str = "AttributeUpdatedByUserAttribute";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByUserAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByUserAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowAttribute {
+    /// Name of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowAttribute {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowAttribute";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowValue {
+    /// Value of the CDA updated
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowValue {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowValue";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct AttributeUpdatedByWorkflowWorkflow {
+    /// Name of the workflow
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowWorkflow {
+    const NAME: &'static str = "AttributeUpdatedByWorkflowWorkflow";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowWorkflow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttributeUpdatedByWorkflowWorkflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -8309,6 +8436,103 @@ impl ::serde::Serialize for BrandList {
             &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum BulkActionRequestContentIdsItemType {
+    ///`article`
+    Article,
+    ///`article_content`
+    ArticleContent,
+    ///`content_snippet`
+    ContentSnippet,
+    ///`external_content`
+    ExternalContent,
+    ///`file_source_content`
+    FileSourceContent,
+    ///`internal_article`
+    InternalArticle,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl BulkActionRequestContentIdsItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Article => "article",
+            Self::ArticleContent => "article_content",
+            Self::ContentSnippet => "content_snippet",
+            Self::ExternalContent => "external_content",
+            Self::FileSourceContent => "file_source_content",
+            Self::InternalArticle => "internal_article",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for BulkActionRequestContentIdsItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "article" => Self::Article,
+            "article_content" => Self::ArticleContent,
+            "content_snippet" => Self::ContentSnippet,
+            "external_content" => Self::ExternalContent,
+            "file_source_content" => Self::FileSourceContent,
+            "internal_article" => Self::InternalArticle,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for BulkActionRequestContentIdsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "article" => Self::Article,
+            "article_content" => Self::ArticleContent,
+            "content_snippet" => Self::ContentSnippet,
+            "external_content" => Self::ExternalContent,
+            "file_source_content" => Self::FileSourceContent,
+            "internal_article" => Self::InternalArticle,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for BulkActionRequestContentIdsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BulkActionRequestContentIdsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for BulkActionRequestContentIdsItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for BulkActionRequestContentIdsItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkActionRequestContentIdsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// Represents a phone call in Intercom
@@ -10039,6 +10263,404 @@ impl ::serde::Serialize for CompanyTags {
             &[self.r#type.is_some(), self.tags.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The expected response format from the connector.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ConnectorDetailConfigurationResponseType {
+    ///`test_response_type`
+    TestResponseType,
+    ///`mock_response_type`
+    MockResponseType,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ConnectorDetailConfigurationResponseType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TestResponseType => "test_response_type",
+            Self::MockResponseType => "mock_response_type",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ConnectorDetailConfigurationResponseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "test_response_type" => Self::TestResponseType,
+            "mock_response_type" => Self::MockResponseType,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConnectorDetailConfigurationResponseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "test_response_type" => Self::TestResponseType,
+            "mock_response_type" => Self::MockResponseType,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConnectorDetailConfigurationResponseType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorDetailConfigurationResponseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ConnectorDetailConfigurationResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ConnectorDetailConfigurationResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectorDetailConfigurationResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The type of data transformation applied to the response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ConnectorDetailDataTransformationType {
+    ///`full_access`
+    FullAccess,
+    ///`redacted_access`
+    RedactedAccess,
+    ///`code_block_transformation`
+    CodeBlockTransformation,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ConnectorDetailDataTransformationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FullAccess => "full_access",
+            Self::RedactedAccess => "redacted_access",
+            Self::CodeBlockTransformation => "code_block_transformation",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ConnectorDetailDataTransformationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "full_access" => Self::FullAccess,
+            "redacted_access" => Self::RedactedAccess,
+            "code_block_transformation" => Self::CodeBlockTransformation,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConnectorDetailDataTransformationType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "full_access" => Self::FullAccess,
+            "redacted_access" => Self::RedactedAccess,
+            "code_block_transformation" => Self::CodeBlockTransformation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConnectorDetailDataTransformationType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorDetailDataTransformationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ConnectorDetailDataTransformationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ConnectorDetailDataTransformationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectorDetailDataTransformationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The data type of the response field.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ConnectorDetailResponseFieldsItemType {
+    ///`unknown`
+    UnknownValue,
+    ///`string`
+    String,
+    ///`integer`
+    Integer,
+    ///`decimal`
+    Decimal,
+    ///`datetime`
+    Datetime,
+    ///`boolean`
+    Boolean,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ConnectorDetailResponseFieldsItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnknownValue => "unknown",
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Decimal => "decimal",
+            Self::Datetime => "datetime",
+            Self::Boolean => "boolean",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ConnectorDetailResponseFieldsItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::UnknownValue,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "datetime" => Self::Datetime,
+            "boolean" => Self::Boolean,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConnectorDetailResponseFieldsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unknown" => Self::UnknownValue,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "datetime" => Self::Datetime,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConnectorDetailResponseFieldsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorDetailResponseFieldsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ConnectorDetailResponseFieldsItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ConnectorDetailResponseFieldsItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectorDetailResponseFieldsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// Cursor for the next page of results.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ConnectorExecutionResultListPagesNext {
+    /// The cursor value to use for the next page.
+    pub starting_after: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConnectorExecutionResultListPagesNext {
+    const NAME: &'static str = "ConnectorExecutionResultListPagesNext";
+    const FIELDS: &'static [&'static str] = &["starting_after"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectorExecutionResultListPagesNext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ConnectorExecutionResultListPagesNext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "starting_after", &self.starting_after)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.starting_after.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ConnectorExecutionResultsIncludeBodies {
+    ///`true`
+    True,
+    ///`false`
+    False,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ConnectorExecutionResultsIncludeBodies {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ConnectorExecutionResultsIncludeBodies {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConnectorExecutionResultsIncludeBodies {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "true" => Self::True,
+            "false" => Self::False,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConnectorExecutionResultsIncludeBodies {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorExecutionResultsIncludeBodies {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ConnectorExecutionResultsIncludeBodies {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ConnectorExecutionResultsIncludeBodies {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectorExecutionResultsIncludeBodies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// Contacts represent your leads and users in Intercom.
@@ -13536,6 +14158,86 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactToConversationRequestCustomer {
+    IntercomUserId(CustomerIntercomUserId),
+    UserId(ConversationRequestCustomerUserId),
+    Email(ConversationRequestCustomerEmail),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["intercom_user_id"],
+            known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["user_id"],
+            known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -14019,7 +14721,7 @@ impl ::serde::Serialize for ContentBulkActionRequestAvailability {
 }
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContentBulkActionRequestContentIdsItem {
-    pub r#type: ContentBulkActionRequestContentIdsItemType,
+    pub r#type: BulkActionRequestContentIdsItemType,
     pub id: ::std::string::String,
     /// Members the description does not declare, sent after the declared ones (a name
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
@@ -14028,7 +14730,7 @@ pub struct ContentBulkActionRequestContentIdsItem {
 impl ContentBulkActionRequestContentIdsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
-        r#type: ContentBulkActionRequestContentIdsItemType,
+        r#type: BulkActionRequestContentIdsItemType,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -14040,7 +14742,7 @@ impl ContentBulkActionRequestContentIdsItem {
 }
 #[derive(::std::default::Default)]
 struct _PartialContentBulkActionRequestContentIdsItem {
-    r#type: ::std::option::Option<ContentBulkActionRequestContentIdsItemType>,
+    r#type: ::std::option::Option<BulkActionRequestContentIdsItemType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -14098,103 +14800,6 @@ impl ::serde::Serialize for ContentBulkActionRequestContentIdsItem {
             &[true, true],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ContentBulkActionRequestContentIdsItemType {
-    ///`article`
-    Article,
-    ///`article_content`
-    ArticleContent,
-    ///`content_snippet`
-    ContentSnippet,
-    ///`external_content`
-    ExternalContent,
-    ///`file_source_content`
-    FileSourceContent,
-    ///`internal_article`
-    InternalArticle,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ContentBulkActionRequestContentIdsItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Article => "article",
-            Self::ArticleContent => "article_content",
-            Self::ContentSnippet => "content_snippet",
-            Self::ExternalContent => "external_content",
-            Self::FileSourceContent => "file_source_content",
-            Self::InternalArticle => "internal_article",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ContentBulkActionRequestContentIdsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "article" => Self::Article,
-            "article_content" => Self::ArticleContent,
-            "content_snippet" => Self::ContentSnippet,
-            "external_content" => Self::ExternalContent,
-            "file_source_content" => Self::FileSourceContent,
-            "internal_article" => Self::InternalArticle,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ContentBulkActionRequestContentIdsItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "article" => Self::Article,
-            "article_content" => Self::ArticleContent,
-            "content_snippet" => Self::ContentSnippet,
-            "external_content" => Self::ExternalContent,
-            "file_source_content" => Self::FileSourceContent,
-            "internal_article" => Self::InternalArticle,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ContentBulkActionRequestContentIdsItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ContentBulkActionRequestContentIdsItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ContentBulkActionRequestContentIdsItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ContentBulkActionRequestContentIdsItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// Required when `action` is `update_tags`. Applies and/or removes existing tags.
@@ -14453,6 +15058,214 @@ impl ::serde::Serialize for ContentImportSource {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContentImportSourceRequestAudienceIds {
+    Integer(i64),
+    IntegerList(::std::vec::Vec<i64>),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContentImportSourceRequestAudienceIds {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContentImportSourceRequestAudienceIdsOneOf {
+    Integer(i64),
+    IntegerList(::std::vec::Vec<i64>),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf
+for ContentImportSourceRequestAudienceIdsOneOf {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIdsOneOf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+/// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ContentImportSourceRequestSyncBehavior {
+    ///`api`
+    Api,
+    ///`automated`
+    Automated,
+    ///`manual`
+    Manual,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ContentImportSourceRequestSyncBehavior {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Api => "api",
+            Self::Automated => "automated",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ContentImportSourceRequestSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceRequestSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ContentImportSourceRequestSyncBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The status of the content import source.
@@ -18114,7 +18927,7 @@ pub struct ConversationAttributeRelationshipType {
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// Reference configuration for related objects.
-    pub reference: ::std::option::Option<ConversationAttributeRelationshipTypeReference>,
+    pub reference: ::std::option::Option<AttributeRelationshipTypeReference>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18222,28 +19035,144 @@ impl ::serde::Serialize for ConversationAttributeRelationshipType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-/// Reference configuration for related objects.
+/// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default
+    ::std::cmp::Eq,
+    ::std::hash::Hash
 )]
-pub struct ConversationAttributeRelationshipTypeReference {
+#[non_exhaustive]
+pub enum ConversationAttributeRequestBaseDataType {
+    ///`string`
+    String,
+    ///`integer`
+    Integer,
+    ///`list`
+    List,
+    ///`decimal`
+    Decimal,
+    ///`boolean`
+    Boolean,
+    ///`datetime`
+    Datetime,
+    ///`relationship`
+    Relationship,
+    ///`files`
+    Files,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ConversationAttributeRequestBaseDataType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::List => "list",
+            Self::Decimal => "decimal",
+            Self::Boolean => "boolean",
+            Self::Datetime => "datetime",
+            Self::Relationship => "relationship",
+            Self::Files => "files",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ConversationAttributeRequestBaseDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "list" => Self::List,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "relationship" => Self::Relationship,
+            "files" => Self::Files,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationAttributeRequestBaseDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "list" => Self::List,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "relationship" => Self::Relationship,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationAttributeRequestBaseDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationAttributeRequestBaseDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ConversationAttributeRequestBaseDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ConversationAttributeRequestBaseDataType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationAttributeRequestBaseDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// (Relationship data type only) Reference configuration for related objects.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationAttributeRequestReference {
     /// The cardinality of the relationship: `one` or `many`.
-    pub r#type: ::std::option::Option<
-        ConversationAttributeRelationshipTypeReferenceType,
-    >,
+    pub r#type: AttributeRequestReferenceType,
     /// The ID of the related custom object type.
     pub object_type_id: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[doc(hidden)]
+impl ConversationAttributeRequestReference {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(r#type: AttributeRequestReferenceType) -> Self {
+        Self {
+            r#type,
+            object_type_id: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationAttributeRequestReference {
+    r#type: ::std::option::Option<AttributeRequestReferenceType>,
+    object_type_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeRelationshipTypeReference {
-    const NAME: &'static str = "ConversationAttributeRelationshipTypeReference";
+for _PartialConversationAttributeRequestReference {
+    const NAME: &'static str = "ConversationAttributeRequestReference";
     const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -18263,111 +19192,42 @@ for ConversationAttributeRelationshipTypeReference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeRelationshipTypeReference {
+impl<'de> ::serde::Deserialize<'de> for ConversationAttributeRequestReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
+        let partial: _PartialConversationAttributeRequestReference = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
+            object_type_id: partial.object_type_id,
+            extra_: partial.extra_,
+        })
     }
 }
-impl ::serde::Serialize for ConversationAttributeRelationshipTypeReference {
+impl ::serde::Serialize for ConversationAttributeRequestReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "object_type_id", &self.object_type_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "object_type_id",
+            &self.object_type_id,
+        )?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.object_type_id.is_some()],
+            <_PartialConversationAttributeRequestReference as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.object_type_id.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The cardinality of the relationship: `one` or `many`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ConversationAttributeRelationshipTypeReferenceType {
-    ///`one`
-    One,
-    ///`many`
-    Many,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ConversationAttributeRelationshipTypeReferenceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::One => "one",
-            Self::Many => "many",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ConversationAttributeRelationshipTypeReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "one" => Self::One,
-            "many" => Self::Many,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ConversationAttributeRelationshipTypeReferenceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "one" => Self::One,
-            "many" => Self::Many,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ConversationAttributeRelationshipTypeReferenceType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ConversationAttributeRelationshipTypeReferenceType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ConversationAttributeRelationshipTypeReferenceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationAttributeRelationshipTypeReferenceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ConversationAttributeRelationshipTypeReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 #[derive(
@@ -18518,7 +19378,7 @@ impl ::serde::Serialize for ConversationAttributeStringType {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByAdmin {
-    pub attribute: ::std::option::Option<ConversationAttributeUpdatedByAdminAttribute>,
+    pub attribute: ::std::option::Option<AttributeUpdatedByAdminAttribute>,
     pub value: ::std::option::Option<ConversationAttributeUpdatedByAdminValue>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -18572,68 +19432,6 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdmin {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.attribute.is_some(), self.value.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByAdminAttribute {
-    /// Name of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByAdminAttribute {
-    const NAME: &'static str = "ConversationAttributeUpdatedByAdminAttribute";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByAdminAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -18711,7 +19509,7 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByUser {
-    pub attribute: ::std::option::Option<ConversationAttributeUpdatedByUserAttribute>,
+    pub attribute: ::std::option::Option<AttributeUpdatedByUserAttribute>,
     pub value: ::std::option::Option<ConversationAttributeUpdatedByUserValue>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -18765,68 +19563,6 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUser {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.attribute.is_some(), self.value.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByUserAttribute {
-    /// Name of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByUserAttribute {
-    const NAME: &'static str = "ConversationAttributeUpdatedByUserAttribute";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByUserAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -18904,11 +19640,9 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUserValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByWorkflow {
-    pub workflow: ::std::option::Option<ConversationAttributeUpdatedByWorkflowWorkflow>,
-    pub attribute: ::std::option::Option<
-        ConversationAttributeUpdatedByWorkflowAttribute,
-    >,
-    pub value: ::std::option::Option<ConversationAttributeUpdatedByWorkflowValue>,
+    pub workflow: ::std::option::Option<AttributeUpdatedByWorkflowWorkflow>,
+    pub attribute: ::std::option::Option<AttributeUpdatedByWorkflowAttribute>,
+    pub value: ::std::option::Option<AttributeUpdatedByWorkflowValue>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18963,192 +19697,6 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflow {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.workflow.is_some(), self.attribute.is_some(), self.value.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowAttribute {
-    /// Name of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowAttribute {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowAttribute";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowValue {
-    /// Value of the CDA updated
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowValue {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowValue";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
-    /// Name of the workflow
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationAttributeUpdatedByWorkflowWorkflow {
-    const NAME: &'static str = "ConversationAttributeUpdatedByWorkflowWorkflow";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflowWorkflow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowWorkflow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.name.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -20477,7 +21025,7 @@ impl ::serde::Serialize for ConversationPartAuthor {
 pub struct ConversationPartMetadata {
     /// The quick reply options sent by the Admin or bot, presented in this conversation part.
     pub quick_reply_options: ::std::option::Option<
-        ::std::vec::Vec<ConversationPartMetadataQuickReplyOptionsItem>,
+        ::std::vec::Vec<PartMetadataQuickReplyOptionsItem>,
     >,
     /// The unique identifier for the quick reply option that was clicked by the end user.
     pub quick_reply_uuid: ::std::option::Option<::std::string::String>,
@@ -20536,78 +21084,6 @@ impl ::serde::Serialize for ConversationPartMetadata {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.quick_reply_options.is_some(), self.quick_reply_uuid.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConversationPartMetadataQuickReplyOptionsItem {
-    /// The text to display in this quick reply option.
-    pub text: ::std::option::Option<::std::string::String>,
-    /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment conversation part that is created when a user clicks on this reply option.
-    pub uuid: ::std::option::Option<::std::string::String>,
-    /// The translations for the quick reply option.
-    pub translations: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for ConversationPartMetadataQuickReplyOptionsItem {
-    const NAME: &'static str = "ConversationPartMetadataQuickReplyOptionsItem";
-    const FIELDS: &'static [&'static str] = &["text", "uuid", "translations"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadataQuickReplyOptionsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConversationPartMetadataQuickReplyOptionsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "text", &self.text)?;
-        entry(&mut map, "uuid", &self.uuid)?;
-        entry(&mut map, "translations", &self.translations)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.text.is_some(), self.uuid.is_some(), self.translations.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -20962,6 +21438,166 @@ impl ::serde::Serialize for ConversationRating {
                 self.contact.is_some(),
                 self.teammate.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationRequestCustomerEmail {
+    /// The email you have defined for the contact who is being added as a participant.
+    pub email: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationRequestCustomerEmail {
+    email: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
+    const NAME: &'static str = "ConversationRequestCustomerEmail";
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationRequestCustomerEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationRequestCustomerUserId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub user_id: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationRequestCustomerUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
+    const NAME: &'static str = "ConversationRequestCustomerUserId";
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationRequestCustomerUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -21341,7 +21977,7 @@ impl ::serde::Serialize for ConversationScorecardEvaluatorResult {
 )]
 pub struct ConversationScorecardReviewedTeammate {
     /// The kind of reviewee. `ai` if the conversation was handled by Fin or scored without a specific teammate; `admin` if a specific teammate was reviewed.
-    pub r#type: ::std::option::Option<ConversationScorecardReviewedTeammateType>,
+    pub r#type: ::std::option::Option<ScorecardReviewedTeammateType>,
     /// The id of the admin who was reviewed. Present only when `type` is `admin`.
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -21396,84 +22032,6 @@ impl ::serde::Serialize for ConversationScorecardReviewedTeammate {
             &[self.r#type.is_some(), self.admin_id.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The kind of reviewee. `ai` if the conversation was handled by Fin or scored without a specific teammate; `admin` if a specific teammate was reviewed.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ConversationScorecardReviewedTeammateType {
-    ///`ai`
-    Ai,
-    ///`admin`
-    Admin,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ConversationScorecardReviewedTeammateType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ai => "ai",
-            Self::Admin => "admin",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ConversationScorecardReviewedTeammateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ai" => Self::Ai,
-            "admin" => Self::Admin,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ConversationScorecardReviewedTeammateType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ai" => Self::Ai,
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ConversationScorecardReviewedTeammateType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ConversationScorecardReviewedTeammateType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ConversationScorecardReviewedTeammateType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationScorecardReviewedTeammateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationScorecardReviewedTeammateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
@@ -23910,7 +24468,7 @@ pub struct CreateContentImportSourceRequest {
     /// The URL of the content import source.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
-    pub audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    pub audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIds>,
     /// Members the description does not declare, sent after the declared ones (a name
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -23936,7 +24494,7 @@ struct _PartialCreateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
+    audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIds>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
@@ -24014,69 +24572,6 @@ impl ::serde::Serialize for CreateContentImportSourceRequest {
             &[true, self.status.is_some(), true, self.audience_ids.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum CreateContentImportSourceRequestAudienceIds {
-    Integer(i64),
-    IntegerList(::std::vec::Vec<i64>),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for CreateContentImportSourceRequestAudienceIds {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestAudienceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The status of the content import source.
@@ -25083,9 +25578,7 @@ pub struct CreateConversationAttributeRelationshipRequest {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Reference configuration for related objects.
-    pub reference: ::std::option::Option<
-        CreateConversationAttributeRelationshipRequestReference,
-    >,
+    pub reference: ::std::option::Option<AttributeRelationshipRequestReference>,
     /// Members the description does not declare, sent after the declared ones (a name
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -25115,9 +25608,7 @@ struct _PartialCreateConversationAttributeRelationshipRequest {
     data_type: ::std::option::Option<::std::string::String>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    reference: ::std::option::Option<
-        CreateConversationAttributeRelationshipRequestReference,
-    >,
+    reference: ::std::option::Option<AttributeRelationshipRequestReference>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::intercom_api::runtime::de::Fields
@@ -25216,181 +25707,6 @@ impl ::serde::Serialize for CreateConversationAttributeRelationshipRequest {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// Reference configuration for related objects.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateConversationAttributeRelationshipRequestReference {
-    /// The cardinality of the relationship: `one` or `many`.
-    pub r#type: CreateConversationAttributeRelationshipRequestReferenceType,
-    /// The ID of the related custom object type.
-    pub object_type_id: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl CreateConversationAttributeRelationshipRequestReference {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(
-        r#type: CreateConversationAttributeRelationshipRequestReferenceType,
-    ) -> Self {
-        Self {
-            r#type,
-            object_type_id: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialCreateConversationAttributeRelationshipRequestReference {
-    r#type: ::std::option::Option<
-        CreateConversationAttributeRelationshipRequestReferenceType,
-    >,
-    object_type_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialCreateConversationAttributeRelationshipRequestReference {
-    const NAME: &'static str = "CreateConversationAttributeRelationshipRequestReference";
-    const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for CreateConversationAttributeRelationshipRequestReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialCreateConversationAttributeRelationshipRequestReference = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
-            object_type_id: partial.object_type_id,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for CreateConversationAttributeRelationshipRequestReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "object_type_id",
-            &self.object_type_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialCreateConversationAttributeRelationshipRequestReference as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.object_type_id.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The cardinality of the relationship: `one` or `many`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum CreateConversationAttributeRelationshipRequestReferenceType {
-    ///`one`
-    One,
-    ///`many`
-    Many,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl CreateConversationAttributeRelationshipRequestReferenceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::One => "one",
-            Self::Many => "many",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str>
-for CreateConversationAttributeRelationshipRequestReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "one" => Self::One,
-            "many" => Self::Many,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for CreateConversationAttributeRelationshipRequestReferenceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "one" => Self::One,
-            "many" => Self::Many,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateConversationAttributeRelationshipRequestReferenceType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str>
-for CreateConversationAttributeRelationshipRequestReferenceType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display
-for CreateConversationAttributeRelationshipRequestReferenceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateConversationAttributeRelationshipRequestReferenceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for CreateConversationAttributeRelationshipRequestReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// Payload for creating a new conversation attribute.
@@ -25633,7 +25949,7 @@ pub struct CreateConversationAttributeRequestBase {
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
     /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
-    pub data_type: CreateConversationAttributeRequestBaseDataType,
+    pub data_type: ConversationAttributeRequestBaseDataType,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
     /// Team IDs that can see this attribute. Empty array means all teams.
@@ -25648,7 +25964,7 @@ impl CreateConversationAttributeRequestBase {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        data_type: CreateConversationAttributeRequestBaseDataType,
+        data_type: ConversationAttributeRequestBaseDataType,
     ) -> Self {
         Self {
             name: name.into(),
@@ -25664,7 +25980,7 @@ impl CreateConversationAttributeRequestBase {
 struct _PartialCreateConversationAttributeRequestBase {
     name: ::std::option::Option<::std::string::String>,
     description: ::std::option::Option<::std::string::String>,
-    data_type: ::std::option::Option<CreateConversationAttributeRequestBaseDataType>,
+    data_type: ::std::option::Option<ConversationAttributeRequestBaseDataType>,
     required: ::std::option::Option<bool>,
     visible_to_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -25760,114 +26076,6 @@ impl ::serde::Serialize for CreateConversationAttributeRequestBase {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum CreateConversationAttributeRequestBaseDataType {
-    ///`string`
-    String,
-    ///`integer`
-    Integer,
-    ///`list`
-    List,
-    ///`decimal`
-    Decimal,
-    ///`boolean`
-    Boolean,
-    ///`datetime`
-    Datetime,
-    ///`relationship`
-    Relationship,
-    ///`files`
-    Files,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl CreateConversationAttributeRequestBaseDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::List => "list",
-            Self::Decimal => "decimal",
-            Self::Boolean => "boolean",
-            Self::Datetime => "datetime",
-            Self::Relationship => "relationship",
-            Self::Files => "files",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for CreateConversationAttributeRequestBaseDataType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "list" => Self::List,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            "datetime" => Self::Datetime,
-            "relationship" => Self::Relationship,
-            "files" => Self::Files,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for CreateConversationAttributeRequestBaseDataType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "list" => Self::List,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            "datetime" => Self::Datetime,
-            "relationship" => Self::Relationship,
-            "files" => Self::Files,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CreateConversationAttributeRequestBaseDataType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for CreateConversationAttributeRequestBaseDataType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for CreateConversationAttributeRequestBaseDataType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateConversationAttributeRequestBaseDataType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBaseDataType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -27039,7 +27247,7 @@ pub struct CreateDataConnectorRequestDataInputsItem {
     /// The parameter name.
     pub name: ::std::option::Option<::std::string::String>,
     /// The parameter type.
-    pub r#type: ::std::option::Option<CreateDataConnectorRequestDataInputsItemType>,
+    pub r#type: ::std::option::Option<DataConnectorRequestDataInputsItemType>,
     /// A description of the parameter.
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether the parameter is required.
@@ -27116,94 +27324,6 @@ impl ::serde::Serialize for CreateDataConnectorRequestDataInputsItem {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The parameter type.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum CreateDataConnectorRequestDataInputsItemType {
-    ///`string`
-    String,
-    ///`integer`
-    Integer,
-    ///`decimal`
-    Decimal,
-    ///`boolean`
-    Boolean,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl CreateDataConnectorRequestDataInputsItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Decimal => "decimal",
-            Self::Boolean => "boolean",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for CreateDataConnectorRequestDataInputsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for CreateDataConnectorRequestDataInputsItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CreateDataConnectorRequestDataInputsItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for CreateDataConnectorRequestDataInputsItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for CreateDataConnectorRequestDataInputsItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateDataConnectorRequestDataInputsItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestDataInputsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 #[derive(
@@ -27472,9 +27592,7 @@ pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    pub event_summaries: ::std::option::Option<
-        CreateDataEventSummariesRequestEventSummaries,
-    >,
+    pub event_summaries: ::std::option::Option<DataEventSummariesRequestEventSummaries>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27530,90 +27648,6 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.user_id.is_some(), self.event_summaries.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct CreateDataEventSummariesRequestEventSummaries {
-    /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    pub event_name: ::std::option::Option<::std::string::String>,
-    /// The number of times the event occurred.
-    pub count: ::std::option::Option<i64>,
-    /// The first time the event was sent
-    ///
-    /// Unix timestamp in seconds.
-    pub first: ::std::option::Option<i64>,
-    /// The last time the event was sent
-    ///
-    /// Unix timestamp in seconds.
-    pub last: ::std::option::Option<i64>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for CreateDataEventSummariesRequestEventSummaries {
-    const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
-    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
-            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "event_name", &self.event_name)?;
-        entry(&mut map, "count", &self.count)?;
-        entry(&mut map, "first", &self.first)?;
-        entry(&mut map, "last", &self.last)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.event_name.is_some(),
-                self.count.is_some(),
-                self.first.is_some(),
-                self.last.is_some(),
-            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -27907,7 +27941,7 @@ pub struct CreateHelpCenterRedirectRequest {
     /// The locale of the target translation (e.g. `en`, `fr`). For article targets this selects the ArticleContent variant.
     pub locale: ::std::string::String,
     /// The type of the redirect target.
-    pub target_type: CreateHelpCenterRedirectRequestTargetType,
+    pub target_type: HelpCenterRedirectRequestTargetType,
     /// The unique identifier of the target article or collection. The target must be a member of the help center.
     pub target_id: ::std::string::String,
     /// Members the description does not declare, sent after the declared ones (a name
@@ -27919,7 +27953,7 @@ impl CreateHelpCenterRedirectRequest {
     pub fn new(
         from_url: impl ::std::convert::Into<::std::string::String>,
         locale: impl ::std::convert::Into<::std::string::String>,
-        target_type: CreateHelpCenterRedirectRequestTargetType,
+        target_type: HelpCenterRedirectRequestTargetType,
         target_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -27935,7 +27969,7 @@ impl CreateHelpCenterRedirectRequest {
 struct _PartialCreateHelpCenterRedirectRequest {
     from_url: ::std::option::Option<::std::string::String>,
     locale: ::std::option::Option<::std::string::String>,
-    target_type: ::std::option::Option<CreateHelpCenterRedirectRequestTargetType>,
+    target_type: ::std::option::Option<HelpCenterRedirectRequestTargetType>,
     target_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -28024,84 +28058,6 @@ impl ::serde::Serialize for CreateHelpCenterRedirectRequest {
             &[true, true, true, true],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of the redirect target.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum CreateHelpCenterRedirectRequestTargetType {
-    ///`article`
-    Article,
-    ///`collection`
-    Collection,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl CreateHelpCenterRedirectRequestTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Article => "article",
-            Self::Collection => "collection",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for CreateHelpCenterRedirectRequestTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "article" => Self::Article,
-            "collection" => Self::Collection,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for CreateHelpCenterRedirectRequestTargetType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "article" => Self::Article,
-            "collection" => Self::Collection,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CreateHelpCenterRedirectRequestTargetType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for CreateHelpCenterRedirectRequestTargetType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for CreateHelpCenterRedirectRequestTargetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateHelpCenterRedirectRequestTargetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequestTargetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// You can create an Internal Article
@@ -28889,7 +28845,7 @@ pub struct CreateOfficeHoursExceptionRequest {
     /// The date the exception applies to, in `YYYY-MM-DD` format.
     pub exception_date: ::std::string::String,
     /// The type of exception.
-    pub exception_type: CreateOfficeHoursExceptionRequestExceptionType,
+    pub exception_type: OfficeHoursExceptionRequestExceptionType,
     /// An optional name for the exception.
     pub name: ::std::option::Option<::std::string::String>,
     /// The open intervals for the exception date. Required for `custom_hours`; omit for `closed`.
@@ -28904,7 +28860,7 @@ impl CreateOfficeHoursExceptionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
         exception_date: impl ::std::convert::Into<::std::string::String>,
-        exception_type: CreateOfficeHoursExceptionRequestExceptionType,
+        exception_type: OfficeHoursExceptionRequestExceptionType,
     ) -> Self {
         Self {
             exception_date: exception_date.into(),
@@ -28919,9 +28875,7 @@ impl CreateOfficeHoursExceptionRequest {
 #[derive(::std::default::Default)]
 struct _PartialCreateOfficeHoursExceptionRequest {
     exception_date: ::std::option::Option<::std::string::String>,
-    exception_type: ::std::option::Option<
-        CreateOfficeHoursExceptionRequestExceptionType,
-    >,
+    exception_type: ::std::option::Option<OfficeHoursExceptionRequestExceptionType>,
     name: ::std::option::Option<::std::string::String>,
     time_intervals: ::std::option::Option<::std::vec::Vec<OfficeHoursTimeInterval>>,
     recurring_annually: ::std::option::Option<bool>,
@@ -29030,84 +28984,6 @@ impl ::serde::Serialize for CreateOfficeHoursExceptionRequest {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of exception.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum CreateOfficeHoursExceptionRequestExceptionType {
-    ///`closed`
-    Closed,
-    ///`custom_hours`
-    CustomHours,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl CreateOfficeHoursExceptionRequestExceptionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::CustomHours => "custom_hours",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for CreateOfficeHoursExceptionRequestExceptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "custom_hours" => Self::CustomHours,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for CreateOfficeHoursExceptionRequestExceptionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "closed" => Self::Closed,
-            "custom_hours" => Self::CustomHours,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CreateOfficeHoursExceptionRequestExceptionType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for CreateOfficeHoursExceptionRequestExceptionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for CreateOfficeHoursExceptionRequestExceptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateOfficeHoursExceptionRequestExceptionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequestExceptionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The request payload for creating an office hours schedule.
@@ -30137,7 +30013,7 @@ impl ::serde::Serialize for CreateTicketRequestAssignment {
 #[non_exhaustive]
 pub enum CreateTicketRequestContactsItem {
     Id(CreateTicketRequestContactsItemId),
-    ExternalId(CreateTicketRequestContactsItemExternalId),
+    ExternalId(TicketRequestContactsItemExternalId),
     Email(CreateTicketRequestContactsItemEmail),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
@@ -30268,88 +30144,6 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
             &mut map,
             &self.extra_,
             <_PartialCreateTicketRequestContactsItemEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateTicketRequestContactsItemExternalId {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub external_id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl CreateTicketRequestContactsItemExternalId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialCreateTicketRequestContactsItemExternalId {
-    external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialCreateTicketRequestContactsItemExternalId {
-    const NAME: &'static str = "CreateTicketRequestContactsItemExternalId";
-    const FIELDS: &'static [&'static str] = &["external_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemExternalId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialCreateTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            external_id: ::intercom_api::runtime::de::required(
-                partial.external_id,
-                "external_id",
-            )?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for CreateTicketRequestContactsItemExternalId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "external_id",
-            &self.external_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialCreateTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[true],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -31123,6 +30917,99 @@ impl ::serde::Serialize for CreateTicketTypeRequestCategory {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The stable key to send back as 'rating' on POST /fin/csat.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CsatRequestedEventCsatOptionsItemKey {
+    ///`terrible`
+    Terrible,
+    ///`bad`
+    Bad,
+    ///`ok`
+    Ok,
+    ///`good`
+    Good,
+    ///`amazing`
+    Amazing,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl CsatRequestedEventCsatOptionsItemKey {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Terrible => "terrible",
+            Self::Bad => "bad",
+            Self::Ok => "ok",
+            Self::Good => "good",
+            Self::Amazing => "amazing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for CsatRequestedEventCsatOptionsItemKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CsatRequestedEventCsatOptionsItemKey {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CsatRequestedEventCsatOptionsItemKey {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CsatRequestedEventCsatOptionsItemKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for CsatRequestedEventCsatOptionsItemKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CsatRequestedEventCsatOptionsItemKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CsatRequestedEventCsatOptionsItemKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -31918,6 +31805,88 @@ impl ::serde::Serialize for CustomObjectInstanceList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The unique identifier for the instance in the external system it originated from.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct CustomObjectInstancesByIdExternalId {
+    pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomObjectInstancesByIdExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomObjectInstancesByIdExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialCustomObjectInstancesByIdExternalId {
+    const NAME: &'static str = "CustomObjectInstancesByIdExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesByIdExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for CustomObjectInstancesByIdExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomObjectInstancesByIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A paginated list of custom object instances.
 #[derive(
     ::std::clone::Clone,
@@ -31994,6 +31963,95 @@ impl ::serde::Serialize for CustomObjectInstancesPaginatedList {
                 self.total_count.is_some(),
                 self.data.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct CustomerIntercomUserId {
+    /// The identifier for the contact as given by Intercom.
+    pub intercom_user_id: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomerIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
+    const NAME: &'static str = "CustomerIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for CustomerIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -32893,11 +32951,11 @@ pub struct DataConnectorDetail {
     pub execution_type: ::std::option::Option<DataConnectorDetailExecutionType>,
     /// The expected response format from the connector.
     pub configuration_response_type: ::std::option::Option<
-        DataConnectorDetailConfigurationResponseType,
+        ConnectorDetailConfigurationResponseType,
     >,
     /// The type of data transformation applied to the response.
     pub data_transformation_type: ::std::option::Option<
-        DataConnectorDetailDataTransformationType,
+        ConnectorDetailDataTransformationType,
     >,
     /// The name of the client-side function, if applicable.
     pub client_function_name: ::std::option::Option<::std::string::String>,
@@ -33251,84 +33309,6 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailAudiencesItem {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-/// The expected response format from the connector.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DataConnectorDetailConfigurationResponseType {
-    ///`test_response_type`
-    TestResponseType,
-    ///`mock_response_type`
-    MockResponseType,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl DataConnectorDetailConfigurationResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TestResponseType => "test_response_type",
-            Self::MockResponseType => "mock_response_type",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DataConnectorDetailConfigurationResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "test_response_type" => Self::TestResponseType,
-            "mock_response_type" => Self::MockResponseType,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for DataConnectorDetailConfigurationResponseType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "test_response_type" => Self::TestResponseType,
-            "mock_response_type" => Self::MockResponseType,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for DataConnectorDetailConfigurationResponseType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for DataConnectorDetailConfigurationResponseType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DataConnectorDetailConfigurationResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DataConnectorDetailConfigurationResponseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailConfigurationResponseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33500,89 +33480,6 @@ impl ::serde::Serialize for DataConnectorDetailDataInputsItemType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataInputsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-/// The type of data transformation applied to the response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DataConnectorDetailDataTransformationType {
-    ///`full_access`
-    FullAccess,
-    ///`redacted_access`
-    RedactedAccess,
-    ///`code_block_transformation`
-    CodeBlockTransformation,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl DataConnectorDetailDataTransformationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullAccess => "full_access",
-            Self::RedactedAccess => "redacted_access",
-            Self::CodeBlockTransformation => "code_block_transformation",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DataConnectorDetailDataTransformationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "full_access" => Self::FullAccess,
-            "redacted_access" => Self::RedactedAccess,
-            "code_block_transformation" => Self::CodeBlockTransformation,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for DataConnectorDetailDataTransformationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "full_access" => Self::FullAccess,
-            "redacted_access" => Self::RedactedAccess,
-            "code_block_transformation" => Self::CodeBlockTransformation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for DataConnectorDetailDataTransformationType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for DataConnectorDetailDataTransformationType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DataConnectorDetailDataTransformationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DataConnectorDetailDataTransformationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataTransformationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -33832,13 +33729,13 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailHttpMethod {
 pub struct DataConnectorDetailObjectMappingsItem {
     pub response_object_path: ::std::option::Option<::std::string::String>,
     pub intercom_object_type: ::std::option::Option<
-        DataConnectorDetailObjectMappingsItemIntercomObjectType,
+        ObjectMappingsItemIntercomObjectType,
     >,
     pub attribute_mappings: ::std::option::Option<
-        ::std::vec::Vec<DataConnectorDetailObjectMappingsItemAttributeMappingsItem>,
+        ::std::vec::Vec<ObjectMappingsItemAttributeMappingsItem>,
     >,
     pub reference_mappings: ::std::option::Option<
-        ::std::vec::Vec<DataConnectorDetailObjectMappingsItemReferenceMappingsItem>,
+        ::std::vec::Vec<ObjectMappingsItemReferenceMappingsItem>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -33934,436 +33831,11 @@ impl ::serde::Serialize for DataConnectorDetailObjectMappingsItem {
     ::std::cmp::PartialEq,
     ::std::default::Default
 )]
-pub struct DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
-    pub response_attribute_path: ::std::option::Option<::std::string::String>,
-    pub intercom_attribute_identifier: ::std::option::Option<::std::string::String>,
-    pub mapping_type: ::std::option::Option<
-        DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType,
-    >,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
-    const NAME: &'static str = "DataConnectorDetailObjectMappingsItemAttributeMappingsItem";
-    const FIELDS: &'static [&'static str] = &[
-        "response_attribute_path",
-        "intercom_attribute_identifier",
-        "mapping_type",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => {
-                ::intercom_api::runtime::de::member(
-                    &mut self.response_attribute_path,
-                    value,
-                )?
-            }
-            1 => {
-                ::intercom_api::runtime::de::member(
-                    &mut self.intercom_attribute_identifier,
-                    value,
-                )?
-            }
-            2 => ::intercom_api::runtime::de::member(&mut self.mapping_type, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "response_attribute_path", &self.response_attribute_path)?;
-        entry(
-            &mut map,
-            "intercom_attribute_identifier",
-            &self.intercom_attribute_identifier,
-        )?;
-        entry(&mut map, "mapping_type", &self.mapping_type)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.response_attribute_path.is_some(),
-                self.intercom_attribute_identifier.is_some(),
-                self.mapping_type.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    ///`primitive_mapping`
-    PrimitiveMapping,
-    ///`context_mapping`
-    ContextMapping,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrimitiveMapping => "primitive_mapping",
-            Self::ContextMapping => "context_mapping",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str>
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "primitive_mapping" => Self::PrimitiveMapping,
-            "context_mapping" => Self::ContextMapping,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "primitive_mapping" => Self::PrimitiveMapping,
-            "context_mapping" => Self::ContextMapping,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str>
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    ///`conversation`
-    Conversation,
-    ///`user`
-    User,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::User => "user",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str>
-for DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation" => Self::Conversation,
-            "user" => Self::User,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "conversation" => Self::Conversation,
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str>
-for DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
-    pub intercom_object_type: ::std::option::Option<
-        DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType,
-    >,
-    pub intercom_attribute_identifier: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
-    const NAME: &'static str = "DataConnectorDetailObjectMappingsItemReferenceMappingsItem";
-    const FIELDS: &'static [&'static str] = &[
-        "intercom_object_type",
-        "intercom_attribute_identifier",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => {
-                ::intercom_api::runtime::de::member(
-                    &mut self.intercom_object_type,
-                    value,
-                )?
-            }
-            1 => {
-                ::intercom_api::runtime::de::member(
-                    &mut self.intercom_attribute_identifier,
-                    value,
-                )?
-            }
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "intercom_object_type", &self.intercom_object_type)?;
-        entry(
-            &mut map,
-            "intercom_attribute_identifier",
-            &self.intercom_attribute_identifier,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.intercom_object_type.is_some(),
-                self.intercom_attribute_identifier.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    ///`conversation`
-    Conversation,
-    ///`user`
-    User,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::User => "user",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str>
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation" => Self::Conversation,
-            "user" => Self::User,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "conversation" => Self::Conversation,
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str>
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
 pub struct DataConnectorDetailResponseFieldsItem {
     /// The JSON path of the response field.
     pub path: ::std::option::Option<::std::string::String>,
     /// The data type of the response field.
-    pub r#type: ::std::option::Option<DataConnectorDetailResponseFieldsItemType>,
+    pub r#type: ::std::option::Option<ConnectorDetailResponseFieldsItemType>,
     /// An example value for this field.
     pub example_value: ::std::option::Option<::serde_json::Value>,
     /// Whether this field is redacted in logs.
@@ -34434,104 +33906,6 @@ impl ::serde::Serialize for DataConnectorDetailResponseFieldsItem {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The data type of the response field.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DataConnectorDetailResponseFieldsItemType {
-    ///`unknown`
-    UnknownValue,
-    ///`string`
-    String,
-    ///`integer`
-    Integer,
-    ///`decimal`
-    Decimal,
-    ///`datetime`
-    Datetime,
-    ///`boolean`
-    Boolean,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl DataConnectorDetailResponseFieldsItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnknownValue => "unknown",
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Decimal => "decimal",
-            Self::Datetime => "datetime",
-            Self::Boolean => "boolean",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DataConnectorDetailResponseFieldsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::UnknownValue,
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "datetime" => Self::Datetime,
-            "boolean" => Self::Boolean,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for DataConnectorDetailResponseFieldsItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "unknown" => Self::UnknownValue,
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "datetime" => Self::Datetime,
-            "boolean" => Self::Boolean,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for DataConnectorDetailResponseFieldsItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for DataConnectorDetailResponseFieldsItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DataConnectorDetailResponseFieldsItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DataConnectorDetailResponseFieldsItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailResponseFieldsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The current state of the data connector.
@@ -35096,7 +34470,7 @@ pub struct DataConnectorExecutionResultListPages {
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
     /// Cursor for the next page of results.
-    pub next: ::std::option::Option<DataConnectorExecutionResultListPagesNext>,
+    pub next: ::std::option::Option<ConnectorExecutionResultListPagesNext>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -35149,68 +34523,6 @@ impl ::serde::Serialize for DataConnectorExecutionResultListPages {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.r#type.is_some(), self.per_page.is_some(), self.next.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// Cursor for the next page of results.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct DataConnectorExecutionResultListPagesNext {
-    /// The cursor value to use for the next page.
-    pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPagesNext {
-    const NAME: &'static str = "DataConnectorExecutionResultListPagesNext";
-    const FIELDS: &'static [&'static str] = &["starting_after"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.starting_after, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultListPagesNext {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for DataConnectorExecutionResultListPagesNext {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "starting_after", &self.starting_after)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.starting_after.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -35322,6 +34634,146 @@ impl ::serde::Serialize for DataConnectorExecutionResultSourceType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DataConnectorExecutionResultsErrorType {
+    ///`request_configuration_error`
+    RequestConfigurationError,
+    ///`faraday_error`
+    FaradayError,
+    ///`3rd_party_error`
+    V3rdPartyError,
+    ///`response_mapping_error`
+    ResponseMappingError,
+    ///`token_refresh_error`
+    TokenRefreshError,
+    ///`fin_action_response_formatting_error`
+    FinActionResponseFormattingError,
+    ///`fin_action_identity_verification_error`
+    FinActionIdentityVerificationError,
+    ///`email_verification_error`
+    EmailVerificationError,
+    ///`non_fin_standalone_action_identity_verification_error`
+    NonFinStandaloneActionIdentityVerificationError,
+    ///`request_validation_error`
+    RequestValidationError,
+    ///`client_side_action_error`
+    ClientSideActionError,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl DataConnectorExecutionResultsErrorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RequestConfigurationError => "request_configuration_error",
+            Self::FaradayError => "faraday_error",
+            Self::V3rdPartyError => "3rd_party_error",
+            Self::ResponseMappingError => "response_mapping_error",
+            Self::TokenRefreshError => "token_refresh_error",
+            Self::FinActionResponseFormattingError => {
+                "fin_action_response_formatting_error"
+            }
+            Self::FinActionIdentityVerificationError => {
+                "fin_action_identity_verification_error"
+            }
+            Self::EmailVerificationError => "email_verification_error",
+            Self::NonFinStandaloneActionIdentityVerificationError => {
+                "non_fin_standalone_action_identity_verification_error"
+            }
+            Self::RequestValidationError => "request_validation_error",
+            Self::ClientSideActionError => "client_side_action_error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for DataConnectorExecutionResultsErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "request_configuration_error" => Self::RequestConfigurationError,
+            "faraday_error" => Self::FaradayError,
+            "3rd_party_error" => Self::V3rdPartyError,
+            "response_mapping_error" => Self::ResponseMappingError,
+            "token_refresh_error" => Self::TokenRefreshError,
+            "fin_action_response_formatting_error" => {
+                Self::FinActionResponseFormattingError
+            }
+            "fin_action_identity_verification_error" => {
+                Self::FinActionIdentityVerificationError
+            }
+            "email_verification_error" => Self::EmailVerificationError,
+            "non_fin_standalone_action_identity_verification_error" => {
+                Self::NonFinStandaloneActionIdentityVerificationError
+            }
+            "request_validation_error" => Self::RequestValidationError,
+            "client_side_action_error" => Self::ClientSideActionError,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorExecutionResultsErrorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "request_configuration_error" => Self::RequestConfigurationError,
+            "faraday_error" => Self::FaradayError,
+            "3rd_party_error" => Self::V3rdPartyError,
+            "response_mapping_error" => Self::ResponseMappingError,
+            "token_refresh_error" => Self::TokenRefreshError,
+            "fin_action_response_formatting_error" => {
+                Self::FinActionResponseFormattingError
+            }
+            "fin_action_identity_verification_error" => {
+                Self::FinActionIdentityVerificationError
+            }
+            "email_verification_error" => Self::EmailVerificationError,
+            "non_fin_standalone_action_identity_verification_error" => {
+                Self::NonFinStandaloneActionIdentityVerificationError
+            }
+            "request_validation_error" => Self::RequestValidationError,
+            "client_side_action_error" => Self::ClientSideActionError,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorExecutionResultsErrorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorExecutionResultsErrorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for DataConnectorExecutionResultsErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DataConnectorExecutionResultsErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultsErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -35622,6 +35074,182 @@ impl ::serde::Serialize for DataConnectorListPagesNext {
             &[self.starting_after.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The parameter type.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DataConnectorRequestDataInputsItemType {
+    ///`string`
+    String,
+    ///`integer`
+    Integer,
+    ///`decimal`
+    Decimal,
+    ///`boolean`
+    Boolean,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl DataConnectorRequestDataInputsItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Decimal => "decimal",
+            Self::Boolean => "boolean",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for DataConnectorRequestDataInputsItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorRequestDataInputsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorRequestDataInputsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorRequestDataInputsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for DataConnectorRequestDataInputsItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DataConnectorRequestDataInputsItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataConnectorRequestDataInputsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The data type of the input.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DataConnectorRequestDataInputsItemTypeEnum {
+    ///`string`
+    String,
+    ///`integer`
+    Integer,
+    ///`decimal`
+    Decimal,
+    ///`boolean`
+    Boolean,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl DataConnectorRequestDataInputsItemTypeEnum {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Decimal => "decimal",
+            Self::Boolean => "boolean",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for DataConnectorRequestDataInputsItemTypeEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorRequestDataInputsItemTypeEnum {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorRequestDataInputsItemTypeEnum {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorRequestDataInputsItemTypeEnum {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for DataConnectorRequestDataInputsItemTypeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DataConnectorRequestDataInputsItemTypeEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataConnectorRequestDataInputsItemTypeEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The current state of the data connector.
@@ -35945,6 +35573,89 @@ impl ::serde::Serialize for DataEventListPages {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.next.is_some(), self.since.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummariesRequestEventSummaries {
+    /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+    pub event_name: ::std::option::Option<::std::string::String>,
+    /// The number of times the event occurred.
+    pub count: ::std::option::Option<i64>,
+    /// The first time the event was sent
+    ///
+    /// Unix timestamp in seconds.
+    pub first: ::std::option::Option<i64>,
+    /// The last time the event was sent
+    ///
+    /// Unix timestamp in seconds.
+    pub last: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
+    const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
+    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "first", &self.first)?;
+        entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.count.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -36625,6 +36336,74 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DatasetsResponseDataItemAttributesItem {
+    /// The simple attribute identifier. Note that this may be ambiguous if the same name exists across different attribute types. Use qualified_id when calling the enqueue endpoint.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// A namespaced identifier that uniquely identifies the attribute across all types. Format is "prefix.name" (e.g., "people.Brand", "conversation.Brand"). Required when calling the enqueue endpoint.
+    pub qualified_id: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DatasetsResponseDataItemAttributesItem {
+    const NAME: &'static str = "DatasetsResponseDataItemAttributesItem";
+    const FIELDS: &'static [&'static str] = &["id", "qualified_id", "name"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.qualified_id, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatasetsResponseDataItemAttributesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DatasetsResponseDataItemAttributesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "qualified_id", &self.qualified_id)?;
+        entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.qualified_id.is_some(), self.name.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
 #[serde(untagged)]
@@ -36678,88 +36457,6 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-/// The unique identifier for the instance in the external system it originated from.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct DeleteCustomObjectInstancesByIdExternalId {
-    pub external_id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl DeleteCustomObjectInstancesByIdExternalId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialDeleteCustomObjectInstancesByIdExternalId {
-    external_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialDeleteCustomObjectInstancesByIdExternalId {
-    const NAME: &'static str = "DeleteCustomObjectInstancesByIdExternalId";
-    const FIELDS: &'static [&'static str] = &["external_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteCustomObjectInstancesByIdExternalId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialDeleteCustomObjectInstancesByIdExternalId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            external_id: ::intercom_api::runtime::de::required(
-                partial.external_id,
-                "external_id",
-            )?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for DeleteCustomObjectInstancesByIdExternalId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "external_id",
-            &self.external_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialDeleteCustomObjectInstancesByIdExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -38629,6 +38326,155 @@ impl<'de> ::serde::Deserialize<'de> for EventDetails {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ExportReportingDataGetDatasetsResponse {
+    pub r#type: ::std::option::Option<::std::string::String>,
+    pub data: ::std::option::Option<
+        ::std::vec::Vec<ReportingDataGetDatasetsResponseDataItem>,
+    >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ExportReportingDataGetDatasetsResponse {
+    const NAME: &'static str = "ExportReportingDataGetDatasetsResponse";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportReportingDataGetDatasetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ExportReportingDataGetDatasetsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ExportReportingDataJobIdentifierResponse {
+    pub job_identifier: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_expires_at: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ExportReportingDataJobIdentifierResponse {
+    const NAME: &'static str = "ExportReportingDataJobIdentifierResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "job_identifier",
+        "status",
+        "download_url",
+        "download_expires_at",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.download_expires_at,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportReportingDataJobIdentifierResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ExportReportingDataJobIdentifierResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "job_identifier", &self.job_identifier)?;
+        entry(&mut map, "status", &self.status)?;
+        entry(&mut map, "download_url", &self.download_url)?;
+        entry(&mut map, "download_expires_at", &self.download_expires_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.job_identifier.is_some(),
+                self.status.is_some(),
+                self.download_url.is_some(),
+                self.download_expires_at.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// External pages that you have added to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -38987,6 +38833,65 @@ impl ::serde::Serialize for FileAttribute {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FilterSearchRequestValueVariant4Item {
+    String(::std::string::String),
+    Integer(i64),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4Item {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// An attachment object representing a file or URL attachment included with a message.
@@ -39566,7 +39471,7 @@ impl ::serde::Serialize for FinAgentCsatRequestedEvent {
 pub struct FinAgentCsatRequestedEventCsat {
     /// The ordered rating options to show the user.
     pub options: ::std::option::Option<
-        ::std::vec::Vec<FinAgentCsatRequestedEventCsatOptionsItem>,
+        ::std::vec::Vec<AgentCsatRequestedEventCsatOptionsItem>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -39618,170 +39523,6 @@ impl ::serde::Serialize for FinAgentCsatRequestedEventCsat {
             &[self.options.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct FinAgentCsatRequestedEventCsatOptionsItem {
-    /// The stable key to send back as 'rating' on POST /fin/csat.
-    pub key: ::std::option::Option<FinAgentCsatRequestedEventCsatOptionsItemKey>,
-    /// The emoji representing this rating.
-    pub emoji: ::std::option::Option<::std::string::String>,
-    /// The human-readable label for this rating, localised to the conversation's
-    /// detected language. Distinct from 'key' — display the label, but send back
-    /// the key.
-    pub label: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsatOptionsItem {
-    const NAME: &'static str = "FinAgentCsatRequestedEventCsatOptionsItem";
-    const FIELDS: &'static [&'static str] = &["key", "emoji", "label"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.key, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.emoji, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for FinAgentCsatRequestedEventCsatOptionsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "key", &self.key)?;
-        entry(&mut map, "emoji", &self.emoji)?;
-        entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.key.is_some(), self.emoji.is_some(), self.label.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The stable key to send back as 'rating' on POST /fin/csat.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
-    ///`terrible`
-    Terrible,
-    ///`bad`
-    Bad,
-    ///`ok`
-    Ok,
-    ///`good`
-    Good,
-    ///`amazing`
-    Amazing,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl FinAgentCsatRequestedEventCsatOptionsItemKey {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Terrible => "terrible",
-            Self::Bad => "bad",
-            Self::Ok => "ok",
-            Self::Good => "good",
-            Self::Amazing => "amazing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "terrible" => Self::Terrible,
-            "bad" => Self::Bad,
-            "ok" => Self::Ok,
-            "good" => Self::Good,
-            "amazing" => Self::Amazing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "terrible" => Self::Terrible,
-            "bad" => Self::Bad,
-            "ok" => Self::Ok,
-            "good" => Self::Good,
-            "amazing" => Self::Amazing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// A message exchanged within a Fin Agent conversation.
@@ -40668,325 +40409,6 @@ impl ::serde::Serialize for FinAgentUser {
             &self.extra_,
             <_PartialFinAgentUser as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[true, self.name.is_some(), self.email.is_some(), self.attributes.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct GetExportReportingDataGetDatasetsResponse {
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub data: ::std::option::Option<
-        ::std::vec::Vec<GetExportReportingDataGetDatasetsResponseDataItem>,
-    >,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for GetExportReportingDataGetDatasetsResponse {
-    const NAME: &'static str = "GetExportReportingDataGetDatasetsResponse";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataGetDatasetsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for GetExportReportingDataGetDatasetsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.data.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct GetExportReportingDataGetDatasetsResponseDataItem {
-    pub id: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub default_time_attribute_id: ::std::option::Option<::std::string::String>,
-    pub attributes: ::std::option::Option<
-        ::std::vec::Vec<GetExportReportingDataGetDatasetsResponseDataItemAttributesItem>,
-    >,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for GetExportReportingDataGetDatasetsResponseDataItem {
-    const NAME: &'static str = "GetExportReportingDataGetDatasetsResponseDataItem";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "description",
-        "default_time_attribute_id",
-        "attributes",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
-            3 => {
-                ::intercom_api::runtime::de::member(
-                    &mut self.default_time_attribute_id,
-                    value,
-                )?
-            }
-            4 => {
-                ::intercom_api::runtime::de::member_in_place(
-                    &mut self.attributes,
-                    value,
-                )?
-            }
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for GetExportReportingDataGetDatasetsResponseDataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for GetExportReportingDataGetDatasetsResponseDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "id", &self.id)?;
-        entry(&mut map, "name", &self.name)?;
-        entry(&mut map, "description", &self.description)?;
-        entry(&mut map, "default_time_attribute_id", &self.default_time_attribute_id)?;
-        entry(&mut map, "attributes", &self.attributes)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.id.is_some(),
-                self.name.is_some(),
-                self.description.is_some(),
-                self.default_time_attribute_id.is_some(),
-                self.attributes.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-    /// The simple attribute identifier. Note that this may be ambiguous if the same name exists across different attribute types. Use qualified_id when calling the enqueue endpoint.
-    pub id: ::std::option::Option<::std::string::String>,
-    /// A namespaced identifier that uniquely identifies the attribute across all types. Format is "prefix.name" (e.g., "people.Brand", "conversation.Brand"). Required when calling the enqueue endpoint.
-    pub qualified_id: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-    const NAME: &'static str = "GetExportReportingDataGetDatasetsResponseDataItemAttributesItem";
-    const FIELDS: &'static [&'static str] = &["id", "qualified_id", "name"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.qualified_id, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize
-for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "id", &self.id)?;
-        entry(&mut map, "qualified_id", &self.qualified_id)?;
-        entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.id.is_some(), self.qualified_id.is_some(), self.name.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct GetExportReportingDataJobIdentifierResponse {
-    pub job_identifier: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub download_url: ::std::option::Option<::std::string::String>,
-    pub download_expires_at: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for GetExportReportingDataJobIdentifierResponse {
-    const NAME: &'static str = "GetExportReportingDataJobIdentifierResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "job_identifier",
-        "status",
-        "download_url",
-        "download_expires_at",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.job_identifier, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.download_url, value)?,
-            3 => {
-                ::intercom_api::runtime::de::member(
-                    &mut self.download_expires_at,
-                    value,
-                )?
-            }
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetExportReportingDataJobIdentifierResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for GetExportReportingDataJobIdentifierResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "job_identifier", &self.job_identifier)?;
-        entry(&mut map, "status", &self.status)?;
-        entry(&mut map, "download_url", &self.download_url)?;
-        entry(&mut map, "download_expires_at", &self.download_expires_at)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.job_identifier.is_some(),
-                self.status.is_some(),
-                self.download_url.is_some(),
-                self.download_expires_at.is_some(),
-            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -41979,6 +41401,84 @@ impl ::serde::Serialize for HelpCenterRedirectList {
     ::std::hash::Hash
 )]
 #[non_exhaustive]
+pub enum HelpCenterRedirectRequestTargetType {
+    ///`article`
+    Article,
+    ///`collection`
+    Collection,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl HelpCenterRedirectRequestTargetType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Article => "article",
+            Self::Collection => "collection",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for HelpCenterRedirectRequestTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "article" => Self::Article,
+            "collection" => Self::Collection,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for HelpCenterRedirectRequestTargetType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "article" => Self::Article,
+            "collection" => Self::Collection,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HelpCenterRedirectRequestTargetType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HelpCenterRedirectRequestTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for HelpCenterRedirectRequestTargetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for HelpCenterRedirectRequestTargetType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirectRequestTargetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The type of the redirect target.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
 pub enum HelpCenterRedirectTargetType {
     ///`article`
     Article,
@@ -42041,6 +41541,150 @@ impl ::serde::Serialize for HelpCenterRedirectTargetType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirectTargetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// An instance of highlighted summary text.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct HighlightsHighlightedSummaryItemItem {
+    /// The type of text - `highlight` or `plain`.
+    pub r#type: ::std::option::Option<HighlightsHighlightedSummaryItemItemType>,
+    /// The text of the title.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemItem {
+    const NAME: &'static str = "HighlightsHighlightedSummaryItemItem";
+    const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The type of text - `highlight` or `plain`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum HighlightsHighlightedSummaryItemItemType {
+    ///`highlight`
+    Highlight,
+    ///`plain`
+    Plain,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl HighlightsHighlightedSummaryItemItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Highlight => "highlight",
+            Self::Plain => "plain",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for HighlightsHighlightedSummaryItemItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HighlightsHighlightedSummaryItemItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for HighlightsHighlightedSummaryItemItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -43940,223 +43584,6 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     ::std::hash::Hash
 )]
 #[non_exhaustive]
-pub enum ListDataConnectorExecutionResultsErrorType {
-    ///`request_configuration_error`
-    RequestConfigurationError,
-    ///`faraday_error`
-    FaradayError,
-    ///`3rd_party_error`
-    V3rdPartyError,
-    ///`response_mapping_error`
-    ResponseMappingError,
-    ///`token_refresh_error`
-    TokenRefreshError,
-    ///`fin_action_response_formatting_error`
-    FinActionResponseFormattingError,
-    ///`fin_action_identity_verification_error`
-    FinActionIdentityVerificationError,
-    ///`email_verification_error`
-    EmailVerificationError,
-    ///`non_fin_standalone_action_identity_verification_error`
-    NonFinStandaloneActionIdentityVerificationError,
-    ///`request_validation_error`
-    RequestValidationError,
-    ///`client_side_action_error`
-    ClientSideActionError,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ListDataConnectorExecutionResultsErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RequestConfigurationError => "request_configuration_error",
-            Self::FaradayError => "faraday_error",
-            Self::V3rdPartyError => "3rd_party_error",
-            Self::ResponseMappingError => "response_mapping_error",
-            Self::TokenRefreshError => "token_refresh_error",
-            Self::FinActionResponseFormattingError => {
-                "fin_action_response_formatting_error"
-            }
-            Self::FinActionIdentityVerificationError => {
-                "fin_action_identity_verification_error"
-            }
-            Self::EmailVerificationError => "email_verification_error",
-            Self::NonFinStandaloneActionIdentityVerificationError => {
-                "non_fin_standalone_action_identity_verification_error"
-            }
-            Self::RequestValidationError => "request_validation_error",
-            Self::ClientSideActionError => "client_side_action_error",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ListDataConnectorExecutionResultsErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "request_configuration_error" => Self::RequestConfigurationError,
-            "faraday_error" => Self::FaradayError,
-            "3rd_party_error" => Self::V3rdPartyError,
-            "response_mapping_error" => Self::ResponseMappingError,
-            "token_refresh_error" => Self::TokenRefreshError,
-            "fin_action_response_formatting_error" => {
-                Self::FinActionResponseFormattingError
-            }
-            "fin_action_identity_verification_error" => {
-                Self::FinActionIdentityVerificationError
-            }
-            "email_verification_error" => Self::EmailVerificationError,
-            "non_fin_standalone_action_identity_verification_error" => {
-                Self::NonFinStandaloneActionIdentityVerificationError
-            }
-            "request_validation_error" => Self::RequestValidationError,
-            "client_side_action_error" => Self::ClientSideActionError,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ListDataConnectorExecutionResultsErrorType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "request_configuration_error" => Self::RequestConfigurationError,
-            "faraday_error" => Self::FaradayError,
-            "3rd_party_error" => Self::V3rdPartyError,
-            "response_mapping_error" => Self::ResponseMappingError,
-            "token_refresh_error" => Self::TokenRefreshError,
-            "fin_action_response_formatting_error" => {
-                Self::FinActionResponseFormattingError
-            }
-            "fin_action_identity_verification_error" => {
-                Self::FinActionIdentityVerificationError
-            }
-            "email_verification_error" => Self::EmailVerificationError,
-            "non_fin_standalone_action_identity_verification_error" => {
-                Self::NonFinStandaloneActionIdentityVerificationError
-            }
-            "request_validation_error" => Self::RequestValidationError,
-            "client_side_action_error" => Self::ClientSideActionError,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ListDataConnectorExecutionResultsErrorType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ListDataConnectorExecutionResultsErrorType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ListDataConnectorExecutionResultsErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListDataConnectorExecutionResultsErrorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ListDataConnectorExecutionResultsIncludeBodies {
-    ///`true`
-    True,
-    ///`false`
-    False,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl ListDataConnectorExecutionResultsIncludeBodies {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ListDataConnectorExecutionResultsIncludeBodies {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ListDataConnectorExecutionResultsIncludeBodies {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ListDataConnectorExecutionResultsIncludeBodies {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ListDataConnectorExecutionResultsIncludeBodies {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ListDataConnectorExecutionResultsIncludeBodies {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListDataConnectorExecutionResultsIncludeBodies {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsIncludeBodies {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsSuccess {
     ///`true`
     True,
@@ -45980,6 +45407,93 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+/// Current status of the message
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum MessageStatusListEventsItemStatus {
+    ///`sent`
+    Sent,
+    ///`delivered`
+    Delivered,
+    ///`read`
+    Read,
+    ///`failed`
+    Failed,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl MessageStatusListEventsItemStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Read => "read",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for MessageStatusListEventsItemStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageStatusListEventsItemStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageStatusListEventsItemStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageStatusListEventsItemStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for MessageStatusListEventsItemStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MessageStatusListEventsItemStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageStatusListEventsItemStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
 pub type Metadata = ConversationPartMetadata;
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(
@@ -47143,6 +46657,256 @@ impl ::serde::Serialize for NoteList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ObjectMappingsItemAttributeMappingsItem {
+    pub response_attribute_path: ::std::option::Option<::std::string::String>,
+    pub intercom_attribute_identifier: ::std::option::Option<::std::string::String>,
+    pub mapping_type: ::std::option::Option<AttributeMappingsItemMappingType>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ObjectMappingsItemAttributeMappingsItem {
+    const NAME: &'static str = "ObjectMappingsItemAttributeMappingsItem";
+    const FIELDS: &'static [&'static str] = &[
+        "response_attribute_path",
+        "intercom_attribute_identifier",
+        "mapping_type",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.response_attribute_path,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_attribute_identifier,
+                    value,
+                )?
+            }
+            2 => ::intercom_api::runtime::de::member(&mut self.mapping_type, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectMappingsItemAttributeMappingsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ObjectMappingsItemAttributeMappingsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "response_attribute_path", &self.response_attribute_path)?;
+        entry(
+            &mut map,
+            "intercom_attribute_identifier",
+            &self.intercom_attribute_identifier,
+        )?;
+        entry(&mut map, "mapping_type", &self.mapping_type)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.response_attribute_path.is_some(),
+                self.intercom_attribute_identifier.is_some(),
+                self.mapping_type.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ObjectMappingsItemIntercomObjectType {
+    ///`conversation`
+    Conversation,
+    ///`user`
+    User,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ObjectMappingsItemIntercomObjectType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Conversation => "conversation",
+            Self::User => "user",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ObjectMappingsItemIntercomObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation" => Self::Conversation,
+            "user" => Self::User,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ObjectMappingsItemIntercomObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ObjectMappingsItemIntercomObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ObjectMappingsItemIntercomObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ObjectMappingsItemIntercomObjectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ObjectMappingsItemIntercomObjectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectMappingsItemIntercomObjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ObjectMappingsItemReferenceMappingsItem {
+    pub intercom_object_type: ::std::option::Option<
+        ReferenceMappingsItemIntercomObjectType,
+    >,
+    pub intercom_attribute_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ObjectMappingsItemReferenceMappingsItem {
+    const NAME: &'static str = "ObjectMappingsItemReferenceMappingsItem";
+    const FIELDS: &'static [&'static str] = &[
+        "intercom_object_type",
+        "intercom_attribute_identifier",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_object_type,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.intercom_attribute_identifier,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectMappingsItemReferenceMappingsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ObjectMappingsItemReferenceMappingsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "intercom_object_type", &self.intercom_object_type)?;
+        entry(
+            &mut map,
+            "intercom_attribute_identifier",
+            &self.intercom_attribute_identifier,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.intercom_object_type.is_some(),
+                self.intercom_attribute_identifier.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An exception overrides a schedule's regular hours on a specific date, such as a public holiday.
 #[derive(
     ::std::clone::Clone,
@@ -47416,6 +47180,162 @@ impl ::serde::Serialize for OfficeHoursExceptionList {
             &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The type of exception.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum OfficeHoursExceptionRequestExceptionType {
+    ///`closed`
+    Closed,
+    ///`custom_hours`
+    CustomHours,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl OfficeHoursExceptionRequestExceptionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::CustomHours => "custom_hours",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for OfficeHoursExceptionRequestExceptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for OfficeHoursExceptionRequestExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for OfficeHoursExceptionRequestExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OfficeHoursExceptionRequestExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for OfficeHoursExceptionRequestExceptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for OfficeHoursExceptionRequestExceptionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionRequestExceptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The type of exception.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum OfficeHoursExceptionRequestExceptionTypeEnum {
+    ///`closed`
+    Closed,
+    ///`custom_hours`
+    CustomHours,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl OfficeHoursExceptionRequestExceptionTypeEnum {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::CustomHours => "custom_hours",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for OfficeHoursExceptionRequestExceptionTypeEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for OfficeHoursExceptionRequestExceptionTypeEnum {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for OfficeHoursExceptionRequestExceptionTypeEnum {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OfficeHoursExceptionRequestExceptionTypeEnum {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for OfficeHoursExceptionRequestExceptionTypeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for OfficeHoursExceptionRequestExceptionTypeEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionRequestExceptionTypeEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// An office hours schedule defines the recurring weekly hours during which the workspace is open.
@@ -48407,6 +48327,77 @@ impl ::serde::Serialize for PartAttachment {
                 self.width.is_some(),
                 self.height.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct PartMetadataQuickReplyOptionsItem {
+    /// The text to display in this quick reply option.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment conversation part that is created when a user clicks on this reply option.
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// The translations for the quick reply option.
+    pub translations: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for PartMetadataQuickReplyOptionsItem {
+    const NAME: &'static str = "PartMetadataQuickReplyOptionsItem";
+    const FIELDS: &'static [&'static str] = &["text", "uuid", "translations"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.uuid, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PartMetadataQuickReplyOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for PartMetadataQuickReplyOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "text", &self.text)?;
+        entry(&mut map, "uuid", &self.uuid)?;
+        entry(&mut map, "translations", &self.translations)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.text.is_some(), self.uuid.is_some(), self.translations.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -49441,6 +49432,83 @@ impl ::serde::Serialize for Reference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ReferenceMappingsItemIntercomObjectType {
+    ///`conversation`
+    Conversation,
+    ///`user`
+    User,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ReferenceMappingsItemIntercomObjectType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Conversation => "conversation",
+            Self::User => "user",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ReferenceMappingsItemIntercomObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation" => Self::Conversation,
+            "user" => Self::User,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ReferenceMappingsItemIntercomObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ReferenceMappingsItemIntercomObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReferenceMappingsItemIntercomObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ReferenceMappingsItemIntercomObjectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReferenceMappingsItemIntercomObjectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReferenceMappingsItemIntercomObjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
 /// Register a Fin Voice call with Intercom
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RegisterFinVoiceCallRequest {
@@ -49632,6 +49700,83 @@ impl ::serde::Serialize for RegisterFinVoiceCallRequestSource {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The cardinality of the relationship: `one` or `many`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum RelationshipRequestReferenceType {
+    ///`one`
+    One,
+    ///`many`
+    Many,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl RelationshipRequestReferenceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::One => "one",
+            Self::Many => "many",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for RelationshipRequestReferenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "one" => Self::One,
+            "many" => Self::Many,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RelationshipRequestReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RelationshipRequestReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RelationshipRequestReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for RelationshipRequestReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RelationshipRequestReferenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RelationshipRequestReferenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -50287,6 +50432,102 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ReportingDataGetDatasetsResponseDataItem {
+    pub id: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::std::string::String>,
+    pub default_time_attribute_id: ::std::option::Option<::std::string::String>,
+    pub attributes: ::std::option::Option<
+        ::std::vec::Vec<DatasetsResponseDataItemAttributesItem>,
+    >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ReportingDataGetDatasetsResponseDataItem {
+    const NAME: &'static str = "ReportingDataGetDatasetsResponseDataItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "default_time_attribute_id",
+        "attributes",
+    ];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member(
+                    &mut self.default_time_attribute_id,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_in_place(
+                    &mut self.attributes,
+                    value,
+                )?
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReportingDataGetDatasetsResponseDataItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ReportingDataGetDatasetsResponseDataItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "default_time_attribute_id", &self.default_time_attribute_id)?;
+        entry(&mut map, "attributes", &self.attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.default_time_attribute_id.is_some(),
+                self.attributes.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
@@ -50525,6 +50766,83 @@ impl ::serde::Serialize for SalesAgentOutcome {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// The kind of reviewee. `ai` if the conversation was handled by Fin or scored without a specific teammate; `admin` if a specific teammate was reviewed.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ScorecardReviewedTeammateType {
+    ///`ai`
+    Ai,
+    ///`admin`
+    Admin,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ScorecardReviewedTeammateType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ai => "ai",
+            Self::Admin => "admin",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ScorecardReviewedTeammateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ai" => Self::Ai,
+            "admin" => Self::Admin,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ScorecardReviewedTeammateType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ai" => Self::Ai,
+            "admin" => Self::Admin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ScorecardReviewedTeammateType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScorecardReviewedTeammateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ScorecardReviewedTeammateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ScorecardReviewedTeammateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScorecardReviewedTeammateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -51121,6 +51439,150 @@ impl ::serde::Serialize for SearchContentTagOperator {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchContentTagOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// A highlighted article title.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct SearchHighlightsHighlightedTitleItem {
+    /// The type of text - `highlight` or `plain`.
+    pub r#type: ::std::option::Option<SearchHighlightsHighlightedTitleItemType>,
+    /// The text of the title.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleItem {
+    const NAME: &'static str = "SearchHighlightsHighlightedTitleItem";
+    const FIELDS: &'static [&'static str] = &["type", "text"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// The type of text - `highlight` or `plain`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum SearchHighlightsHighlightedTitleItemType {
+    ///`highlight`
+    Highlight,
+    ///`plain`
+    Plain,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl SearchHighlightsHighlightedTitleItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Highlight => "highlight",
+            Self::Plain => "plain",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for SearchHighlightsHighlightedTitleItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchHighlightsHighlightedTitleItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for SearchHighlightsHighlightedTitleItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -53057,7 +53519,7 @@ pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
     Bool(bool),
-    Variant4ItemList(::std::vec::Vec<SingleFilterSearchRequestValueVariant4Item>),
+    StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -53107,7 +53569,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
             2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
             3usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::Variant4ItemList)
+                    .map(Self::StringOrIntegerList)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -53121,66 +53583,6 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum SingleFilterSearchRequestValueVariant4Item {
-    String(::std::string::String),
-    Integer(i64),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for SingleFilterSearchRequestValueVariant4Item {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::String,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueVariant4Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -58024,6 +58426,88 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct TicketRequestContactsItemExternalId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub external_id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl TicketRequestContactsItemExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialTicketRequestContactsItemExternalId {
+    external_id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialTicketRequestContactsItemExternalId {
+    const NAME: &'static str = "TicketRequestContactsItemExternalId";
+    const FIELDS: &'static [&'static str] = &["external_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialTicketRequestContactsItemExternalId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            external_id: ::intercom_api::runtime::de::required(
+                partial.external_id,
+                "external_id",
+            )?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for TicketRequestContactsItemExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "external_id",
+            &self.external_id,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialTicketRequestContactsItemExternalId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -60605,13 +61089,13 @@ impl ::serde::Serialize for UpdateContactResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
-    pub sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+    pub sync_behavior: ContentImportSourceRequestSyncBehavior,
     /// The status of the content import source.
     pub status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    pub audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
+    pub audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
     /// Members the description does not declare, sent after the declared ones (a name
@@ -60621,7 +61105,7 @@ pub struct UpdateContentImportSourceRequest {
 impl UpdateContentImportSourceRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
-        sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+        sync_behavior: ContentImportSourceRequestSyncBehavior,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -60636,10 +61120,10 @@ impl UpdateContentImportSourceRequest {
 }
 #[derive(::std::default::Default)]
 struct _PartialUpdateContentImportSourceRequest {
-    sync_behavior: ::std::option::Option<UpdateContentImportSourceRequestSyncBehavior>,
+    sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
     status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    audience_ids: ::std::option::Option<UpdateContentImportSourceRequestAudienceIds>,
+    audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -60740,69 +61224,6 @@ impl ::serde::Serialize for UpdateContentImportSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UpdateContentImportSourceRequestAudienceIds {
-    Integer(i64),
-    IntegerList(::std::vec::Vec<i64>),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for UpdateContentImportSourceRequestAudienceIds {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestAudienceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -60875,89 +61296,6 @@ impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-/// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum UpdateContentImportSourceRequestSyncBehavior {
-    ///`api`
-    Api,
-    ///`automated`
-    Automated,
-    ///`manual`
-    Manual,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl UpdateContentImportSourceRequestSyncBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Api => "api",
-            Self::Automated => "automated",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for UpdateContentImportSourceRequestSyncBehavior {
-    fn from(value: &str) -> Self {
-        match value {
-            "api" => Self::Api,
-            "automated" => Self::Automated,
-            "manual" => Self::Manual,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for UpdateContentImportSourceRequestSyncBehavior {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "api" => Self::Api,
-            "automated" => Self::Automated,
-            "manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateContentImportSourceRequestSyncBehavior {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestSyncBehavior {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UpdateContentImportSourceRequestSyncBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -61061,7 +61399,7 @@ pub struct UpdateConversationAttributeRequest {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// (Relationship data type only) Reference configuration for related objects.
-    pub reference: ::std::option::Option<UpdateConversationAttributeRequestReference>,
+    pub reference: ::std::option::Option<ConversationAttributeRequestReference>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -61141,171 +61479,6 @@ impl ::serde::Serialize for UpdateConversationAttributeRequest {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// (Relationship data type only) Reference configuration for related objects.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct UpdateConversationAttributeRequestReference {
-    /// The cardinality of the relationship: `one` or `many`.
-    pub r#type: UpdateConversationAttributeRequestReferenceType,
-    /// The ID of the related custom object type.
-    pub object_type_id: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl UpdateConversationAttributeRequestReference {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(r#type: UpdateConversationAttributeRequestReferenceType) -> Self {
-        Self {
-            r#type,
-            object_type_id: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialUpdateConversationAttributeRequestReference {
-    r#type: ::std::option::Option<UpdateConversationAttributeRequestReferenceType>,
-    object_type_id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialUpdateConversationAttributeRequestReference {
-    const NAME: &'static str = "UpdateConversationAttributeRequestReference";
-    const FIELDS: &'static [&'static str] = &["type", "object_type_id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.object_type_id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialUpdateConversationAttributeRequestReference = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            r#type: ::intercom_api::runtime::de::required(partial.r#type, "type")?,
-            object_type_id: partial.object_type_id,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for UpdateConversationAttributeRequestReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "object_type_id",
-            &self.object_type_id,
-        )?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialUpdateConversationAttributeRequestReference as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.object_type_id.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The cardinality of the relationship: `one` or `many`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum UpdateConversationAttributeRequestReferenceType {
-    ///`one`
-    One,
-    ///`many`
-    Many,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl UpdateConversationAttributeRequestReferenceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::One => "one",
-            Self::Many => "many",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for UpdateConversationAttributeRequestReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "one" => Self::One,
-            "many" => Self::Many,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for UpdateConversationAttributeRequestReferenceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "one" => Self::One,
-            "many" => Self::Many,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateConversationAttributeRequestReferenceType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for UpdateConversationAttributeRequestReferenceType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for UpdateConversationAttributeRequestReferenceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UpdateConversationAttributeRequestReferenceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// Payload of the request to update a conversation
@@ -61744,7 +61917,7 @@ pub struct UpdateDataConnectorRequestDataInputsItem {
     /// The name of the input parameter.
     pub name: ::std::option::Option<::std::string::String>,
     /// The data type of the input.
-    pub r#type: ::std::option::Option<UpdateDataConnectorRequestDataInputsItemType>,
+    pub r#type: ::std::option::Option<DataConnectorRequestDataInputsItemTypeEnum>,
     /// A description of the input parameter. Required for each input.
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether this input is required.
@@ -61821,94 +61994,6 @@ impl ::serde::Serialize for UpdateDataConnectorRequestDataInputsItem {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The data type of the input.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum UpdateDataConnectorRequestDataInputsItemType {
-    ///`string`
-    String,
-    ///`integer`
-    Integer,
-    ///`decimal`
-    Decimal,
-    ///`boolean`
-    Boolean,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl UpdateDataConnectorRequestDataInputsItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Decimal => "decimal",
-            Self::Boolean => "boolean",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for UpdateDataConnectorRequestDataInputsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for UpdateDataConnectorRequestDataInputsItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateDataConnectorRequestDataInputsItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestDataInputsItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for UpdateDataConnectorRequestDataInputsItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UpdateDataConnectorRequestDataInputsItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestDataInputsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 #[derive(
@@ -62446,7 +62531,7 @@ pub struct UpdateOfficeHoursExceptionRequest {
     pub exception_date: ::std::option::Option<::std::string::String>,
     /// The type of exception.
     pub exception_type: ::std::option::Option<
-        UpdateOfficeHoursExceptionRequestExceptionType,
+        OfficeHoursExceptionRequestExceptionTypeEnum,
     >,
     /// An optional name for the exception.
     pub name: ::std::option::Option<::std::string::String>,
@@ -62531,84 +62616,6 @@ impl ::serde::Serialize for UpdateOfficeHoursExceptionRequest {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// The type of exception.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum UpdateOfficeHoursExceptionRequestExceptionType {
-    ///`closed`
-    Closed,
-    ///`custom_hours`
-    CustomHours,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl UpdateOfficeHoursExceptionRequestExceptionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::CustomHours => "custom_hours",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for UpdateOfficeHoursExceptionRequestExceptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "custom_hours" => Self::CustomHours,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for UpdateOfficeHoursExceptionRequestExceptionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "closed" => Self::Closed,
-            "custom_hours" => Self::CustomHours,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateOfficeHoursExceptionRequestExceptionType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for UpdateOfficeHoursExceptionRequestExceptionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for UpdateOfficeHoursExceptionRequestExceptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UpdateOfficeHoursExceptionRequestExceptionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateOfficeHoursExceptionRequestExceptionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The request payload for updating an office hours schedule. Only the provided fields are updated.
@@ -64467,7 +64474,7 @@ pub struct WhatsappMessageStatusListEventsItem {
     /// ID of the conversation
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// Current status of the message
-    pub status: ::std::option::Option<WhatsappMessageStatusListEventsItemStatus>,
+    pub status: ::std::option::Option<MessageStatusListEventsItemStatus>,
     /// Event type
     ///
     /// Always `broadcast_outbound`.
@@ -64573,94 +64580,6 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// Current status of the message
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum WhatsappMessageStatusListEventsItemStatus {
-    ///`sent`
-    Sent,
-    ///`delivered`
-    Delivered,
-    ///`read`
-    Read,
-    ///`failed`
-    Failed,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl WhatsappMessageStatusListEventsItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::Read => "read",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for WhatsappMessageStatusListEventsItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "read" => Self::Read,
-            "failed" => Self::Failed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for WhatsappMessageStatusListEventsItemStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "read" => Self::Read,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for WhatsappMessageStatusListEventsItemStatus {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for WhatsappMessageStatusListEventsItemStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for WhatsappMessageStatusListEventsItemStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for WhatsappMessageStatusListEventsItemStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItemStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 #[derive(

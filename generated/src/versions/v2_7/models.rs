@@ -3048,7 +3048,7 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
     pub admin_id: ::std::option::Option<::std::string::String>,
-    pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    pub customer: ::std::option::Option<ContactToConversationRequestCustomer>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3099,341 +3099,6 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.admin_id.is_some(), self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum AttachContactToConversationRequestCustomer {
-    IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
-    UserId(AttachContactToConversationRequestCustomerUserId),
-    Email(AttachContactToConversationRequestCustomerEmail),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for AttachContactToConversationRequestCustomer {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["intercom_user_id"],
-            known: &["intercom_user_id", "customer"],
-            kinds: &[
-                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["user_id"],
-            known: &["user_id", "customer"],
-            kinds: &[
-                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["email"],
-            known: &["email", "customer"],
-            kinds: &[
-                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
-                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
-            ],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
-            }
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
-            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerEmail {
-    /// The email you have defined for the contact who is being added as a participant.
-    pub email: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerEmail {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            email: email.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerEmail {
-    email: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerEmail {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerEmail";
-    const FIELDS: &'static [&'static str] = &["email", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerEmail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerIntercomUserId {
-    /// The identifier for the contact as given by Intercom.
-    pub intercom_user_id: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerIntercomUserId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(
-        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerIntercomUserId {
-    intercom_user_id: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerIntercomUserId {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerIntercomUserId";
-    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            intercom_user_id: ::intercom_api::runtime::de::required(
-                partial.intercom_user_id,
-                "intercom_user_id",
-            )?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerIntercomUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AttachContactToConversationRequestCustomerUserId {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub user_id: ::std::string::String,
-    pub customer: ::std::option::Option<CustomerRequest>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl AttachContactToConversationRequestCustomerUserId {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            customer: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialAttachContactToConversationRequestCustomerUserId {
-    user_id: ::std::option::Option<::std::string::String>,
-    customer: ::std::option::Option<CustomerRequest>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialAttachContactToConversationRequestCustomerUserId {
-    const NAME: &'static str = "AttachContactToConversationRequestCustomerUserId";
-    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for AttachContactToConversationRequestCustomerUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialAttachContactToConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
-            customer: partial.customer,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for AttachContactToConversationRequestCustomerUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialAttachContactToConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -7331,6 +6996,86 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactToConversationRequestCustomer {
+    IntercomUserId(CustomerIntercomUserId),
+    UserId(ConversationRequestCustomerUserId),
+    Email(ConversationRequestCustomerEmail),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["intercom_user_id"],
+            known: &["intercom_user_id", "customer"],
+            kinds: &[
+                ("intercom_user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["user_id"],
+            known: &["user_id", "customer"],
+            kinds: &[
+                ("user_id", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email", "customer"],
+            kinds: &[
+                ("email", ::intercom_api::runtime::one_of::JsonKind::String),
+                ("customer", ::intercom_api::runtime::one_of::JsonKind::Object),
+            ],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -8805,6 +8550,166 @@ impl ::serde::Serialize for ConversationRating {
                 self.contact.is_some(),
                 self.teammate.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationRequestCustomerEmail {
+    /// The email you have defined for the contact who is being added as a participant.
+    pub email: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationRequestCustomerEmail {
+    email: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
+    const NAME: &'static str = "ConversationRequestCustomerEmail";
+    const FIELDS: &'static [&'static str] = &["email", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConversationRequestCustomerEmail = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            email: ::intercom_api::runtime::de::required(partial.email, "email")?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationRequestCustomerEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConversationRequestCustomerEmail as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ConversationRequestCustomerUserId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub user_id: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialConversationRequestCustomerUserId {
+    user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
+    const NAME: &'static str = "ConversationRequestCustomerUserId";
+    const FIELDS: &'static [&'static str] = &["user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialConversationRequestCustomerUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            user_id: ::intercom_api::runtime::de::required(partial.user_id, "user_id")?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationRequestCustomerUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialConversationRequestCustomerUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -10867,9 +10772,7 @@ pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    pub event_summaries: ::std::option::Option<
-        CreateDataEventSummariesRequestEventSummaries,
-    >,
+    pub event_summaries: ::std::option::Option<DataEventSummariesRequestEventSummaries>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10925,90 +10828,6 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.user_id.is_some(), self.event_summaries.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-/// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct CreateDataEventSummariesRequestEventSummaries {
-    /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    pub event_name: ::std::option::Option<::std::string::String>,
-    /// The number of times the event occurred.
-    pub count: ::std::option::Option<i64>,
-    /// The first time the event was sent
-    ///
-    /// Unix timestamp in seconds.
-    pub first: ::std::option::Option<i64>,
-    /// The last time the event was sent
-    ///
-    /// Unix timestamp in seconds.
-    pub last: ::std::option::Option<i64>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields
-for CreateDataEventSummariesRequestEventSummaries {
-    const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
-    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
-            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "event_name", &self.event_name)?;
-        entry(&mut map, "count", &self.count)?;
-        entry(&mut map, "first", &self.first)?;
-        entry(&mut map, "last", &self.last)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.event_name.is_some(),
-                self.count.is_some(),
-                self.first.is_some(),
-                self.last.is_some(),
-            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -12223,6 +12042,95 @@ pub type CustomAttributes = ::serde_json::Map<
     ::std::string::String,
     ::serde_json::Value,
 >;
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct CustomerIntercomUserId {
+    /// The identifier for the contact as given by Intercom.
+    pub intercom_user_id: ::std::string::String,
+    pub customer: ::std::option::Option<CustomerRequest>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialCustomerIntercomUserId {
+    intercom_user_id: ::std::option::Option<::std::string::String>,
+    customer: ::std::option::Option<CustomerRequest>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
+    const NAME: &'static str = "CustomerIntercomUserId";
+    const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.customer, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialCustomerIntercomUserId = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            intercom_user_id: ::intercom_api::runtime::de::required(
+                partial.intercom_user_id,
+                "intercom_user_id",
+            )?,
+            customer: partial.customer,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for CustomerIntercomUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialCustomerIntercomUserId as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.customer.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -13174,6 +13082,89 @@ impl ::serde::Serialize for DataEventListPages {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.next.is_some(), self.since.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummariesRequestEventSummaries {
+    /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+    pub event_name: ::std::option::Option<::std::string::String>,
+    /// The number of times the event occurred.
+    pub count: ::std::option::Option<i64>,
+    /// The first time the event was sent
+    ///
+    /// Unix timestamp in seconds.
+    pub first: ::std::option::Option<i64>,
+    /// The last time the event was sent
+    ///
+    /// Unix timestamp in seconds.
+    pub last: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
+    const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
+    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.count, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.first, value)?,
+            3 => ::intercom_api::runtime::de::member(&mut self.last, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "first", &self.first)?;
+        entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.count.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
