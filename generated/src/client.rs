@@ -22,7 +22,7 @@ mod pages;
 pub mod testing;
 mod transport;
 
-pub use pages::{Items, Pages};
+pub use pages::{EndReason, Items, PageMismatch, Pages, Paginate};
 pub use transport::{ReqwestTransport, Transport, TransportError, TransportErrorKind, TransportFuture};
 
 /// Where an Intercom workspace is hosted.
@@ -241,6 +241,21 @@ pub struct Response<T> {
     pub request_id: Option<String>,
     /// Attempts made, retries included.
     pub attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// Everything but the data (a stream keeps it for each page it returns).
+    pub(crate) fn metadata(&self) -> Response<()> {
+        Response {
+            status: self.status,
+            headers: self.headers.clone(),
+            data: (),
+            mismatches: self.mismatches.clone(),
+            rate_limit: self.rate_limit,
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+        }
+    }
 }
 
 /// What one call adds to the client's settings: headers, retries, timeout.
@@ -699,8 +714,8 @@ where
 }
 
 impl<O: Paginated + Send + Sync + 'static> Call<O> {
-    /// Every page of this call as a `futures::Stream`, each page sent with this call's headers,
-    /// retry policy and timeout.
+    /// Every page of this call as a stream ([`Pages::next`], or `futures::Stream`), each page sent
+    /// with this call's headers, retry policy and timeout.
     pub fn pages(self) -> Pages<O> {
         Pages::new(self.client, self.operation, self.options)
     }
@@ -711,7 +726,7 @@ impl<O: Paginated + Send + Sync + 'static> Call<O> {
         self.pages()
     }
 
-    /// Every item of every page, in order, as a `futures::Stream`.
+    /// Every item of every page, in order, as a stream ([`Items::next`], or `futures::Stream`).
     pub fn items(self) -> Items<O> {
         Items::new(self.pages())
     }

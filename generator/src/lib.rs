@@ -562,7 +562,7 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "client")]
-        pub use client::{Client, ClientBuilder, Region};
+        pub use client::{Client, ClientBuilder, EndReason, Items, Pages, Paginate, Region};
         pub use runtime::{Error, Operation};
         #(#modules)*
     };
