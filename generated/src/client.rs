@@ -1,8 +1,8 @@
 //! The async client (cargo feature `client`): bearer auth, region or custom base URL,
 //! `Intercom-Version` on every request, retries with backoff, rate-limit headers, timeouts per
-//! client and per call, one `tracing` span per call, and pagination as `futures::Stream`s. Each
-//! version module adds typed, grouped calls (`client.v2_11().contacts().create_contact(…)`);
-//! [`Client::call`] takes any operation value.
+//! client and per call, one `tracing` span per call, and pagination streams (read with
+//! `.next().await`; also `futures::Stream`s). Each version module adds typed, grouped calls
+//! (`client.v2_11().contacts().create_contact(…)`); [`Client::call`] takes any operation value.
 //!
 //! The bytes go through a [`Transport`]: [`ReqwestTransport`] (reqwest with rustls) unless
 //! [`ClientBuilder::transport`] plugs in another, such as `testing::MockTransport` (feature

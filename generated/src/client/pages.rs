@@ -21,14 +21,18 @@
 //! read whole `Response`s.
 //!
 //! ```no_run
-//! # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-//! let mut pages = client.v2_11().contacts().list_contacts().per_page(50).pages().max_pages(100);
-//! while let Some(page) = pages.next().await {
-//!     let page = page?;
-//!     println!("{} contacts; resume from {:?}", page.data.map_or(0, |d| d.len()), pages.resume_from());
+//! use intercom_api::{Error, Pages, Paginate};
+//!
+//! // `pages` is, say, `client.v2_11().contacts().list_contacts().per_page(50).pages()`.
+//! async fn walk<O: Paginate>(pages: Pages<O>) -> Result<(), Error> {
+//!     let mut pages = pages.max_pages(100);
+//!     while let Some(page) = pages.next().await {
+//!         let _page: O::Output = page?;
+//!         println!("next: {:?}", pages.next_page());
+//!     }
+//!     println!("ended: {:?}, drifted members: {}", pages.end_reason(), pages.mismatches().len());
+//!     Ok(())
 //! }
-//! println!("ended: {:?}, drifted members: {}", pages.end_reason(), pages.mismatches().len());
-//! # Ok(()) }
 //! ```
 //!
 //! A helper generic over any paginated operation needs one bound, [`Paginate`](crate::Paginate):
@@ -280,7 +284,6 @@ impl<O: Paginated> Pages<O> {
                     operation.set_page(next);
                     self.next = Some(operation);
                 } else {
-                    warn_loop::<O>(&next);
                     self.finish(EndReason::Cycle { position: Some(next) });
                 }
             }
@@ -327,6 +330,7 @@ impl<O: Paginated> Pages<O> {
 
     fn finish(&mut self, reason: EndReason) {
         if self.end.is_none() {
+            warn_end::<O>(&reason);
             self.end = Some(reason);
         }
     }
@@ -415,14 +419,27 @@ impl<O: Paginate> Stream for Pages<O> {
     }
 }
 
+/// A stream that ends for another reason than its last page or a cap says so in the log too.
 #[cfg(feature = "tracing")]
-fn warn_loop<O: Paginated>(next: &PageToken) {
-    tracing::warn!(operation = O::OPERATION_ID, next = %next, "pagination stopped: the next page was already fetched");
+fn warn_end<O: Paginated>(reason: &EndReason) {
+    match reason {
+        EndReason::Cycle { position } => tracing::warn!(
+            operation = O::OPERATION_ID,
+            position = ?position,
+            "pagination stopped: the server pointed back at a page already returned"
+        ),
+        EndReason::Drift { path } => tracing::warn!(
+            operation = O::OPERATION_ID,
+            member = %crate::runtime::error::sanitize(path, 200),
+            "pagination stopped: the page says more remain but its next position is missing or of the wrong type"
+        ),
+        _ => {}
+    }
 }
 
 #[cfg(not(feature = "tracing"))]
 #[allow(clippy::extra_unused_type_parameters)] // the same signature as with `tracing`
-fn warn_loop<O: Paginated>(_: &PageToken) {}
+fn warn_end<O: Paginated>(_: &EndReason) {}
 
 /// The items of every page of a [`Paginated`] operation, in order; holds at most one page.
 pub struct Items<O: Paginated> {
