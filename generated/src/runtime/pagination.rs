@@ -127,7 +127,7 @@ impl CycleGuard {
         self.visit_hash(self.hasher.hash_one(position))
     }
 
-    /// Records a page's content fingerprint ([`CycleGuard::fingerprint`]) as seen; `false` if an
+    /// Records a page's content (a keyed hash of its JSON encoding) as seen; `false` if an
     /// identical page was seen before. A scroll repeats one `scroll_param` for the whole scroll,
     /// so its pages are told apart by what they hold.
     pub fn visit_content<T: serde::Serialize + ?Sized>(&mut self, page: &T) -> bool {
