@@ -1,14 +1,14 @@
-//! Pagination as `futures::Stream`s: items of a page-number list, pages of a cursor list, a search
-//! (cursor in the body), a scroll, and resuming a stream that failed.
+//! Pagination streams, read with their own methods (no `futures` import): items of a page-number
+//! list, pages of a cursor list, a scroll with an item cap, resuming a stream that failed, and why
+//! each stream ended.
 //!
 //! `cargo run -p intercom-api --features v2_11,test-util --example pagination` runs it offline
 //! against the scripted transport of `client::testing`; with `INTERCOM_TOKEN` set it calls
 //! Intercom instead (read-only calls).
 
-use futures_util::{StreamExt, TryStreamExt};
 use intercom_api::client::testing::{MockTransport, Scripted};
 use intercom_api::runtime::PageToken;
-use intercom_api::Client;
+use intercom_api::{Client, Error, Items, Paginate};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,8 +20,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Every company, page by page (`page`/`per_page`), as one stream of `Company`. The stream stops
     // after the page whose number is `total_pages`: no request for an empty page.
-    let companies = api.companies().list_all_companies().per_page(2).items();
-    let names: Vec<String> = companies.map_ok(|c| c.name.unwrap_or_default()).try_collect().await?;
+    let companies = api.companies().list_all_companies().per_page(2).items().try_collect().await?;
+    let names: Vec<String> = companies.into_iter().map(|c| c.name.unwrap_or_default()).collect();
     println!("companies: {names:?}");
 
     // Contacts page by page (cursor in the query); each page is the typed `ContactList`.
@@ -32,8 +32,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Err(error) => {
                 // The stream ends after an error and says where to pick up again.
                 println!("page failed: {error}");
-                if let Some(resume) = pages.resume_from().cloned() {
-                    let rest: Vec<_> = api.contacts().list_contacts().items_from(resume).try_collect().await?;
+                if let Some(resume) = pages.resume_from() {
+                    let rest = api.contacts().list_contacts().items_from(resume).try_collect().await?;
                     println!("resumed: {} more contacts", rest.len());
                 }
                 break;
@@ -41,14 +41,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    // The first 3 items of a scroll, then stop: only the pages needed are fetched.
-    let first: Vec<_> = api.companies().scroll_over_all_companies().items().take(3).collect().await;
-    println!("scrolled {} companies", first.len());
+    // The first 3 items of a scroll, then stop: only the pages needed are fetched, and the stream
+    // says it stopped at the cap, not at the end.
+    let mut scrolled = api.companies().scroll_over_all_companies().items().max_items(3);
+    let first = count(&mut scrolled).await?;
+    println!("scrolled {first} companies, then: {:?}", scrolled.end_reason());
 
     // A stream can start from any saved position.
     let page_two = api.companies().list_all_companies().pages_from(PageToken::Page(2));
-    println!("from page 2: {} pages", page_two.count().await);
+    println!("from page 2: {} pages", page_two.try_collect().await?.len());
     Ok(())
+}
+
+/// Any stream of items, with the one bound `Paginate`.
+async fn count<O: Paginate>(items: &mut Items<O>) -> Result<usize, Error> {
+    let mut n = 0;
+    while let Some(item) = items.next().await {
+        item?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Offline answers for the calls above, in order.

@@ -1,8 +1,8 @@
 //! The async client (cargo feature `client`): bearer auth, region or custom base URL,
 //! `Intercom-Version` on every request, retries with backoff, rate-limit headers, timeouts per
-//! client and per call, one `tracing` span per call, and pagination as `futures::Stream`s. Each
-//! version module adds typed, grouped calls (`client.v2_11().contacts().create_contact(…)`);
-//! [`Client::call`] takes any operation value.
+//! client and per call, one `tracing` span per call, and pagination streams (read with
+//! `.next().await`; also `futures::Stream`s). Each version module adds typed, grouped calls
+//! (`client.v2_11().contacts().create_contact(…)`); [`Client::call`] takes any operation value.
 //!
 //! The bytes go through a [`Transport`]: [`ReqwestTransport`] (reqwest with rustls) unless
 //! [`ClientBuilder::transport`] plugs in another, such as `testing::MockTransport` (feature
@@ -22,7 +22,7 @@ mod pages;
 pub mod testing;
 mod transport;
 
-pub use pages::{Items, Pages};
+pub use pages::{EndReason, Items, PageMismatch, Pages, Paginate};
 pub use transport::{ReqwestTransport, Transport, TransportError, TransportErrorKind, TransportFuture};
 
 /// Where an Intercom workspace is hosted.
@@ -245,6 +245,22 @@ pub struct Response<T> {
     pub request_id: Option<String>,
     /// Attempts made, retries included.
     pub attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// Everything but the data (a stream keeps it for each page it returns).
+    pub(crate) fn metadata(&self) -> Response<()> {
+        Response {
+            status: self.status,
+            headers: self.headers.clone(),
+            data: (),
+            mismatches: self.mismatches.clone(),
+            undeclared: self.undeclared.clone(),
+            rate_limit: self.rate_limit,
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+        }
+    }
 }
 
 /// What one call adds to the client's settings: headers, retries, timeout.
@@ -704,8 +720,8 @@ where
 }
 
 impl<O: Paginated + Send + Sync + 'static> Call<O> {
-    /// Every page of this call as a `futures::Stream`, each page sent with this call's headers,
-    /// retry policy and timeout.
+    /// Every page of this call as a stream ([`Pages::next`], or `futures::Stream`), each page sent
+    /// with this call's headers, retry policy and timeout.
     pub fn pages(self) -> Pages<O> {
         Pages::new(self.client, self.operation, self.options)
     }
@@ -716,7 +732,7 @@ impl<O: Paginated + Send + Sync + 'static> Call<O> {
         self.pages()
     }
 
-    /// Every item of every page, in order, as a `futures::Stream`.
+    /// Every item of every page, in order, as a stream ([`Items::next`], or `futures::Stream`).
     pub fn items(self) -> Items<O> {
         Items::new(self.pages())
     }

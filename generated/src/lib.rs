@@ -10,7 +10,7 @@ pub mod runtime;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, Region};
+pub use client::{Client, ClientBuilder, EndReason, Items, Pages, Paginate, Region};
 pub use runtime::{Error, Operation};
 pub use ::bytes;
 pub use ::http;

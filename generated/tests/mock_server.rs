@@ -135,10 +135,8 @@ where
 /// serves the same example again, so the stream then sees a repeated position and stops.
 pub async fn send_paged<O>(client: &intercom_api::Client, operation: O, args: &Args) -> Result<Outcome, String>
 where
-    O: intercom_api::runtime::Paginated + Send + Sync + 'static,
-    O::Output: Send,
+    O: intercom_api::Paginate,
 {
-    use futures_util::StreamExt;
     if !args.walk {
         return send(client, operation, args).await;
     }

@@ -20,3 +20,29 @@ fn the_readme_counts_match_the_generator() {
         assert!(readme.contains(&row), "README.md lacks the row `{row}` (see `cargo xtask codegen`)");
     }
 }
+
+/// A cursor list that also numbers its pages (`pages.page`, `pages.total_pages`) lets a stream tell
+/// a missing next cursor (drift: an error) from the last page; the generator records both members
+/// for every cursor-paginated operation whose response has them, and for no other style.
+#[test]
+fn cursor_lists_that_number_their_pages_say_when_more_remain() {
+    use intercom_codegen::ir::Paging;
+    let spec = spec::workspace();
+    for pinned in &spec.versions.versions {
+        let prepared = spec.prepare(pinned).unwrap_or_else(|e| panic!("{e}"));
+        let mut numbered = Vec::new();
+        for op in &prepared.ir.operations {
+            let Paging::Paginated(p) = &op.paging else { continue };
+            let cursor = matches!(p.style, Style::QueryCursor | Style::BodyCursor);
+            if p.page_of_total.is_some() {
+                assert!(cursor, "{} {}: only cursor lists need page numbers to detect drift", pinned.name, op.id);
+                numbered.push(op.id.as_str());
+            }
+        }
+        // Contact and conversation searches and the conversation list number their pages in every
+        // version (2.11's `GET /contacts` too, which the stream tests use).
+        for id in ["SearchContacts", "listConversations", "searchConversations"] {
+            assert!(numbered.contains(&id), "{}: {id} lacks pages.page/total_pages ({numbered:?})", pinned.name);
+        }
+    }
+}

@@ -32,6 +32,15 @@ pub fn paginated_impl(op: &Operation) -> Option<TokenStream> {
             }
         }
     });
+    let more = p.page_of_total.as_ref().map(|(page, total)| {
+        let page = as_i64(page, quote!(output));
+        let total = as_i64(total, quote!(output));
+        quote! {
+            fn more_pages(output: &Self::Output) -> ::std::option::Option<bool> {
+                ::std::option::Option::Some(#page? < #total?)
+            }
+        }
+    });
     let name = ident(&op.type_name);
     let variant = match p.style {
         PaginationStyle::QueryCursor => quote!(QueryCursor),
@@ -59,6 +68,7 @@ pub fn paginated_impl(op: &Operation) -> Option<TokenStream> {
                 #into
             }
             #total
+            #more
         }
     })
 }

@@ -471,6 +471,9 @@ pub struct Pagination {
     pub item_ty: Ty,
     /// A scroll response's `total_count`, which lets the stream stop without an empty page.
     pub total_count: Option<MemberPath>,
+    /// A cursor response's `pages.page` and `pages.total_pages`: when the page number is below the
+    /// total, a missing next cursor is drift, not the end.
+    pub page_of_total: Option<(MemberPath, MemberPath)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -562,7 +562,7 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "client")]
-        pub use client::{Client, ClientBuilder, Region};
+        pub use client::{Client, ClientBuilder, EndReason, Items, Pages, Paginate, Region};
         pub use runtime::{Error, Operation};
         // The crates whose types appear in this crate's public API (`http::Request`,
         // `http::HeaderMap`, `bytes::Bytes`, `serde_json::Value` in `extra_`, `reqwest::Client` in

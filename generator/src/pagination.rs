@@ -2,8 +2,8 @@
 //!
 //! | style | request | response |
 //! | --- | --- | --- |
-//! | cursor (query) | query `starting_after` (string) | `pages.next.starting_after` |
-//! | cursor (body) | body `pagination.starting_after` | `pages.next.starting_after` |
+//! | cursor (query) | query `starting_after` (string) | `pages.next.starting_after` (and `pages.page` < `pages.total_pages`, to tell drift from the end) |
+//! | cursor (body) | body `pagination.starting_after` | `pages.next.starting_after` (the same) |
 //! | scroll | query `scroll_param` (string) | `scroll_param` (and `total_count`, to stop without an empty page) |
 //! | page number | query `page` (integer) | `pages.total_pages` (and `pages.page`) |
 //!
@@ -163,6 +163,14 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Paging {
             found = Some((Style::PageNumber, query_position(p), NextPage::PageNumber { page, total_pages }, None));
         }
     }
+    // A cursor page that also numbers itself says whether more follow, cursor or not.
+    let page_of_total = matches!(found, Some((Style::QueryCursor | Style::BodyCursor, ..)))
+        .then(|| {
+            let page = path(types, &output, &["pages", "page"]).and_then(integer)?;
+            let total = path(types, &output, &["pages", "total_pages"]).and_then(integer)?;
+            Some((page, total))
+        })
+        .flatten();
     let Some((style, position, next, total_count)) = found else {
         return if takes_position {
             Paging::Unresolved("takes a page position, but the response does not link the next page".into())
@@ -171,9 +179,15 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Paging {
         };
     };
     match items(types, &output) {
-        Ok((items, item_ty)) => {
-            Paging::Paginated(Box::new(Pagination { style, position, next, items, item_ty, total_count }))
-        }
+        Ok((items, item_ty)) => Paging::Paginated(Box::new(Pagination {
+            style,
+            position,
+            next,
+            items,
+            item_ty,
+            total_count,
+            page_of_total,
+        })),
         Err(why) => Paging::Unresolved(why),
     }
 }

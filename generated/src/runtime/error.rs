@@ -302,6 +302,16 @@ pub enum Error {
         limit: u64,
         context: Option<Box<CallContext>>,
     },
+    /// A page of a stream says more pages remain but gives no usable position for the next one
+    /// (missing, or of the wrong JSON type): the stream ends with this error rather than silently
+    /// drop the rest. The page itself was returned before it.
+    Pagination {
+        /// JSON path of the member that should say where the next page starts.
+        path: String,
+        message: String,
+        /// The call that fetched the page (its `page` is the page's own position).
+        context: Option<Box<CallContext>>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -328,6 +338,10 @@ impl fmt::Display for Error {
             }
             Error::BodyTooLarge { limit, context } => {
                 write!(f, "the response body is larger than the limit of {limit} bytes")?;
+                display_context(context.as_deref(), f)
+            }
+            Error::Pagination { path, message, context } => {
+                write!(f, "pagination cannot go on at `{}`: {}", shown(path), shown(message))?;
                 display_context(context.as_deref(), f)
             }
         }
@@ -394,6 +408,12 @@ impl fmt::Debug for Error {
             Error::BodyTooLarge { limit, context } => {
                 f.debug_struct("BodyTooLarge").field("limit", limit).field("context", context).finish()
             }
+            Error::Pagination { path, message, context } => f
+                .debug_struct("Pagination")
+                .field("path", &DebugText(path))
+                .field("message", &DebugText(message))
+                .field("context", context)
+                .finish(),
         }
     }
 }
@@ -425,7 +445,8 @@ impl Error {
             Error::Decode { context, .. }
             | Error::Transport { context, .. }
             | Error::Timeout { context }
-            | Error::BodyTooLarge { context, .. } => context.as_deref(),
+            | Error::BodyTooLarge { context, .. }
+            | Error::Pagination { context, .. } => context.as_deref(),
             Error::Encode(_) | Error::InvalidRequest(_) => None,
         }
     }
@@ -436,7 +457,8 @@ impl Error {
             Error::Decode { context, .. }
             | Error::Transport { context, .. }
             | Error::Timeout { context }
-            | Error::BodyTooLarge { context, .. } => Some(context),
+            | Error::BodyTooLarge { context, .. }
+            | Error::Pagination { context, .. } => Some(context),
             Error::Encode(_) | Error::InvalidRequest(_) => None,
         }
     }

@@ -1,8 +1,11 @@
 //! Pagination, sans-IO: how an operation's pages link ([`Paginated`], generated for every operation
-//! whose request and response shapes paginate), and a loop guard ([`CycleGuard`]) that costs O(1)
-//! time per page and constant memory.
+//! whose request and response shapes paginate), a loop guard ([`CycleGuard`]) that refuses any
+//! position already followed (O(1) time and one `u64` per page), and which response mismatches
+//! break the link to the next page ([`position_mismatch`]).
 
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
+
+use super::Mismatch;
 
 /// The four ways Intercom paginates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,6 +76,12 @@ pub trait Paginated: super::Operation {
     fn total_count(_output: &Self::Output) -> Option<u64> {
         None
     }
+    /// Whether `output` says more pages follow, apart from its next position (a cursor list's
+    /// `pages.page` below its `pages.total_pages`), when it says so: a next position missing from
+    /// such a page is drift, not the end.
+    fn more_pages(_output: &Self::Output) -> Option<bool> {
+        None
+    }
 }
 
 /// The page number after `page` when there are `total_pages` (`None` when `page` is the last one or
@@ -99,59 +108,119 @@ pub fn cursor(page: PageToken) -> Option<String> {
     }
 }
 
-/// Refuses a page position already followed. Short cycles (the last [`CycleGuard::RECENT`]
-/// positions, e.g. a repeated cursor or A → B → A) are caught before the repeat is requested;
-/// longer cycles by Brent's algorithm within at most two laps. Positions are kept as 64-bit keyed
-/// hashes: O(1) time per page and a fixed amount of memory, however many pages there are.
-#[derive(Debug, Clone)]
+/// Refuses a page position already followed, however long the cycle: every position followed is
+/// remembered as a 64-bit keyed hash, so a repeat is refused before it is requested and no page is
+/// fetched twice. Memory: one `u64` per page followed (about 16 bytes with the set's overhead:
+/// 160 KB for 10,000 pages), bounded by a stream's page cap when it has one. Two distinct
+/// positions share a hash with probability about n²/2⁶⁵ for n pages (under 10⁻⁸ for a million
+/// pages); the keys are random per guard, so a server cannot aim for a collision.
+#[derive(Debug, Clone, Default)]
 pub struct CycleGuard {
     hasher: std::collections::hash_map::RandomState,
-    recent: [u64; CycleGuard::RECENT],
-    filled: usize,
-    next_slot: usize,
-    /// Brent: the saved position, the step count since it was saved, and the current power of two.
-    saved: Option<u64>,
-    steps: u64,
-    power: u64,
-}
-
-impl Default for CycleGuard {
-    fn default() -> Self {
-        CycleGuard {
-            hasher: std::collections::hash_map::RandomState::new(),
-            recent: [0; CycleGuard::RECENT],
-            filled: 0,
-            next_slot: 0,
-            saved: None,
-            steps: 0,
-            power: 1,
-        }
-    }
+    seen: std::collections::HashSet<u64, BuildIdentity>,
 }
 
 impl CycleGuard {
-    /// How many of the latest positions are remembered exactly (as hashes).
-    pub const RECENT: usize = 32;
-
     /// Records `position` as about to be followed; `false` if it was already followed, i.e. the
     /// pages loop.
     pub fn visit(&mut self, position: &PageToken) -> bool {
-        let hash = self.hasher.hash_one(position);
-        if self.recent[..self.filled].contains(&hash) || self.saved == Some(hash) {
-            return false;
-        }
-        self.recent[self.next_slot] = hash;
-        self.next_slot = (self.next_slot + 1) % Self::RECENT;
-        self.filled = (self.filled + 1).min(Self::RECENT);
-        // Brent: move the saved position forward at every power of two.
-        self.steps += 1;
-        if self.saved.is_none() || self.steps == self.power {
-            self.saved = Some(hash);
-            self.power = self.power.saturating_mul(2);
-            self.steps = 0;
-        }
-        true
+        self.visit_hash(self.hasher.hash_one(position))
     }
+
+    /// Records a page's content (a keyed hash of its JSON encoding) as seen; `false` if an
+    /// identical page was seen before. A scroll repeats one `scroll_param` for the whole scroll,
+    /// so its pages are told apart by what they hold.
+    pub fn visit_content<T: serde::Serialize + ?Sized>(&mut self, page: &T) -> bool {
+        match self.fingerprint(page) {
+            Some(hash) => self.visit_hash(hash),
+            // Not serializable (never the case for generated models): nothing to compare.
+            None => true,
+        }
+    }
+
+    /// A keyed hash of `page`'s JSON encoding, written straight into the hasher (no buffer).
+    fn fingerprint<T: serde::Serialize + ?Sized>(&self, page: &T) -> Option<u64> {
+        let mut writer = HashWriter(self.hasher.build_hasher());
+        serde_json::to_writer(&mut writer, page).ok()?;
+        Some(writer.0.finish())
+    }
+
+    fn visit_hash(&mut self, hash: u64) -> bool {
+        self.seen.insert(hash)
+    }
+
+    /// How many positions (or scroll pages) were recorded.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// Whether nothing was recorded yet.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+}
+
+/// The set's keys are already keyed hashes: hashing them again would only cost time.
+#[derive(Debug, Clone, Copy, Default)]
+struct BuildIdentity;
+
+impl BuildHasher for BuildIdentity {
+    type Hasher = IdentityHasher;
+    fn build_hasher(&self) -> IdentityHasher {
+        IdentityHasher(0)
+    }
+}
+
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (the keys are `u64`); fold anything else in all the same.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+struct HashWriter<H>(H);
+
+impl<H: Hasher> std::io::Write for HashWriter<H> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The response members that say where the next page starts, per style (the ones the generator
+/// reads, see `generator/src/pagination.rs`), as JSON paths.
+pub fn position_members(style: PaginationStyle) -> &'static [&'static str] {
+    match style {
+        PaginationStyle::QueryCursor | PaginationStyle::BodyCursor => &["pages.next.starting_after"],
+        PaginationStyle::PageNumber => &["pages.page", "pages.total_pages"],
+        PaginationStyle::Scroll => &["scroll_param", "total_count"],
+    }
+}
+
+/// The first of `mismatches` that lies on the way to a member saying where the next page starts
+/// (the member itself, an object holding it, or something inside it): with it, a stream cannot
+/// tell where to go on, and ending there would silently drop the rest.
+pub fn position_mismatch(style: PaginationStyle, mismatches: &[Mismatch]) -> Option<&Mismatch> {
+    mismatches.iter().find(|m| position_members(style).iter().any(|member| on_path(&m.path, member)))
+}
+
+/// Whether JSON path `a` is `b`, holds `b`, or lies inside `b`.
+fn on_path(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_prefix(short).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 #[cfg(test)]
@@ -173,14 +242,37 @@ mod tests {
     }
 
     #[test]
-    fn long_cycles_are_caught_within_two_laps() {
-        for (prefix, lap) in [(0u64, 100u64), (5, 1000), (1000, 37), (3, 4096)] {
+    fn cycles_of_any_length_are_refused_at_the_first_repeat() {
+        for (prefix, lap) in [(0u64, 100u64), (5, 1000), (1000, 37), (3, 10_000)] {
             let mut guard = CycleGuard::default();
             let position = |i: u64| if i < prefix { i } else { prefix + (i - prefix) % lap };
             let caught = (0..).find(|&i| !guard.visit(&PageToken::Page(position(i)))).unwrap();
-            assert!(caught >= prefix + lap, "a false alarm at {caught}");
-            assert!(caught <= prefix + 3 * lap, "caught late at {caught} (prefix {prefix}, lap {lap})");
+            assert_eq!(caught, prefix + lap, "prefix {prefix}, lap {lap}");
         }
+    }
+
+    #[test]
+    fn identical_pages_share_a_fingerprint_and_different_ones_do_not() {
+        let mut guard = CycleGuard::default();
+        assert!(guard.visit_content(&serde_json::json!({"data": [{"id": "a"}], "scroll_param": "s"})));
+        assert!(guard.visit_content(&serde_json::json!({"data": [{"id": "b"}], "scroll_param": "s"})));
+        assert!(!guard.visit_content(&serde_json::json!({"data": [{"id": "a"}], "scroll_param": "s"})));
+        assert_eq!(guard.len(), 2);
+    }
+
+    #[test]
+    fn mismatches_on_the_way_to_the_next_position_are_found() {
+        let m = |path: &str| Mismatch { path: path.into(), message: "invalid type".into() };
+        let cursor = PaginationStyle::QueryCursor;
+        for hit in ["pages.next.starting_after", "pages.next", "pages", "pages.next.starting_after.x"] {
+            assert!(position_mismatch(cursor, &[m("data[0].name"), m(hit)]).is_some(), "{hit}");
+        }
+        for miss in ["data[0].pages", "pages.nextish", "pages.per_page", "scroll_param"] {
+            assert!(position_mismatch(cursor, &[m(miss)]).is_none(), "{miss}");
+        }
+        assert!(position_mismatch(PaginationStyle::PageNumber, &[m("pages.total_pages")]).is_some());
+        assert!(position_mismatch(PaginationStyle::Scroll, &[m("scroll_param")]).is_some());
+        assert!(position_mismatch(PaginationStyle::Scroll, &[m("pages.next")]).is_none());
     }
 
     #[test]

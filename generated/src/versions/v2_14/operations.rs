@@ -4021,6 +4021,18 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.data.unwrap_or_default()
     }
+    fn more_pages(output: &Self::Output) -> ::std::option::Option<bool> {
+        ::std::option::Option::Some(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied()?
+                < ::std::option::Option::Some(output)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.total_pages.as_ref())
+                    .copied()?,
+        )
+    }
 }
 /// List all contacts
 ///
@@ -4539,6 +4551,18 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.conversations.unwrap_or_default()
     }
+    fn more_pages(output: &Self::Output) -> ::std::option::Option<bool> {
+        ::std::option::Option::Some(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied()?
+                < ::std::option::Option::Some(output)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.total_pages.as_ref())
+                    .copied()?,
+        )
+    }
 }
 /// Creates a conversation
 ///
@@ -4973,6 +4997,18 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
     }
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.conversations.unwrap_or_default()
+    }
+    fn more_pages(output: &Self::Output) -> ::std::option::Option<bool> {
+        ::std::option::Option::Some(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied()?
+                < ::std::option::Option::Some(output)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.total_pages.as_ref())
+                    .copied()?,
+        )
     }
 }
 /// Reply to a conversation
@@ -8484,6 +8520,18 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
     }
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.tickets.unwrap_or_default()
+    }
+    fn more_pages(output: &Self::Output) -> ::std::option::Option<bool> {
+        ::std::option::Option::Some(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied()?
+                < ::std::option::Option::Some(output)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.total_pages.as_ref())
+                    .copied()?,
+        )
     }
 }
 /// Retrieve a visitor with User ID
