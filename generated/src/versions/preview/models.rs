@@ -1619,7 +1619,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -1860,7 +1860,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -3359,7 +3359,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -3630,7 +3630,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -3950,7 +3956,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -4120,7 +4126,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -4715,7 +4721,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -4973,7 +4979,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_statistics",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
@@ -5203,7 +5215,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -5421,7 +5439,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersion {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_version",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -5531,7 +5555,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -5715,7 +5739,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_version",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.article_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -7197,7 +7227,7 @@ impl ::intercom_api::runtime::de::Fields for Audience {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "audience")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => {
@@ -7308,7 +7338,7 @@ impl ::intercom_api::runtime::de::Fields for AudienceList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
@@ -7497,7 +7527,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -10555,7 +10585,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -10898,7 +10928,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -10997,7 +11027,13 @@ impl ::intercom_api::runtime::de::Fields for CompaniesBulkJob {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "companies.bulk.job",
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
@@ -11412,7 +11448,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
@@ -11544,7 +11580,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -11621,7 +11657,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -11692,7 +11728,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -11764,7 +11800,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -12016,7 +12052,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyNotes {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "note.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -12175,7 +12211,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -12536,7 +12572,13 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -12603,7 +12645,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -12652,6 +12694,8 @@ impl ::serde::Serialize for CompanyTags {
 )]
 pub struct Contact {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -12828,7 +12872,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -13168,7 +13212,13 @@ impl ::intercom_api::runtime::de::Fields for ContactActivity {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact_activity",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.event_type, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.contact_id, value)?,
@@ -13357,7 +13407,7 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -13427,7 +13477,7 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -13563,7 +13613,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -13643,7 +13693,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -13789,7 +13839,7 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.blocked, value)?,
@@ -13882,7 +13932,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13962,7 +14012,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
@@ -14042,7 +14092,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -14231,7 +14281,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14309,7 +14359,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -14425,7 +14475,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -14742,7 +14792,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -14879,7 +14929,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -15015,7 +15065,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -15146,7 +15196,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -15404,7 +15454,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -15538,7 +15588,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -15892,7 +15942,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -15961,7 +16011,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16044,7 +16094,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16136,7 +16186,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16216,7 +16266,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -16315,7 +16365,13 @@ impl ::intercom_api::runtime::de::Fields for ContactsBulkJob {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contacts.bulk.job",
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
@@ -17359,7 +17415,13 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "content_import_source",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.last_synced_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
@@ -17613,7 +17675,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -17694,7 +17756,13 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleContentItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
@@ -17777,7 +17845,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchArticleItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.contents, value)?,
@@ -18015,7 +18083,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
@@ -18105,7 +18173,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponsePages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
@@ -18591,7 +18659,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSnippetList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
@@ -18973,7 +19041,13 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "content_source.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
@@ -19868,7 +19942,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBase {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -20109,7 +20189,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeBooleanType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -20243,7 +20329,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDatetimeType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -20377,7 +20469,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeDecimalType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -20511,7 +20609,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeFilesType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -20645,7 +20749,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeIntegerType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -20748,7 +20858,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -20850,7 +20960,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeListType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -21060,7 +21176,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeRelationshipTy
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -21350,7 +21472,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeStringType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -22163,7 +22291,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -22445,7 +22579,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
@@ -23741,7 +23881,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
@@ -27452,6 +27598,8 @@ impl ::serde::Serialize for CreateContactRequest {
 )]
 pub struct CreateContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -27628,7 +27776,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -32143,7 +32291,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -34308,7 +34456,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -35088,7 +35236,7 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstancesPaginatedList 
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -35449,7 +35597,13 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "data_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
@@ -35664,7 +35818,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -35842,7 +35996,13 @@ impl ::intercom_api::runtime::de::Fields for DataConnector {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "data_connector",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -36052,7 +36212,13 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorDetail {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "data_connector",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
@@ -37763,7 +37929,13 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResult {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "data_connector.execution",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.data_connector_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.success, value)?,
@@ -38117,7 +38289,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -38187,7 +38359,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -38526,7 +38698,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -38596,7 +38768,7 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -38828,7 +39000,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event")?,
             1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -38919,7 +39091,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -39068,7 +39240,13 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "event.summary",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -42903,7 +43081,13 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "external_page",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
@@ -43035,7 +43219,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -45328,7 +45512,13 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -45509,7 +45699,13 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -46040,7 +46236,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -46134,7 +46330,13 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirect {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "help_center_redirect",
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.from_url, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.locale, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
@@ -46228,7 +46430,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -46484,7 +46686,7 @@ impl ::intercom_api::runtime::de::Fields for IdentityVerificationSecretList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -46892,7 +47094,13 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "internal_article",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -47027,7 +47235,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -47152,7 +47360,13 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "internal_article",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -47287,7 +47501,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -47449,7 +47663,7 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "job")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
@@ -47832,7 +48046,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -49140,7 +49354,7 @@ impl ::intercom_api::runtime::de::Fields for ListFoldersResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -49246,7 +49460,7 @@ impl ::intercom_api::runtime::de::Fields for Macro {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "macro")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -49424,7 +49638,7 @@ impl ::intercom_api::runtime::de::Fields for MacroList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -49496,7 +49710,7 @@ impl ::intercom_api::runtime::de::Fields for MacroListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -49782,6 +49996,8 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
 )]
 pub struct MergeContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -49958,7 +50174,7 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -50582,7 +50798,7 @@ impl ::intercom_api::runtime::de::Fields for MergeHistoryList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.next_cursor, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
@@ -52299,7 +52515,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "news-item")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -52707,7 +52923,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "newsfeed")?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
@@ -53972,7 +54188,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -54407,7 +54623,13 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "phone_call_redirect",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -55280,7 +55502,13 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => {
                 ::intercom_api::runtime::de::member(
@@ -55440,7 +55668,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "source")?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -57753,7 +57981,7 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "segment")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -57843,7 +58071,13 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -58054,6 +58288,8 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
 )]
 pub struct ShowContactByExternalIdResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -58230,7 +58466,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -58523,6 +58759,8 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
 )]
 pub struct ShowContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -58699,7 +58937,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -59023,7 +59261,13 @@ impl ::intercom_api::runtime::de::Fields for SideConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "side_conversation.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.side_conversations,
@@ -59107,7 +59351,7 @@ impl ::intercom_api::runtime::de::Fields for SideConversationListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
@@ -61128,7 +61372,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -61803,7 +62047,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -61992,7 +62236,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -62171,7 +62415,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "team.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -62672,7 +62916,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
@@ -62922,7 +63166,13 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -63177,7 +63427,9 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket.list")?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -63845,7 +64097,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "attribute")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -63915,7 +64167,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "value")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -64107,7 +64359,13 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "ticket_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
@@ -64221,7 +64479,9 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket_part")?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -66391,6 +66651,8 @@ impl ::serde::Serialize for UpdateContactRequest {
 )]
 pub struct UpdateContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -66567,7 +66829,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -70490,7 +70752,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "company.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
             }
@@ -70563,7 +70831,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "visitor")?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -70736,7 +71004,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -70802,7 +71076,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "social_profile.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -70868,7 +71148,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -70937,7 +71217,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -71190,7 +71470,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -71296,7 +71576,13 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
-            3 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            3 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "broadcast_outbound",
+                )?
+            }
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => {
@@ -71479,7 +71765,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,

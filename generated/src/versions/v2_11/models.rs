@@ -643,7 +643,13 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "activity_log.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
@@ -863,7 +869,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.ip, value)?,
@@ -1039,7 +1045,7 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
@@ -1206,7 +1212,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.admins, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -1399,7 +1405,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -1601,7 +1607,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -1849,7 +1855,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
@@ -1952,7 +1958,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "avatar")?,
             1 => ::intercom_api::runtime::de::member(&mut self.image_url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -2540,7 +2546,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -2694,7 +2700,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -2866,7 +2878,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -2987,7 +2999,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -3590,7 +3602,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_statistics",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
@@ -3806,7 +3824,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -4820,7 +4844,7 @@ impl ::intercom_api::runtime::de::Fields for ButtonComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "button")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.action, value)?,
@@ -5088,7 +5112,7 @@ impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "checkbox")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.option, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
@@ -5260,7 +5284,7 @@ impl ::intercom_api::runtime::de::Fields for CheckboxOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "option")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
@@ -5368,7 +5392,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -5575,7 +5599,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -5707,7 +5731,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
@@ -5836,7 +5860,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -5913,7 +5937,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -5984,7 +6008,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -6062,7 +6086,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "plan")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6142,7 +6166,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -6221,7 +6245,13 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6288,7 +6318,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7010,6 +7040,8 @@ impl ::serde::Serialize for ConfigureResponseVariant2 {
 )]
 pub struct Contact {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -7180,7 +7212,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -7481,7 +7513,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -7561,7 +7593,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -7715,7 +7747,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -7798,7 +7830,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompany {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7871,7 +7903,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
@@ -7951,7 +7983,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -8043,7 +8075,7 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "location")?,
             1 => ::intercom_api::runtime::de::member(&mut self.country, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.region, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.city, value)?,
@@ -8142,7 +8174,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8220,7 +8252,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -8326,7 +8358,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -8561,7 +8593,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -8681,7 +8713,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -8794,7 +8826,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -8903,7 +8935,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9127,7 +9159,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9245,7 +9277,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9310,7 +9342,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -9379,7 +9411,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9462,7 +9494,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9554,7 +9586,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9634,7 +9666,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -9945,7 +9977,13 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "content_source.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
@@ -10307,7 +10345,13 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -10578,7 +10622,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -10793,7 +10843,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -11176,7 +11232,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -11369,7 +11431,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
@@ -12002,7 +12070,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_statistics",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member(&mut self.time_to_assignment, value)?
             }
@@ -15661,7 +15735,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -16030,7 +16104,13 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "data_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
@@ -16240,7 +16320,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -16408,7 +16488,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event")?,
             1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -16499,7 +16579,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -16648,7 +16728,13 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "event.summary",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -17305,7 +17391,7 @@ impl ::intercom_api::runtime::de::Fields for DataTableComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "data-table")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.items, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -17375,7 +17461,9 @@ impl ::intercom_api::runtime::de::Fields for DataTableItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "field-value")?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.field, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.value, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -17903,7 +17991,7 @@ impl ::intercom_api::runtime::de::Fields for DividerComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "divider")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.bottom_margin, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -17993,7 +18081,7 @@ impl ::intercom_api::runtime::de::Fields for DropdownComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "dropdown")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
@@ -18165,7 +18253,7 @@ impl ::intercom_api::runtime::de::Fields for DropdownOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "option")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
@@ -18378,7 +18466,7 @@ impl ::intercom_api::runtime::de::Fields for Event {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "completed")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18547,7 +18635,13 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -18728,7 +18822,13 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -19025,7 +19125,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -19122,7 +19222,7 @@ impl ::intercom_api::runtime::de::Fields for ImageComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "image")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.align, value)?,
@@ -19501,7 +19601,7 @@ impl ::intercom_api::runtime::de::Fields for InputComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "input")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.placeholder, value)?,
@@ -19985,7 +20085,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -20145,7 +20245,7 @@ impl ::intercom_api::runtime::de::Fields for ListComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.items, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -20497,7 +20597,7 @@ impl ::intercom_api::runtime::de::Fields for ListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "item")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subtitle, value)?,
@@ -20615,7 +20715,7 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "item")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subtitle, value)?,
@@ -20742,7 +20842,7 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "item")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subtitle, value)?,
@@ -21609,7 +21709,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "news-item")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -22017,7 +22117,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "newsfeed")?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
@@ -22181,7 +22281,7 @@ impl ::intercom_api::runtime::de::Fields for Note {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "note")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
@@ -22264,7 +22364,7 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -22335,7 +22435,7 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -22492,7 +22592,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -22580,7 +22680,13 @@ impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
@@ -22665,7 +22771,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -22745,7 +22851,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -22924,7 +23030,13 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "phone_call_redirect",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -23019,7 +23131,13 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => {
                 ::intercom_api::runtime::de::member(
@@ -23179,7 +23297,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "source")?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -23685,7 +23803,7 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -23986,7 +24104,7 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "segment")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -24076,7 +24194,13 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -24293,7 +24417,7 @@ impl ::intercom_api::runtime::de::Fields for SheetActionComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "sheet")?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -24688,7 +24812,13 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "single-select",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.options, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
@@ -24863,7 +24993,7 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectOption {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "option")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.disabled, value)?,
@@ -25265,7 +25395,7 @@ impl ::intercom_api::runtime::de::Fields for SpacerComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "spacer")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.size, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -25490,7 +25620,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitActionComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "submit")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26047,7 +26177,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -26498,7 +26628,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -26687,7 +26817,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -26766,7 +26896,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "team")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
@@ -26851,7 +26981,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "team.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -27007,7 +27137,7 @@ impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "textarea")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.placeholder, value)?,
@@ -27110,7 +27240,7 @@ impl ::intercom_api::runtime::de::Fields for TextComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "text")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.text, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.align, value)?,
@@ -27411,7 +27541,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
@@ -27648,7 +27778,13 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -27839,7 +27975,9 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket.list")?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -27955,7 +28093,9 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket_part")?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -28413,7 +28553,13 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "ticket_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
@@ -28519,7 +28665,9 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket_part")?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -28905,7 +29053,9 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket_type")?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
@@ -29065,7 +29215,13 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "ticket_type_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
@@ -30897,7 +31053,7 @@ impl ::intercom_api::runtime::de::Fields for UrlActionComponent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "url")?,
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -31309,7 +31465,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "company.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
             }
@@ -31382,7 +31544,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "visitor")?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -31555,7 +31717,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -31621,7 +31789,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "social_profile.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -31687,7 +31861,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -31756,7 +31930,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,

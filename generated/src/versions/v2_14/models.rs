@@ -1772,7 +1772,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -1997,7 +1997,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -2954,7 +2954,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -3111,7 +3111,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -3283,7 +3289,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -3406,7 +3412,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -3920,7 +3926,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -4163,7 +4169,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_statistics",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
@@ -4379,7 +4391,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -5481,7 +5499,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -5836,7 +5854,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6043,7 +6061,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -6175,7 +6193,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
@@ -6304,7 +6322,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -6381,7 +6399,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6452,7 +6470,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6524,7 +6542,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -6680,7 +6698,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -6759,7 +6777,13 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6826,7 +6850,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6875,6 +6899,8 @@ impl ::serde::Serialize for CompanyTags {
 )]
 pub struct Contact {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -7045,7 +7071,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -7351,7 +7377,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -7431,7 +7457,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -7577,7 +7603,7 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.blocked, value)?,
@@ -7670,7 +7696,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7750,7 +7776,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
@@ -7830,7 +7856,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -8019,7 +8045,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8097,7 +8123,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -8213,7 +8239,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -8530,7 +8556,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -8667,7 +8693,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -8803,7 +8829,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -8934,7 +8960,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9192,7 +9218,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9326,7 +9352,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9398,7 +9424,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -9467,7 +9493,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9550,7 +9576,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9642,7 +9668,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9722,7 +9748,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -9826,7 +9852,13 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "content_import_source",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.last_synced_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
@@ -10077,7 +10109,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -10324,7 +10356,13 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "content_source.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
@@ -11198,7 +11236,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -11414,7 +11458,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
@@ -12431,7 +12481,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
@@ -14134,6 +14190,8 @@ impl ::serde::Serialize for CreateContactRequest {
 )]
 pub struct CreateContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -14304,7 +14362,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -16152,7 +16210,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -18017,7 +18075,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -19078,7 +19136,13 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "data_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
@@ -19288,7 +19352,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -19456,7 +19520,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event")?,
             1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -19547,7 +19611,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -19696,7 +19760,13 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "event.summary",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -21575,7 +21645,13 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "external_page",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
@@ -21707,7 +21783,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -23776,7 +23852,13 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -23957,7 +24039,13 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -24254,7 +24342,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -24517,7 +24605,13 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "internal_article",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -24612,7 +24706,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -24717,7 +24811,13 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "internal_article",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -24812,7 +24912,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -25047,7 +25147,7 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "job")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
@@ -25371,7 +25471,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -26067,6 +26167,8 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
 )]
 pub struct MergeContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -26237,7 +26339,7 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -27051,7 +27153,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "news-item")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -27459,7 +27561,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "newsfeed")?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
@@ -28118,7 +28220,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -28553,7 +28655,13 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "phone_call_redirect",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -29026,7 +29134,13 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => {
                 ::intercom_api::runtime::de::member(
@@ -29186,7 +29300,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "source")?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -30071,7 +30185,7 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "segment")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -30161,7 +30275,13 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -30372,6 +30492,8 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
 )]
 pub struct ShowContactByExternalIdResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -30542,7 +30664,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -30824,6 +30946,8 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
 )]
 pub struct ShowContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -30994,7 +31118,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -32981,7 +33105,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -33432,7 +33556,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -33621,7 +33745,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -33800,7 +33924,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "team.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -33978,7 +34102,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
@@ -34196,7 +34320,13 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -34451,7 +34581,9 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket.list")?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -35111,7 +35243,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "attribute")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -35181,7 +35313,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "value")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -35373,7 +35505,13 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "ticket_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
@@ -35482,7 +35620,9 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket_part")?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -37572,6 +37712,8 @@ impl ::serde::Serialize for UpdateContactRequest {
 )]
 pub struct UpdateContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -37742,7 +37884,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -39616,7 +39758,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "company.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
             }
@@ -39689,7 +39837,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "visitor")?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -39862,7 +40010,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -39928,7 +40082,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "social_profile.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -39994,7 +40154,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -40063,7 +40223,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -40142,7 +40302,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -40245,7 +40405,13 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
-            3 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            3 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "broadcast_outbound",
+                )?
+            }
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => {
@@ -40425,7 +40591,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,

@@ -1864,7 +1864,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -2093,7 +2093,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -3184,7 +3184,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -3341,7 +3341,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -3513,7 +3519,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -3636,7 +3642,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -4150,7 +4156,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -4393,7 +4399,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_statistics",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
@@ -4609,7 +4621,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -5711,7 +5729,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6248,7 +6266,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6455,7 +6473,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -6587,7 +6605,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
@@ -6716,7 +6734,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -6793,7 +6811,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6864,7 +6882,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6936,7 +6954,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -7256,7 +7274,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -7335,7 +7353,13 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7402,7 +7426,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7451,6 +7475,8 @@ impl ::serde::Serialize for CompanyTags {
 )]
 pub struct Contact {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -7621,7 +7647,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -7927,7 +7953,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -8007,7 +8033,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -8153,7 +8179,7 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.blocked, value)?,
@@ -8246,7 +8272,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8326,7 +8352,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
@@ -8406,7 +8432,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -8595,7 +8621,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8673,7 +8699,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -8789,7 +8815,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9106,7 +9132,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9243,7 +9269,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9379,7 +9405,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9510,7 +9536,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9768,7 +9794,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9902,7 +9928,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
@@ -9974,7 +10000,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -10043,7 +10069,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10126,7 +10152,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10218,7 +10244,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10298,7 +10324,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -10405,7 +10431,13 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "content_import_source",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.last_synced_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.sync_behavior, value)?,
@@ -10659,7 +10691,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -10906,7 +10938,13 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "content_source.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
@@ -11983,7 +12021,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -12199,7 +12243,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
@@ -13222,7 +13272,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
@@ -14925,6 +14981,8 @@ impl ::serde::Serialize for CreateContactRequest {
 )]
 pub struct CreateContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -15095,7 +15153,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -17018,7 +17076,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -18883,7 +18941,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -19944,7 +20002,13 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "data_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
@@ -20154,7 +20218,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -20322,7 +20386,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event")?,
             1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -20413,7 +20477,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -20562,7 +20626,13 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "event.summary",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -22665,7 +22735,13 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "external_page",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.html, value)?,
@@ -22797,7 +22873,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -24866,7 +24942,13 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -25047,7 +25129,13 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -25566,7 +25654,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -25834,7 +25922,13 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "internal_article",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -25929,7 +26023,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -26034,7 +26128,13 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "internal_article",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -26129,7 +26229,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -26364,7 +26464,7 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "job")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
@@ -26688,7 +26788,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -27384,6 +27484,8 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
 )]
 pub struct MergeContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -27554,7 +27656,7 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -28368,7 +28470,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "news-item")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -28776,7 +28878,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "newsfeed")?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
@@ -29507,7 +29609,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -29942,7 +30044,13 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "phone_call_redirect",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -30415,7 +30523,13 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => {
                 ::intercom_api::runtime::de::member(
@@ -30575,7 +30689,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "source")?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -31634,7 +31748,7 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "segment")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -31724,7 +31838,13 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -31935,6 +32055,8 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
 )]
 pub struct ShowContactByExternalIdResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -32105,7 +32227,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -32387,6 +32509,8 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
 )]
 pub struct ShowContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -32557,7 +32681,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -34544,7 +34668,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -34995,7 +35119,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -35184,7 +35308,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -35363,7 +35487,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "team.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -35702,7 +35826,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.ticket_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
@@ -35920,7 +36044,13 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -36175,7 +36305,9 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket.list")?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -36835,7 +36967,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "attribute")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -36905,7 +37037,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "value")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.label, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -37097,7 +37229,13 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "ticket_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.ticket_parts,
@@ -37206,7 +37344,9 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "ticket_part")?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.part_type, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -39296,6 +39436,8 @@ impl ::serde::Serialize for UpdateContactRequest {
 )]
 pub struct UpdateContactResponse {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -39466,7 +39608,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -41429,7 +41571,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "company.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
             }
@@ -41502,7 +41650,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "visitor")?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -41675,7 +41823,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -41741,7 +41895,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "social_profile.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -41807,7 +41967,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -41876,7 +42036,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -41955,7 +42115,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -42058,7 +42218,13 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
-            3 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            3 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "broadcast_outbound",
+                )?
+            }
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => {
@@ -42238,7 +42404,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,

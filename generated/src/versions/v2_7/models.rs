@@ -1170,7 +1170,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -1678,7 +1678,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -1832,7 +1832,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
@@ -2004,7 +2010,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -2125,7 +2131,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "article")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -2338,7 +2344,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_statistics",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.views, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.reactions, value)?,
             3 => {
@@ -2554,7 +2566,13 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "article_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -3515,7 +3533,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             2 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -3629,7 +3647,9 @@ impl ::intercom_api::runtime::de::Fields for Collection {
                 )?
             }
             11 => ::intercom_api::runtime::de::member(&mut self.help_center_id, value)?,
-            12 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            12 => {
+                ::intercom_api::runtime::de::tag(&mut self.r#type, value, "collection")?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3724,7 +3744,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -3856,7 +3876,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
@@ -3985,7 +4005,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -4062,7 +4082,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4133,7 +4153,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "company")?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4205,7 +4225,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -4361,7 +4381,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
@@ -4440,7 +4460,13 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4507,7 +4533,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4556,6 +4582,8 @@ impl ::serde::Serialize for CompanyTags {
 )]
 pub struct Contact {
     /// The type of object.
+    ///
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4723,7 +4751,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
@@ -5029,7 +5057,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -5112,7 +5140,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -5270,7 +5298,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5358,7 +5386,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.deleted, value)?,
@@ -5441,7 +5469,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
@@ -5630,7 +5658,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5708,7 +5736,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -5808,7 +5836,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6029,7 +6057,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
@@ -6146,7 +6174,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
@@ -6228,7 +6256,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
@@ -6318,7 +6346,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdReq
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
@@ -6408,7 +6436,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -6536,7 +6564,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "user")?,
             2 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.attachment_urls, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -6604,7 +6632,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6673,7 +6701,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6756,7 +6784,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6848,7 +6876,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.has_more, value)?,
-            4 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            4 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6936,7 +6964,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "contact")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
@@ -7322,7 +7350,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "contact.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7466,7 +7500,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversations,
@@ -8156,7 +8196,13 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.conversation_parts,
@@ -10619,7 +10665,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "admin")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -11385,7 +11431,7 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -11754,7 +11800,13 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "data_attribute",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.model, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
@@ -11964,7 +12016,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -12132,7 +12184,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event")?,
             1 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -12223,7 +12275,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -12372,7 +12424,13 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "event.summary",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.email, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
@@ -13741,7 +13799,13 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.description, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -13922,7 +13986,13 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "group_translated_content",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
             2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
@@ -14219,7 +14289,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -15186,7 +15256,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "news-item")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.title, value)?,
@@ -15594,7 +15664,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "newsfeed")?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
@@ -16063,7 +16133,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.next, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
@@ -16498,7 +16568,13 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "phone_call_redirect",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -16593,7 +16669,13 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "conversation_part",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => {
                 ::intercom_api::runtime::de::member(
@@ -16753,7 +16835,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "source")?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.source_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -17198,7 +17280,7 @@ impl ::intercom_api::runtime::de::Fields for Section {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "section")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
@@ -17307,7 +17389,7 @@ impl ::intercom_api::runtime::de::Fields for SectionList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
@@ -17462,7 +17544,7 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "segment")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -17552,7 +17634,13 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -18722,7 +18810,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -19173,7 +19261,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -19362,7 +19450,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -19509,7 +19597,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "team.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.teams, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -20849,7 +20937,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "company.list",
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
             }
@@ -20922,7 +21016,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            1 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "visitor")?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -21095,7 +21189,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "segment.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.segments, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -21161,7 +21261,13 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => {
+                ::intercom_api::runtime::de::tag(
+                    &mut self.r#type,
+                    value,
+                    "social_profile.list",
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.social_profiles, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -21227,7 +21333,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -21296,7 +21402,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
+            0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "tag")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
