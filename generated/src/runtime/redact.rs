@@ -29,12 +29,20 @@ pub fn redact_url(url: &str) -> Cow<'_, str> {
     }
 }
 
-/// The pieces of `url`'s user info that must not be shown in any text: the whole of it and each
-/// non-empty part (user name, password), as written in the URL. Empty when the URL has none.
+/// The pieces of `url`'s user info that must not be shown in any text, as written in the URL:
+/// the whole of it and its password, or, without a password, the user name (which then is the
+/// secret, as in `https://TOKEN@host/`). A user name beside a password is not looked for alone:
+/// a short one would match ordinary words. Empty when the URL has no user info.
 pub fn secrets_of(url: &str) -> Vec<String> {
     let Some(info) = userinfo(url) else { return Vec::new() };
+    let secret_part = match info.split_once(':') {
+        Some((_, password)) => password,
+        None => info,
+    };
     let mut secrets = vec![info.to_string()];
-    secrets.extend(info.split(':').filter(|part| !part.is_empty()).map(str::to_string));
+    if secret_part != info {
+        secrets.push(secret_part.to_string());
+    }
     secrets.retain(|secret| !secret.is_empty());
     secrets
 }
@@ -81,7 +89,10 @@ mod tests {
     #[test]
     fn every_part_of_the_user_info_is_hidden_from_text() {
         let secrets = secrets_of("https://ada:s3cr%40t@host/");
-        assert_eq!(secrets, ["ada:s3cr%40t", "ada", "s3cr%40t"]);
+        assert_eq!(secrets, ["ada:s3cr%40t", "s3cr%40t"]);
+        assert_eq!(secrets_of("https://TOKEN@host/"), ["TOKEN"]);
+        assert_eq!(secrets_of("https://:p@host/"), [":p", "p"]);
+        assert_eq!(secrets_of("https://ada:@host/"), ["ada:"]);
         let text = "error for url (https://ada:s3cr%40t@host/me); password s3cr%40t";
         assert_eq!(redact_text(text, &secrets), "error for url (https://***@host/me); password ***");
         assert!(matches!(redact_text("nothing here", &secrets), Cow::Borrowed(_)));
