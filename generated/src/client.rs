@@ -13,7 +13,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::runtime::operation::{bearer, build_request, parse_owned, request_parts, RequestContext, USER_AGENT};
+use crate::runtime::operation::{
+    bearer, build_request, invalid_uri, parse_owned, request_parts, RequestContext, USER_AGENT,
+};
+use crate::runtime::redact::{redact_text, redact_url, secrets_of};
 use crate::runtime::retry::{random_u64, AttemptOutcome};
 use crate::runtime::{CallContext, Decoding, Error, Mismatch, Operation, PageToken, Paginated, RateLimit, RetryPolicy};
 
@@ -67,6 +70,9 @@ struct Inner {
     /// by every call).
     authorization: Option<http::HeaderValue>,
     base_url: String,
+    /// The user info embedded in `base_url` (`user:secret@`) and its parts, hidden from every
+    /// error a transport returns; empty for an ordinary base URL.
+    base_url_secrets: Vec<String>,
     user_agent: String,
     timeout: Option<Duration>,
     max_body_size: u64,
@@ -83,7 +89,7 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact_url(&self.inner.base_url))
             .field("token", &"<redacted>")
             .field("timeout", &self.inner.timeout)
             .field("max_body_size", &self.inner.max_body_size)
@@ -108,7 +114,7 @@ pub struct ClientBuilder {
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_url(&self.base_url))
             .field("token", &"<redacted>")
             .field("timeout", &self.timeout)
             .field("max_body_size", &self.max_body_size)
@@ -123,7 +129,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Any base URL (a proxy, a mock server); a trailing slash is ignored.
+    /// Any base URL (a proxy, a mock server); a trailing slash is ignored. Credentials embedded in
+    /// it (`https://user:secret@proxy/`) are kept in the URL the transport gets, and shown as
+    /// `https://***@proxy/` by `Debug`, errors and logs.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into().trim_end_matches('/').to_string();
         self
@@ -205,6 +213,7 @@ impl ClientBuilder {
                 transport,
                 authorization: bearer(&self.token).ok(),
                 token: self.token,
+                base_url_secrets: secrets_of(&self.base_url),
                 base_url: self.base_url,
                 user_agent: self.user_agent,
                 timeout: self.timeout,
@@ -347,7 +356,7 @@ impl Client {
             operation,
             RequestContext { base_url: &inner.base_url, token: None, user_agent: &inner.user_agent },
         )?;
-        let url = reqwest::Url::parse(&parts.uri).map_err(|e| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
+        let url = reqwest::Url::parse(&parts.uri).map_err(|e| invalid_uri(&parts.uri, e))?;
         let mut request = reqwest::Request::new(parts.method, url);
         *request.headers_mut() = parts.headers;
         let authorization = match &inner.authorization {
@@ -376,10 +385,7 @@ impl Client {
         )?;
         let mut request = http::Request::new(parts.body.unwrap_or_default());
         *request.method_mut() = parts.method;
-        *request.uri_mut() = parts
-            .uri
-            .parse()
-            .map_err(|e: http::uri::InvalidUri| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
+        *request.uri_mut() = parts.uri.parse().map_err(|e: http::uri::InvalidUri| invalid_uri(&parts.uri, e))?;
         *request.headers_mut() = parts.headers;
         // Only an invalid token leaves no cached value; `bearer` reports why.
         let authorization = match &inner.authorization {
@@ -465,7 +471,7 @@ impl Client {
                         }
                         _ => {
                             return Err(Error::Transport {
-                                source: failure.into_source(),
+                                source: hide_secrets(failure.into_source(), &inner.base_url_secrets),
                                 not_sent: false,
                                 context: Some(Box::new(context)),
                             })
@@ -479,7 +485,7 @@ impl Client {
                     }
                     let not_sent = matches!(outcome, AttemptOutcome::NotSent);
                     return Err(Error::Transport {
-                        source: failure.into_source(),
+                        source: hide_secrets(failure.into_source(), &inner.base_url_secrets),
                         not_sent,
                         context: Some(Box::new(context)),
                     });
@@ -513,6 +519,54 @@ impl Client {
         }
     }
 }
+
+/// A transport's error as the caller will see it: unchanged, unless its text (`Display` or `Debug`,
+/// of it or of an error it wraps) shows credentials embedded in the base URL. reqwest's errors
+/// never do (the transport redacts their URL); another transport's that does is replaced by its
+/// text with the credentials as `***`, its chain flattened into that text.
+fn hide_secrets(
+    source: Box<dyn std::error::Error + Send + Sync>,
+    secrets: &[String],
+) -> Box<dyn std::error::Error + Send + Sync> {
+    if secrets.is_empty() {
+        return source;
+    }
+    let mut display = source.to_string();
+    let mut next = source.source();
+    while let Some(inner) = next {
+        display.push_str(": ");
+        display.push_str(&inner.to_string());
+        next = inner.source();
+    }
+    let debug = format!("{source:?}");
+    if !secrets.iter().any(|secret| display.contains(secret.as_str()) || debug.contains(secret.as_str())) {
+        return source;
+    }
+    Box::new(Redacted {
+        display: redact_text(&display, secrets).into_owned(),
+        debug: redact_text(&debug, secrets).into_owned(),
+    })
+}
+
+/// A transport error whose text showed credentials, with them replaced by `***`.
+struct Redacted {
+    display: String,
+    debug: String,
+}
+
+impl std::fmt::Display for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display)
+    }
+}
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.debug)
+    }
+}
+
+impl std::error::Error for Redacted {}
 
 /// Why an attempt produced neither a response nor a transport failure.
 enum SendError {

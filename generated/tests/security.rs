@@ -313,3 +313,67 @@ async fn no_error_display_or_debug_shows_the_token() {
     assert_hidden(&format!("{:?} {:?}", self::client(&url), Client::builder(TOKEN)), &[]);
     assert_hidden(&format!("{client:?} {:?}", Client::builder(bad)), &hidden);
 }
+
+/// The user info of the base URLs below, and its parts: none may be shown anywhere.
+const CREDENTIALS: [&str; 3] = ["ada:pa55-SECRET", "pa55-SECRET", "ada:"];
+
+/// Every message an error reporter prints for `err` (`Display`, then each `source()`), and its
+/// `Debug`.
+fn everything_shown(err: &Error) -> String {
+    let mut text = format!("{err} {err:?}");
+    let mut next = std::error::Error::source(err);
+    while let Some(inner) = next {
+        text.push_str(&format!(" | {inner} {inner:?}"));
+        next = inner.source();
+    }
+    text
+}
+
+/// A transport whose errors quote the request's URI, credentials and all (as a careless custom
+/// transport might).
+struct QuotingTransport;
+
+impl intercom_api::client::Transport for QuotingTransport {
+    fn send(&self, request: http::Request<Vec<u8>>) -> intercom_api::client::TransportFuture<'_> {
+        let uri = request.uri().to_string();
+        Box::pin(async move { Err(intercom_api::client::TransportError::not_sent(format!("cannot connect to {uri}"))) })
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn credentials_in_the_base_url_are_never_shown() {
+    let closed = closed_port_url().replace("http://", "http://ada:pa55-SECRET@");
+    let client = Client::builder(TOKEN).base_url(&closed).max_retries(0).build();
+    // Debug of the client and the builder show where, not who.
+    let debug = format!("{client:?} {:?}", Client::builder(TOKEN).base_url(&closed));
+    assert!(debug.contains("http://***@127.0.0.1:"), "{debug}");
+    assert_hidden(&debug, &CREDENTIALS);
+
+    // reqwest's connection error names the URL: redacted, the rest of it kept.
+    let refused = client.v2_11().tags().list_tags().await.unwrap_err();
+    assert!(matches!(refused, Error::Transport { not_sent: true, .. }), "{refused:?}");
+    let shown = everything_shown(&refused);
+    assert!(shown.contains("***@127.0.0.1:"), "{shown}");
+    assert_hidden(&shown, &CREDENTIALS);
+
+    // A custom transport's error that quotes the URI is redacted too.
+    let quoting = Client::builder(TOKEN)
+        .base_url("https://ada:pa55-SECRET@proxy.example/")
+        .transport(QuotingTransport)
+        .max_retries(0)
+        .build();
+    let quoted = quoting.v2_11().tags().list_tags().await.unwrap_err();
+    let shown = everything_shown(&quoted);
+    assert!(shown.contains("cannot connect to https://***@proxy.example/tags"), "{shown}");
+    assert_hidden(&shown, &CREDENTIALS);
+
+    // A base URL that cannot be parsed is named in the error without its credentials.
+    let bad = Client::builder(TOKEN).base_url("http://ada:pa55-SECRET@bad host/").build();
+    let invalid = bad.v2_11().tags().list_tags().await.unwrap_err();
+    assert!(matches!(invalid, Error::InvalidRequest(_)), "{invalid:?}");
+    let shown = everything_shown(&invalid);
+    assert!(shown.contains("***@bad host"), "{shown}");
+    assert_hidden(&shown, &CREDENTIALS);
+    let sans_io = bad.request_for(&ops::ListTags::new()).unwrap_err();
+    assert_hidden(&everything_shown(&sans_io), &CREDENTIALS);
+}

@@ -3,6 +3,7 @@
 //! written into the IR, so that the model emitter only reads it:
 //! - a field holding a struct that keeps undeclared members, or a list of them, is filled in
 //!   place ([`Decoding::InPlace`]);
+//! - a `type` member with a single documented value is checked against it ([`Decoding::Tag`]);
 //! - a union's branch that holds another union is ranked by that union's own ranked shapes
 //!   ([`Ranked::Inner`]), so that a value is buffered, probed and ranked once however deep the
 //!   unions nest, and a value none of the inner shapes admits is the outer union's `Unknown`.
@@ -30,9 +31,22 @@ fn fill_in_place(types: &mut BTreeMap<String, TypeDef>) {
                 Ty::Vec(item) => is_fillable(item),
                 ty => is_fillable(ty),
             };
-            field.decoding = if fills { Decoding::InPlace } else { Decoding::ByValue };
+            field.decoding = if fills {
+                Decoding::InPlace
+            } else if is_type_tag(field) {
+                Decoding::Tag
+            } else {
+                Decoding::ByValue
+            };
         }
     }
+}
+
+/// A member named `type` whose schema allows one value (`type: [contact]`): the object's own kind.
+/// Other single-value members (`message_type: comment`) describe a request's choice, not what the
+/// object is, and keep decoding any string.
+fn is_type_tag(field: &crate::ir::Field) -> bool {
+    field.wire == "type" && field.constant.is_some() && field.ty == Ty::String
 }
 
 fn rank_nested_unions(types: &mut BTreeMap<String, TypeDef>) {
@@ -222,5 +236,42 @@ mod tests {
         let TypeKind::Struct(fields) = &types["Holder"].kind else { unreachable!("a struct") };
         let decodings: Vec<Decoding> = fields.iter().map(|f| f.decoding).collect();
         assert_eq!(decodings, [Decoding::InPlace, Decoding::InPlace, Decoding::ByValue, Decoding::ByValue]);
+    }
+
+    #[test]
+    fn only_a_single_valued_type_member_is_checked_as_a_tag() {
+        let field = |wire: &str, constant: Option<&str>| Field {
+            rust: wire.into(),
+            wire: wire.into(),
+            ty: Ty::String,
+            doc: None,
+            required: false,
+            nullable: false,
+            constant: constant.map(str::to_string),
+            unix_time: false,
+            example: None,
+            pointer: format!("#/components/schemas/contact/properties/{wire}"),
+            rule: FieldRule::Optional,
+            decoding: Decoding::ByValue,
+        };
+        let mut types: BTreeMap<String, TypeDef> = [type_def(
+            "Contact",
+            TypeKind::Struct(vec![
+                field("type", Some("contact")),
+                field("message_type", Some("comment")),
+                field("role", None),
+            ]),
+        )]
+        .into();
+        apply(&mut types);
+        let TypeKind::Struct(fields) = &types["Contact"].kind else { unreachable!("a struct") };
+        let decodings: Vec<Decoding> = fields.iter().map(|f| f.decoding).collect();
+        assert_eq!(decodings, [Decoding::Tag, Decoding::ByValue, Decoding::ByValue]);
+        // An open `type` (no single value) decodes any string.
+        let mut types: BTreeMap<String, TypeDef> =
+            [type_def("Contact", TypeKind::Struct(vec![field("type", None)]))].into();
+        apply(&mut types);
+        let TypeKind::Struct(fields) = &types["Contact"].kind else { unreachable!("a struct") };
+        assert_eq!(fields[0].decoding, Decoding::ByValue);
     }
 }

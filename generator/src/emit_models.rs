@@ -304,11 +304,17 @@ fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field]) -> TokenStre
     let arms = fields.iter().enumerate().map(|(index, f)| {
         let fname = ident(&f.rust);
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let decoder = match f.decoding {
-            Decoding::InPlace => quote!(member_in_place),
-            Decoding::ByValue => quote!(member),
-        };
-        quote!(#index => ::intercom_api::runtime::de::#decoder(&mut self.#fname, value)?,)
+        match (f.decoding, &f.constant) {
+            (Decoding::Tag, Some(tag)) => {
+                quote!(#index => ::intercom_api::runtime::de::tag(&mut self.#fname, value, #tag)?,)
+            }
+            (Decoding::InPlace, _) => {
+                quote!(#index => ::intercom_api::runtime::de::member_in_place(&mut self.#fname, value)?,)
+            }
+            (Decoding::ByValue | Decoding::Tag, _) => {
+                quote!(#index => ::intercom_api::runtime::de::member(&mut self.#fname, value)?,)
+            }
+        }
     });
     let extra = quote!(::std::option::Option::Some(&mut self.extra_));
     quote! {

@@ -95,6 +95,10 @@ pub enum Decoding {
     /// A struct that keeps undeclared members (or a list of them), filled where it stays: never
     /// built elsewhere and moved, as some of those structs are kilobytes.
     InPlace,
+    /// A `type` member with one documented value (the field's `constant`): any other value does
+    /// not fit, so that an object of another type (a company where a contact is declared) is a
+    /// mismatch, or an error in strict decoding, rather than silently accepted.
+    Tag,
 }
 
 /// Why a field ended up with the Rust type it has; counted per version in the report.

@@ -99,6 +99,14 @@ pub fn field_name(wire: &str) -> String {
     }
 }
 
+/// Whether an operationId can name an operation's type and method: ASCII only (type and method
+/// names keep only ASCII letters and digits, so `créerContact` would lose its `é` and `日本` all
+/// of itself), starting with a letter, with `_`, `-`, `.` or spaces between words.
+pub fn is_usable_operation_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+}
+
 /// Names for values made only of operator characters (the search API's `operator`).
 const OPERATORS: &[(&str, &str)] = &[
     ("=", "Eq"),

@@ -241,21 +241,118 @@ fn oversized_input_is_refused_before_parsing() {
 }
 
 #[test]
-fn a_hundred_thousand_enum_values_generate_in_linear_time() {
-    // Before, de-duplication was quadratic (111 s); the values all fold to the same Rust name `A`
-    // plus a number, the worst case for numbering.
+fn enum_value_names_are_numbered_in_linear_time() {
+    // Before, de-duplication was quadratic (111 s for 100,000 values); the values all fold to the
+    // same Rust name `A` plus a number, the worst case for numbering. Such an enum is now refused
+    // (below), but the numbering is shared by every name the generator dedupes.
     const MARKS: [char; 10] = ['!', '#', '$', '%', '&', '*', '+', ',', '-', '.'];
-    let values: Vec<String> = (0..100_000u32)
-        .map(|i| format!("'a{}'", (0..5).map(|d| MARKS[(i / 10u32.pow(d) % 10) as usize]).collect::<String>()))
+    let names: Vec<String> = (0..100_000u32)
+        .map(|i| format!("a{}", (0..5).map(|d| MARKS[(i / 10u32.pow(d) % 10) as usize]).collect::<String>()))
+        .map(|wire| intercom_codegen::naming::variant_name(&wire))
         .collect();
-    let yaml = format!("{HEAD}components:\n  schemas:\n    e: {{type: string, enum: [{}]}}\n", values.join(", "));
-    let prepared = prepare(&yaml).unwrap();
-    let intercom_codegen::ir::TypeKind::Enum(vals) = &prepared.ir.types["E"].kind else { panic!("not an enum") };
-    let names: std::collections::BTreeSet<&str> = vals.iter().map(|v| v.rust.as_str()).collect();
-    assert_eq!(vals.len(), 100_000);
-    assert_eq!(names.len(), vals.len(), "every variant name is unique");
-    assert_eq!(vals[0].rust, "A");
-    assert_eq!(vals[99_999].rust, "A100000");
+    let deduped = intercom_codegen::naming::dedupe(names);
+    let unique: std::collections::BTreeSet<&str> = deduped.iter().map(String::as_str).collect();
+    assert_eq!(unique.len(), 100_000, "every variant name is unique");
+    assert_eq!(deduped[0], "A");
+    assert_eq!(deduped[99_999], "A100000");
+}
+
+/// A component schema `e` that is a string enum of `count` values.
+fn enum_of(count: usize) -> String {
+    let values: Vec<String> = (0..count).map(|i| format!("v{i}")).collect();
+    format!("{HEAD}components:\n  schemas:\n    e: {{type: string, enum: [{}]}}\n", values.join(", "))
+}
+
+#[test]
+fn an_enum_above_the_limit_is_refused_with_its_pointer() {
+    use intercom_codegen::lower::MAX_ENUM_VALUES;
+    let prepared = prepare(&enum_of(MAX_ENUM_VALUES)).unwrap();
+    let intercom_codegen::ir::TypeKind::Enum(values) = &prepared.ir.types["E"].kind else { panic!("not an enum") };
+    assert_eq!(values.len(), MAX_ENUM_VALUES);
+    // 100,000 values once generated and then exhausted rustc (24.3 GB); now nothing is generated.
+    for count in [MAX_ENUM_VALUES + 1, 100_000] {
+        assert_eq!(
+            prepare(&enum_of(count)).err().unwrap().to_string(),
+            format!(
+                "bad.yaml at /components/schemas/e/enum: an enum of {count} values is more than the 1000 this generator accepts (rustc's memory grows faster than the number of values)"
+            )
+        );
+    }
+    // An inline enum is refused at its own pointer.
+    let values: Vec<String> = (0..=MAX_ENUM_VALUES).map(|i| format!("v{i}")).collect();
+    let yaml = format!(
+        "{HEAD}components:\n  schemas:\n    a:\n      type: object\n      properties:\n        state: {{type: string, enum: [{}]}}\n",
+        values.join(", ")
+    );
+    let err = prepare(&yaml).err().unwrap().to_string();
+    assert!(
+        err.starts_with("bad.yaml at /components/schemas/a/properties/state/enum: an enum of 1001 values"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_type_that_is_not_a_type_name_is_refused_with_its_pointer() {
+    let property = |schema: &str| {
+        format!("{HEAD}components:\n  schemas:\n    a:\n      type: object\n      properties:\n        b: {schema}\n")
+    };
+    assert_eq!(
+        prepare(&property("{type: 5}")).err().unwrap().to_string(),
+        "bad.yaml at /components/schemas/a/properties/b/type: `type` must be a type name, not `5`"
+    );
+    let type_array = "bad.yaml at /components/schemas/a/properties/b/type: `type` is a list; OpenAPI 3.0 has no type arrays (write one type and `nullable: true`)";
+    assert_eq!(prepare(&property("{type: [string, 'null']}")).err().unwrap().to_string(), type_array);
+    // In an enum, an array's items, a component schema itself, and in a pinned version's file.
+    assert!(prepare(&property("{type: [string], enum: [a, b]}"))
+        .err()
+        .unwrap()
+        .to_string()
+        .ends_with("/b/type: `type` is a list; OpenAPI 3.0 has no type arrays (write one type and `nullable: true`)"));
+    let err = prepare(&property("{type: array, items: {type: true}}")).err().unwrap().to_string();
+    assert_eq!(
+        err,
+        "bad.yaml at /components/schemas/a/properties/b/items/type: `type` must be a type name, not `true`"
+    );
+    let err = prepare(&format!(
+        "{HEAD}components:\n  schemas:\n    a: {{type: [object, 'null'], properties: {{x: {{type: string}}}}}}\n"
+    ))
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(err.starts_with("bad.yaml at /components/schemas/a/type: `type` is a list"), "{err}");
+    let err = intercom_codegen::prepare_unpinned(
+        "2.11 (descriptions/2.11/api.intercom.io.yaml)",
+        "2.11",
+        property("{type: 5}").as_bytes(),
+        &FixupsFile::default(),
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(
+        err.starts_with("2.11 (descriptions/2.11/api.intercom.io.yaml) at /components/schemas/a/properties/b/type"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unusable_operation_id_is_named_from_method_and_path() {
+    let op = |id: &str| {
+        format!(
+            "openapi: 3.0.1\npaths:\n  /contacts/{{id}}/notes:\n    get:\n      operationId: {id}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+        )
+    };
+    let named = |id: &str| {
+        let prepared = prepare(&op(id)).unwrap();
+        let op = &prepared.ir.operations[0];
+        (op.id.clone(), op.type_name.clone(), op.fn_name.clone())
+    };
+    let from_path =
+        ("get /contacts/id/notes".to_string(), "GetContactsIdNotes".to_string(), "get_contacts_id_notes".to_string());
+    for unusable in ["日本語", "créerNote", "'42'", "'…'", "'list notes ✓'"] {
+        assert_eq!(named(unusable), from_path, "{unusable}");
+    }
+    assert_eq!(named("listNotes"), ("listNotes".to_string(), "ListNotes".to_string(), "list_notes".to_string()));
 }
 
 #[test]

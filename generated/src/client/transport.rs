@@ -76,9 +76,19 @@ impl fmt::Debug for TransportError {
     }
 }
 
+/// Says how the transport failed; the underlying error is `source()`, not repeated here (an error
+/// reporter prints both).
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}: {}", self.kind, self.source)
+        match self.kind {
+            TransportErrorKind::NotSent => f.write_str("the connection failed before the request was written"),
+            TransportErrorKind::Interrupted => f.write_str("the connection failed before a response arrived"),
+            TransportErrorKind::BodyTooLarge { limit } => {
+                write!(f, "the response body is larger than the limit of {limit} bytes")
+            }
+            TransportErrorKind::Timeout => f.write_str("the transport timed out"),
+            TransportErrorKind::Other => f.write_str("the transport failed"),
+        }
     }
 }
 
@@ -137,8 +147,8 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
         Box::pin(async move {
-            let request =
-                reqwest::Request::try_from(request).map_err(|e| TransportError::new(TransportErrorKind::Other, e))?;
+            let request = reqwest::Request::try_from(request)
+                .map_err(|e| TransportError::new(TransportErrorKind::Other, without_credentials(e)))?;
             self.execute(request).await
         })
     }
@@ -156,9 +166,9 @@ async fn read_body(response: &mut reqwest::Response, limit: u64) -> Result<Vec<u
     let mut body = Vec::with_capacity(announced.min(MAX_PREALLOCATED_BODY) as usize);
     while let Some(chunk) = response.chunk().await.map_err(|e| {
         if e.is_timeout() {
-            TransportError::new(TransportErrorKind::Timeout, e)
+            TransportError::new(TransportErrorKind::Timeout, without_credentials(e))
         } else {
-            TransportError::interrupted(e)
+            TransportError::interrupted(without_credentials(e))
         }
     })? {
         if (body.len() + chunk.len()) as u64 > limit {
@@ -179,5 +189,18 @@ fn classify(e: reqwest::Error) -> TransportError {
     } else {
         TransportErrorKind::Interrupted
     };
-    TransportError::new(kind, e)
+    TransportError::new(kind, without_credentials(e))
+}
+
+/// reqwest's errors name their URL in `Display` and `Debug` (`… for url (https://user:secret@host/…)`);
+/// user info embedded in a base URL is replaced by `***` there, the rest of the URL kept.
+fn without_credentials(mut e: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = e.url_mut() {
+        if !url.username().is_empty() || url.password().is_some() {
+            // Both fail only for URLs that cannot have user info, which then have none.
+            let _ = url.set_password(None);
+            let _ = url.set_username(crate::runtime::redact::REDACTED_USERINFO);
+        }
+    }
+    e
 }

@@ -363,6 +363,28 @@ pub fn member<'de, T: serde::Deserialize<'de>, D: Deserializer<'de>>(field: &mut
     Ok(())
 }
 
+/// A `type` member with one documented value (`"contact"`): that value, `null` or absence decode;
+/// any other string does not fit, so that an object of another kind (a company answered where a
+/// contact is declared) is a mismatch in lenient decoding, kept raw in `extra_`, and an error
+/// naming the path in strict decoding.
+pub fn tag<'de, D: Deserializer<'de>>(
+    field: &mut Option<String>,
+    value: D,
+    expected: &'static str,
+) -> Result<(), D::Error> {
+    let found = <Option<String> as serde::Deserialize>::deserialize(value)?;
+    match found {
+        Some(found) if found != expected => {
+            *field = None;
+            Err(serde::de::Error::invalid_value(serde::de::Unexpected::Str(&found), &format!("`{expected}`").as_str()))
+        }
+        found => {
+            *field = found;
+            Ok(())
+        }
+    }
+}
+
 /// A required member of a request-only struct, decoded into its partial copy (see the generator's
 /// `partial_decoding`): missing or `null` is the error serde's derive gives, naming the member.
 pub fn required<T, E: serde::de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {

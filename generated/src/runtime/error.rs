@@ -322,14 +322,19 @@ impl fmt::Display for Error {
                 write!(f, "cannot decode the {status} response at `{}`: {}", shown(path), shown(message))?;
                 display_context(context.as_deref(), f)
             }
-            // The remaining texts are ours or the HTTP stack's, but may quote a server or a caller
-            // (a header value, a URL): escaped too, with room for a long URL.
-            Error::Encode(e) => {
-                write!(f, "cannot encode the request body: {}", sanitize(&e.to_string(), MAX_OWN_CHARS))
-            }
+            // An error with an inner error says what failed and leaves the inner error to
+            // `source()` (the Rust API guidelines, C-GOOD-ERR): an error reporter walks the chain
+            // and would otherwise print the inner message twice.
+            Error::Encode(_) => f.write_str("cannot encode the request body"),
+            // Ours, but it may quote a caller (a header value, a URL): escaped too, with room for
+            // a long URL.
             Error::InvalidRequest(m) => write!(f, "invalid request: {}", sanitize(m, MAX_OWN_CHARS)),
-            Error::Transport { source, context, .. } => {
-                write!(f, "transport error: {}", sanitize(&source.to_string(), MAX_OWN_CHARS))?;
+            Error::Transport { not_sent, context, .. } => {
+                f.write_str(if *not_sent {
+                    "transport error before the request was sent"
+                } else {
+                    "transport error: no response arrived"
+                })?;
                 display_context(context.as_deref(), f)
             }
             Error::Timeout { context } => {
@@ -505,6 +510,12 @@ impl Error {
         self.api()?.error_code()
     }
 
+    /// Whether Intercom answered that the resource does not exist: a `404` (whatever its error
+    /// code: `not_found`, `company_not_found`, …).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Api(e) if e.status == http::StatusCode::NOT_FOUND)
+    }
+
     /// Where the failed page of a stream starts: start a new stream there to resume.
     pub fn page(&self) -> Option<&PageToken> {
         self.context()?.page.as_ref()
@@ -587,6 +598,57 @@ mod tests {
             Error::BodyTooLarge { limit: 10, context: None }.to_string(),
             "the response body is larger than the limit of 10 bytes"
         );
+    }
+
+    /// Every message of the chain an error reporter prints (`Display`, then each `source()`).
+    fn chain(error: &dyn std::error::Error) -> Vec<String> {
+        let mut messages = vec![error.to_string()];
+        let mut next = error.source();
+        while let Some(inner) = next {
+            messages.push(inner.to_string());
+            next = inner.source();
+        }
+        messages
+    }
+
+    #[test]
+    fn no_variant_prints_its_inner_error_twice() {
+        let encode = Error::Encode(serde_json::from_str::<u8>("\"x\"").unwrap_err());
+        let transport = Error::Transport { source: "connection refused".into(), not_sent: true, context: None };
+        let others = [
+            api_error(r#"{"type":"error.list","errors":[{"code":"not_found","message":"gone"}]}"#),
+            Error::InvalidRequest("bad header".into()),
+            Error::Timeout { context: None },
+            Error::BodyTooLarge { limit: 1, context: None },
+        ];
+        assert_eq!(
+            chain(&encode),
+            ["cannot encode the request body", "invalid type: string \"x\", expected u8 at line 1 column 3"]
+        );
+        assert_eq!(chain(&transport), ["transport error before the request was sent", "connection refused"]);
+        for error in [&encode, &transport].into_iter().chain(&others) {
+            let messages = chain(error);
+            for (i, outer) in messages.iter().enumerate() {
+                for inner in &messages[i + 1..] {
+                    assert!(!outer.contains(inner.as_str()), "{outer:?} repeats {inner:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn not_found_is_a_404_answer() {
+        let not_found = |status: u16, body: &str| {
+            Error::Api(Box::new(ApiError::from_response(
+                http::StatusCode::from_u16(status).unwrap(),
+                http::HeaderMap::new(),
+                body.as_bytes().to_vec(),
+            )))
+        };
+        assert!(not_found(404, r#"{"type":"error.list","errors":[{"code":"company_not_found"}]}"#).is_not_found());
+        assert!(not_found(404, "<html>not here</html>").is_not_found());
+        assert!(!not_found(400, r#"{"type":"error.list","errors":[{"code":"parameter_invalid"}]}"#).is_not_found());
+        assert!(!Error::Timeout { context: None }.is_not_found());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod operation;
 pub mod pagination;
 pub mod params;
 pub mod rate_limit;
+pub(crate) mod redact;
 pub mod retry;
 #[doc(hidden)]
 pub mod ser;

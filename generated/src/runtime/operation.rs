@@ -84,7 +84,7 @@ pub struct RequestContext<'a> {
 impl std::fmt::Debug for RequestContext<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RequestContext")
-            .field("base_url", &self.base_url)
+            .field("base_url", &super::redact::redact_url(self.base_url))
             .field("token", &self.token.map(|_| "<redacted>"))
             .finish()
     }
@@ -100,10 +100,14 @@ pub fn build_request<O: Operation>(
     let parts = request_parts(operation, context)?;
     let mut request = http::Request::new(parts.body.unwrap_or_default());
     *request.method_mut() = parts.method;
-    *request.uri_mut() =
-        parts.uri.parse().map_err(|e: http::uri::InvalidUri| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
+    *request.uri_mut() = parts.uri.parse().map_err(|e: http::uri::InvalidUri| invalid_uri(&parts.uri, e))?;
     *request.headers_mut() = parts.headers;
     Ok(request)
+}
+
+/// The error for a URI that does not parse, naming it without the credentials it may embed.
+pub(crate) fn invalid_uri(uri: &str, problem: impl std::fmt::Display) -> Error {
+    Error::InvalidRequest(format!("{}: {problem}", super::redact::redact_url(uri)))
 }
 
 /// A request before it is put into any HTTP stack's request type; the client turns it into a

@@ -15,6 +15,8 @@ use crate::naming::{self, NameRegistry};
 mod operations;
 mod schemas;
 
+pub use schemas::MAX_ENUM_VALUES;
+
 pub(crate) use schemas::description;
 
 /// Lowers a fixed-up description into its IR: the one entry point of this stage.

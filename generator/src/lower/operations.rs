@@ -80,7 +80,13 @@ fn lower_operation(
     ptr: &str,
 ) -> Result<Operation> {
     let id = match op.get("operationId").and_then(Value::as_str) {
-        Some(id) => id.to_string(),
+        Some(id) if naming::is_usable_operation_id(id) => id.to_string(),
+        Some(_) => {
+            // Non-ASCII or without a letter, it would become `Unnamed` / `field()`: named like an
+            // operation without one.
+            l.note("unusable operationId (not ASCII letters and digits): named from method and path", ptr);
+            format!("{method} {}", path.replace(['{', '}'], ""))
+        }
         None => {
             // A few later versions omit operationIds: derive a stable one from method and path.
             l.note("operation without operationId: named from method and path", ptr);
