@@ -12,6 +12,8 @@ pub mod client;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Region};
 pub use runtime::{Error, Operation};
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 #[cfg(feature = "v2_7")]
 /// Intercom API version 2.7 (cargo feature `v2_7`).
 #[path = "versions/v2_7/mod.rs"]

@@ -564,6 +564,9 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
         #[cfg(feature = "client")]
         pub use client::{Client, ClientBuilder, Region};
         pub use runtime::{Error, Operation};
+        // Hand-written: verifying and decoding the notifications Intercom posts.
+        #[cfg(feature = "webhooks")]
+        pub mod webhooks;
         #(#modules)*
     };
     Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })
