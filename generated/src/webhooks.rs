@@ -87,3 +87,28 @@ pub fn receive_request<E: Event, B: AsRef<[u8]>>(
     verifier.verify_request(request)?;
     Ok(decode(request.body().as_ref())?)
 }
+
+/// A topic string no `Topic` of the version names (`FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTopic(String);
+
+impl UnknownTopic {
+    /// For generated code: the topic that was not known.
+    #[doc(hidden)]
+    pub fn new(topic: &str) -> UnknownTopic {
+        UnknownTopic(topic.to_string())
+    }
+
+    /// The topic as given.
+    pub fn topic(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownTopic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a webhook topic of this API version", self.0)
+    }
+}
+
+impl std::error::Error for UnknownTopic {}
