@@ -17,6 +17,8 @@ pub use ::http;
 #[cfg(feature = "client")]
 pub use ::reqwest;
 pub use ::serde_json;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 #[cfg(feature = "v2_7")]
 /// Intercom API version 2.7 (cargo feature `v2_7`).
 #[path = "versions/v2_7/mod.rs"]

@@ -155,3 +155,57 @@ pub fn parse_fixups(file: &str, text: &str) -> Result<FixupsFile> {
     }
     Ok(parsed)
 }
+
+/// `spec/webhook-topics.toml`: the webhook topics Intercom documents, each with the component
+/// schema its `data.item` decodes into, the versions it is documented for, and the reference pages
+/// that say so. Intercom's descriptions declare no webhooks, so this table is the only source.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookTopicsFile {
+    #[serde(default, rename = "topic")]
+    pub topics: Vec<WebhookTopic>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookTopic {
+    /// The topic as a notification names it: `conversation.admin.replied`.
+    pub topic: String,
+    /// The upstream component schema the item decodes into: `conversation`.
+    pub schema: String,
+    /// The versions (as `spec/versions.toml` names them) the topic is documented for.
+    pub versions: Vec<String>,
+    /// The reference pages (URLs) the row was read from.
+    pub evidence: Vec<String>,
+    /// What is inferred rather than read, and disagreements between pages and descriptions.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The topic every subscription has, whatever the table says: it is no row of it.
+pub const PING_TOPIC: &str = "ping";
+
+pub fn parse_webhook_topics(file: &str, text: &str) -> Result<WebhookTopicsFile> {
+    let parsed: WebhookTopicsFile =
+        toml::from_str(text).map_err(|e| Error::Toml { file: file.into(), message: e.to_string() })?;
+    let err = |message: String| Error::Toml { file: file.into(), message };
+    let mut seen = std::collections::BTreeSet::new();
+    for t in &parsed.topics {
+        if t.topic == PING_TOPIC {
+            return Err(err(format!("topic `{PING_TOPIC}` is built in; it is no row of the table")));
+        }
+        if t.topic.is_empty() || !t.topic.bytes().all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_') {
+            return Err(err(format!("topic `{}`: lower-case words joined by `.` or `_` expected", t.topic)));
+        }
+        if !seen.insert(t.topic.as_str()) {
+            return Err(err(format!("topic `{}` is listed twice", t.topic)));
+        }
+        if t.versions.is_empty() {
+            return Err(err(format!("topic `{}`: no versions", t.topic)));
+        }
+        if t.evidence.is_empty() || t.evidence.iter().any(|url| !url.starts_with("https://")) {
+            return Err(err(format!("topic `{}`: evidence must be one or more https:// URLs", t.topic)));
+        }
+    }
+    Ok(parsed)
+}

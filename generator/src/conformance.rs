@@ -227,6 +227,13 @@ pub fn composed_cases(prepared: &Prepared, skip: &dyn Fn(&str) -> bool) -> Vec<C
     out
 }
 
+/// The model `type_name` composed from its properties' examples, as [`composed_cases`] composes
+/// a response type: what Intercom's reference pages show of that object (a webhook item, say).
+#[cfg(feature = "test-kit")]
+pub fn compose_named(prepared: &Prepared, type_name: &str) -> Option<Value> {
+    compose(&prepared.ir.types, &Ty::Named(type_name.to_string()), 0, &|_| false)
+}
+
 #[cfg(feature = "test-kit")]
 fn compose(types: &BTreeMap<String, TypeDef>, ty: &Ty, depth: usize, skip: &dyn Fn(&str) -> bool) -> Option<Value> {
     // Recursive schemas (the search AST) stop after a few levels.

@@ -15,6 +15,8 @@ pub mod error;
 pub mod load;
 pub mod repin;
 pub mod report;
+#[doc(hidden)]
+pub mod webhooks;
 #[cfg(feature = "workspace")]
 pub mod workspace;
 
@@ -43,6 +45,7 @@ mod emit_client;
 mod emit_models;
 mod emit_operations;
 mod emit_pagination;
+mod emit_webhooks;
 mod surface;
 mod tokens;
 
@@ -69,7 +72,7 @@ pub mod samples;
 use quote::quote;
 use serde_json::Value;
 
-pub use config::{FixupsFile, PinnedVersion, Upstream, VersionsFile};
+pub use config::{FixupsFile, PinnedVersion, Upstream, VersionsFile, WebhookTopicsFile};
 pub use error::{Error, Result};
 pub use render::PREAMBLE_MARK;
 pub use report::Report;
@@ -313,6 +316,28 @@ pub fn generate_test_support(versions: &[(&VersionInput<'_>, &Prepared)]) -> Res
     Ok(files)
 }
 
+/// Each version's `webhooks.rs` (`generated/src/versions/<v>/webhooks.rs`) from the topic table,
+/// with how many topics it has (`ping` aside), in input order. A row naming an unpinned version, or
+/// a schema a listed version lacks, is an error naming topic, version and schema.
+pub fn generate_webhooks(
+    versions: &[(&VersionInput<'_>, &Prepared)],
+    table: &WebhookTopicsFile,
+) -> Result<Vec<(GeneratedFile, usize)>> {
+    let pinned: Vec<PinnedVersion> = versions.iter().map(|(input, _)| input.pinned.clone()).collect();
+    webhooks::check_versions(table, &pinned)?;
+    versions
+        .iter()
+        .map(|&(input, prepared)| {
+            let topics = webhooks::topics_for(&input.pinned.name, prepared, table)?;
+            let path = format!("{}/webhooks.rs", version_dir(&input.pinned.module_name()));
+            let tokens = emit_webhooks::webhooks_module(&input.pinned.name, &topics);
+            let source = format!("{} and {}", source_label(input), webhooks::TOPICS_FILE);
+            let contents = render::render(&path, &source, tokens)?;
+            Ok((GeneratedFile { path, contents }, topics.len()))
+        })
+        .collect()
+}
+
 /// One version's files and its report.
 pub type VersionOutput = (Vec<GeneratedFile>, Report);
 
@@ -409,6 +434,7 @@ fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], und
         field_rules,
         pagination: pagination::Summary::of(&prepared.ir.operations),
         renamed: prepared.ir.renamed.clone(),
+        webhook_topics: None,
         lines_of_code: files
             .iter()
             .filter(|f| f.path.starts_with("generated/src/"))
@@ -447,6 +473,8 @@ fn version_module_tokens(input: &VersionInput<'_>, previous: Option<&PinnedVersi
         pub mod operations;
         #[cfg(feature = "client")]
         pub mod client;
+        #[cfg(feature = "webhooks")]
+        pub mod webhooks;
     }
 }
 
@@ -573,6 +601,9 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
         #[cfg(feature = "client")]
         pub use ::reqwest;
         pub use ::serde_json;
+        // Hand-written: verifying and decoding the notifications Intercom posts.
+        #[cfg(feature = "webhooks")]
+        pub mod webhooks;
         #(#modules)*
     };
     Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })

@@ -19,6 +19,9 @@ pub struct Report {
     /// Inline type names that collided and were changed: (wanted, given).
     pub renamed: Vec<(String, String)>,
     pub lines_of_code: usize,
+    /// Webhook topics generated for the version (`ping` aside); `None` until the topic table is
+    /// applied (`generate_webhooks`).
+    pub webhook_topics: Option<usize>,
     pub undeclared: Undeclared,
     /// The paginated operations by style, and those that take a page position without one.
     pub pagination: crate::pagination::Summary,
@@ -56,6 +59,9 @@ impl fmt::Display for Report {
         writeln!(f, "    examples  response examples with undeclared members: {before}/{} before the `examples` fix-ups, {}/{} after", u.responses, u.after, u.responses)?;
         for member in &u.remaining {
             writeln!(f, "    examples  kept only in `extra_` (no schema or fix-up declares it): {member}")?;
+        }
+        if let Some(topics) = self.webhook_topics {
+            writeln!(f, "    webhooks  {topics} topics from spec/webhook-topics.toml, and ping")?;
         }
         let p = &self.pagination;
         let styles: Vec<String> = crate::ir::PaginationStyle::ALL

@@ -10,12 +10,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, FixupsFile, PinnedVersion, VersionsFile};
+use crate::config::{self, FixupsFile, PinnedVersion, VersionsFile, WebhookTopicsFile};
 use crate::error::{Error, Result};
 use crate::{Prepared, VersionInput};
 
 const VERSIONS: &str = "spec/versions.toml";
 const FIXUPS: &str = "spec/fixups.toml";
+const WEBHOOK_TOPICS: &str = crate::webhooks::TOPICS_FILE;
 /// The environment variable naming a checkout of Intercom-OpenAPI.
 pub const OPENAPI_DIR_VAR: &str = "INTERCOM_OPENAPI_DIR";
 
@@ -26,6 +27,8 @@ pub struct Workspace {
     openapi_dir: Option<PathBuf>,
     pub versions: VersionsFile,
     pub fixups: FixupsFile,
+    /// `spec/webhook-topics.toml`: the webhook topics per version.
+    pub webhook_topics: WebhookTopicsFile,
 }
 
 impl Workspace {
@@ -34,8 +37,9 @@ impl Workspace {
     pub fn load(root: &Path) -> Result<Workspace> {
         let versions = config::parse_versions(VERSIONS, &read_text(root, VERSIONS)?)?;
         let fixups = config::parse_fixups(FIXUPS, &read_text(root, FIXUPS)?)?;
+        let webhook_topics = config::parse_webhook_topics(WEBHOOK_TOPICS, &read_text(root, WEBHOOK_TOPICS)?)?;
         let openapi_dir = std::env::var_os(OPENAPI_DIR_VAR).filter(|d| !d.is_empty()).map(PathBuf::from);
-        Ok(Workspace { root: root.to_path_buf(), openapi_dir, versions, fixups })
+        Ok(Workspace { root: root.to_path_buf(), openapi_dir, versions, fixups, webhook_topics })
     }
 
     /// The same workspace reading descriptions from the checkout `dir` instead (`None`: only the

@@ -57,10 +57,13 @@ pub fn plan(inputs: &Workspace) -> Result<Plan, String> {
     // The test support is generated from the very IR the SDK files were: each version is prepared once.
     let prepared: Vec<_> = version_inputs.iter().zip(generated.iter().map(|v| &v.prepared)).collect();
     let test_support = intercom_codegen::generate_test_support(&prepared).map_err(|e| e.to_string())?;
+    let webhooks = intercom_codegen::generate_webhooks(&prepared, &inputs.webhook_topics).map_err(|e| e.to_string())?;
     let mut files = Vec::new();
     let mut reports = Vec::new();
     let mut irs = Vec::new();
-    for version in generated {
+    for (mut version, (webhooks_file, topics)) in generated.into_iter().zip(webhooks) {
+        version.report.webhook_topics = Some(topics);
+        files.push(webhooks_file);
         files.extend(version.files);
         reports.push(version.report);
         irs.push(version.ir);
@@ -265,6 +268,7 @@ mod tests {
         std::fs::create_dir_all(root.join("generated")).unwrap();
         std::fs::write(root.join("spec/versions.toml"), toml).unwrap();
         std::fs::write(root.join("spec/fixups.toml"), "").unwrap();
+        std::fs::write(root.join("spec/webhook-topics.toml"), "").unwrap();
         std::fs::write(root.join("generated/Cargo.toml"), "[package]\nname = 'x'\n").unwrap();
         (root, openapi)
     }

@@ -15,7 +15,7 @@ use crate::spec_files;
 #[path = "../../fuzz/type_names.rs"]
 mod type_names;
 
-const TARGETS: [&str; 3] = ["decode_responses", "build_request", "generator"];
+const TARGETS: [&str; 4] = ["decode_responses", "build_request", "generator", "webhooks"];
 /// The version whose models and operations the targets exercise.
 const VERSION: &str = "2.11";
 
@@ -123,8 +123,29 @@ fn seeds(root: &Path, target: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
         "decode_responses" => decode_seeds(root),
         "build_request" => Ok(request_seeds()),
         "generator" => generator_seeds(root),
+        "webhooks" => webhook_seeds(root),
         _ => unreachable!("targets come from TARGETS"),
     }
+}
+
+/// `[signature header]\n[body]` (see fuzz_targets/webhooks.rs): the notification signed by Python
+/// in generated/tests/fixtures/webhooks/, a ping, an unknown topic and malformed headers.
+fn webhook_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let dir = root.join("generated/tests/fixtures/webhooks");
+    let signed: toml_edit::DocumentMut =
+        spec_files::read_text(&dir.join("signed.toml"))?.parse().map_err(|e| format!("signed.toml: {e}"))?;
+    let text = |key: &str| signed.get(key).and_then(|v| v.as_str()).ok_or(format!("signed.toml: no `{key}`"));
+    let body = std::fs::read(dir.join(text("body")?)).map_err(|e| format!("{}: {e}", text("body").unwrap_or("")))?;
+    let ping = br#"{"type":"notification_event","topic":"ping","data":{"type":"notification_event_data","item":{"type":"ping","message":"hi"}}}"#;
+    let unknown = br#"{"type":"notification_event","topic":"made.up","created_at":"soon","data":{"item":[1]}}"#;
+    let seeds: [(&str, &[u8], &[u8]); 5] = [
+        ("signed", text("signature")?.as_bytes(), &body),
+        ("ping", b"sha1=0000000000000000000000000000000000000000", ping),
+        ("unknown-topic", b"sha1=", unknown),
+        ("upper-case", b"SHA1=ABCDEF0123456789ABCDEF0123456789ABCDEF01", ping),
+        ("empty", b"", b""),
+    ];
+    Ok(seeds.iter().map(|(name, header, body)| (name.to_string(), [header, &b"\n"[..], body].concat())).collect())
 }
 
 /// Every example of 2.11 with a named type (responses, and request bodies, which are models too),

@@ -17,3 +17,5 @@ pub mod models;
 pub mod operations;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;

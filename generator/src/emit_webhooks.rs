@@ -1,0 +1,154 @@
+//! `generated/src/versions/<v>/webhooks.rs`: a version's webhook topics as Rust. The `Topic` enum
+//! (with `FromStr` / `AsRef<str>`), the `Event` enum (one variant per topic holding the item as the
+//! version's model, `Ping`, and `Unknown` keeping raw JSON), and `Notification`, the hand-written
+//! envelope (`intercom_api::webhooks::Notification`) over that `Event`. Decoding goes through the
+//! runtime's `webhooks::decode_item`: the crate's lenient, lossless model decoding.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::tokens::ident;
+use crate::webhooks::VersionTopic;
+
+pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
+    let module_doc = format!(
+        " The webhook notifications of Intercom API {version}: the {} topics its reference pages \
+         document (`spec/webhook-topics.toml`, with the evidence for each) and `ping`, each with the \
+         model its item decodes into.\n\n Verify, then decode: [`receive`] (or \
+         [`intercom_api::webhooks::Verifier`] and [`decode`]).",
+        topics.len()
+    );
+    let variants: Vec<_> = topics.iter().map(|t| ident(&t.variant)).collect();
+    let models: Vec<_> = topics.iter().map(|t| ident(&t.model)).collect();
+    let wires: Vec<&str> = topics.iter().map(|t| t.topic.as_str()).collect();
+    let topic_docs: Vec<String> = topics.iter().map(|t| format!(" `{}`.", t.topic)).collect();
+    let event_docs: Vec<String> =
+        topics.iter().map(|t| format!(" `{}`: the item is a `{}` (`{}`).", t.topic, t.model, t.schema)).collect();
+    quote! {
+        #![doc = #module_doc]
+        #![allow(clippy::large_enum_variant)]
+
+        /// A topic this version documents. `#[non_exhaustive]`: Intercom adds topics; one this
+        /// crate does not know is [`Event::Unknown`] when decoded and an error from `FromStr`.
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[non_exhaustive]
+        pub enum Topic {
+            #( #[doc = #topic_docs] #variants, )*
+            /// `ping`: always subscribed; sent when a subscription is pinged.
+            Ping,
+        }
+
+        impl Topic {
+            /// Every topic of this version, `Ping` last.
+            pub const ALL: &'static [Topic] = &[ #( Topic::#variants, )* Topic::Ping ];
+
+            /// The topic as notifications name it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #( Topic::#variants => #wires, )*
+                    Topic::Ping => "ping",
+                }
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for Topic {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for Topic {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for Topic {
+            type Err = ::intercom_api::webhooks::UnknownTopic;
+            fn from_str(s: &str) -> ::std::result::Result<Topic, Self::Err> {
+                match s {
+                    #( #wires => ::std::result::Result::Ok(Topic::#variants), )*
+                    "ping" => ::std::result::Result::Ok(Topic::Ping),
+                    _ => ::std::result::Result::Err(::intercom_api::webhooks::UnknownTopic::new(s)),
+                }
+            }
+        }
+
+        /// A notification's item, decoded by its topic. Members that drifted from the model are
+        /// kept raw in the model's `extra_` and reported as mismatches, never an error.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum Event {
+            #( #[doc = #event_docs] #variants(super::models::#models), )*
+            /// `ping`: the item is kept as JSON (no schema describes it).
+            Ping { item: ::serde_json::Value },
+            /// A topic this version does not document (added later, or not listed), or an item
+            /// that is not an object of its topic's model at all: kept as received.
+            Unknown { topic: ::std::string::String, item: ::serde_json::Value },
+        }
+
+        impl Event {
+            /// The topic, `None` for [`Event::Unknown`].
+            pub fn topic(&self) -> ::std::option::Option<Topic> {
+                match self {
+                    #( Event::#variants(_) => ::std::option::Option::Some(Topic::#variants), )*
+                    Event::Ping { .. } => ::std::option::Option::Some(Topic::Ping),
+                    Event::Unknown { .. } => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::intercom_api::webhooks::Event for Event {
+            fn decode(
+                topic: &str,
+                item: ::serde_json::Value,
+                mismatches: &mut ::std::vec::Vec<::intercom_api::runtime::Mismatch>,
+            ) -> Event {
+                use ::intercom_api::webhooks::decode_item;
+                let unknown = |item| Event::Unknown { topic: topic.to_string(), item };
+                match topic {
+                    #( #wires => decode_item(item, mismatches).map_or_else(unknown, Event::#variants), )*
+                    "ping" => Event::Ping { item },
+                    _ => unknown(item),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for Event {
+            /// The item alone, as it was received.
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Event::#variants(item) => item.serialize(serializer), )*
+                    Event::Ping { item } | Event::Unknown { item, .. } => item.serialize(serializer),
+                }
+            }
+        }
+
+        /// A notification of this version: the envelope, its item decoded into [`Event`].
+        pub type Notification = ::intercom_api::webhooks::Notification<Event>;
+
+        /// Decodes a verified notification body.
+        pub fn decode(
+            body: &[u8],
+        ) -> ::std::result::Result<::intercom_api::runtime::Decoded<Notification>, ::intercom_api::webhooks::DecodeError> {
+            ::intercom_api::webhooks::decode(body)
+        }
+
+        /// Verifies a raw body against its `X-Hub-Signature` value, then decodes it.
+        pub fn receive(
+            verifier: &::intercom_api::webhooks::Verifier,
+            body: &[u8],
+            signature_header: ::std::option::Option<&[u8]>,
+        ) -> ::std::result::Result<::intercom_api::runtime::Decoded<Notification>, ::intercom_api::webhooks::ReceiveError> {
+            ::intercom_api::webhooks::receive(verifier, body, signature_header)
+        }
+
+        /// [`receive`] from a request whose body has been read.
+        pub fn receive_request<B: ::std::convert::AsRef<[u8]>>(
+            verifier: &::intercom_api::webhooks::Verifier,
+            request: &::http::Request<B>,
+        ) -> ::std::result::Result<::intercom_api::runtime::Decoded<Notification>, ::intercom_api::webhooks::ReceiveError> {
+            ::intercom_api::webhooks::receive_request(verifier, request)
+        }
+    }
+}
