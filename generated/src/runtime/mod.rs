@@ -15,6 +15,7 @@ pub mod pagination;
 pub mod params;
 pub mod rate_limit;
 pub mod retry;
+pub mod search;
 #[doc(hidden)]
 pub mod ser;
 #[doc(hidden)]
