@@ -146,7 +146,9 @@ impl FieldType {
     pub fn supports(self, operator: Operator) -> bool {
         use Operator::*;
         match self {
-            FieldType::String => matches!(operator, Eq | Ne | In | Nin | Contains | NotContains | StartsWith | EndsWith),
+            FieldType::String => {
+                matches!(operator, Eq | Ne | In | Nin | Contains | NotContains | StartsWith | EndsWith)
+            }
             FieldType::Integer => matches!(operator, Eq | Ne | In | Nin | Lt | Gt | Le | Ge),
             FieldType::Boolean => matches!(operator, Eq | Ne | In | Nin),
             FieldType::Date => matches!(operator, Eq | Lt | Gt),
@@ -648,10 +650,7 @@ mod tests {
 
     #[test]
     fn nested_and_or_make_the_documented_json() {
-        let q = all_of([
-            any_of([s("a").eq("1"), s("b").eq("2")]),
-            any_of([s("c").eq("3"), s("d").eq("4")]),
-        ]);
+        let q = all_of([any_of([s("a").eq("1"), s("b").eq("2")]), any_of([s("c").eq("3"), s("d").eq("4")])]);
         assert_eq!(
             q.to_json().unwrap(),
             json!({"operator": "AND", "value": [
