@@ -31,6 +31,26 @@
 //! let _: Query<Contacts> = created_at.ne(1_577_836_800); // no `!=` on a date
 //! ```
 //!
+//! (The same with `on`, which a date has, compiles:)
+//!
+//! ```
+//! use intercom_api::runtime::search::{DateField, Query};
+//! enum Contacts {}
+//! let created_at: DateField<Contacts> = DateField::new("created_at");
+//! let _: Query<Contacts> = created_at.on(1_577_836_800);
+//! ```
+//!
+//! A query is typed by the search it is for, so the filters of two searches do not mix:
+//!
+//! ```compile_fail
+//! use intercom_api::runtime::search::{all_of, StringField};
+//! enum Contacts {}
+//! enum Tickets {}
+//! let email = StringField::<Contacts>::new("email");
+//! let state = StringField::<Tickets>::new("state");
+//! let _ = all_of([email.eq("ada@example.com"), state.eq("submitted")]);
+//! ```
+//!
 //! # What is checked before sending
 //!
 //! What the types cannot express is checked when the query becomes a request body
