@@ -136,7 +136,7 @@ fn read_row(row: &str) -> std::result::Result<SearchField, &'static str> {
     let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
     let [name, ty, ..] = cells.as_slice() else { return Err("fewer than two cells") };
     let name = name.trim_matches('`');
-    let family = name.split_once(".{").map(|(prefix, rest)| (prefix, rest));
+    let family = name.split_once(".{");
     let plain = |s: &str| {
         !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
     };
