@@ -46,7 +46,7 @@ fn resource_module(version: &str, op: &Operation, r: &SearchResource) -> TokenSt
     let functions = r.fields.iter().map(field_function);
     let search_doc = format!(
         " `{} {}` with a typed query: the query is checked and converted first (a violation is \
-         [`Error::InvalidRequest`](::intercom_api::Error::InvalidRequest) and nothing is sent), then this is \
+         [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is \
          [`{}`](Self::{}) with that body. Set pagination or sorting on the returned call \
          (`.with(|op| …)`).",
         op.method, op.path, op.fn_name, op.fn_name

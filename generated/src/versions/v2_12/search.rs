@@ -248,7 +248,7 @@ pub mod contacts {
     }
     #[cfg(feature = "client")]
     impl super::super::client::ContactsApi<'_> {
-        /// `POST /contacts/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](::intercom_api::Error::InvalidRequest) and nothing is sent), then this is [`search_contacts`](Self::search_contacts) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
+        /// `POST /contacts/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is [`search_contacts`](Self::search_contacts) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
         pub fn search(
             &self,
             query: Query,
@@ -566,7 +566,7 @@ pub mod conversations {
     }
     #[cfg(feature = "client")]
     impl super::super::client::ConversationsApi<'_> {
-        /// `POST /conversations/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](::intercom_api::Error::InvalidRequest) and nothing is sent), then this is [`search_conversations`](Self::search_conversations) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
+        /// `POST /conversations/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is [`search_conversations`](Self::search_conversations) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
         pub fn search(
             &self,
             query: Query,
@@ -676,7 +676,7 @@ pub mod tickets {
     }
     #[cfg(feature = "client")]
     impl super::super::client::TicketsApi<'_> {
-        /// `POST /tickets/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](::intercom_api::Error::InvalidRequest) and nothing is sent), then this is [`search_tickets`](Self::search_tickets) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
+        /// `POST /tickets/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is [`search_tickets`](Self::search_tickets) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
         pub fn search(
             &self,
             query: Query,

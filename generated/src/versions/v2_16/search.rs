@@ -253,7 +253,7 @@ pub mod contacts {
     }
     #[cfg(feature = "client")]
     impl super::super::client::ContactsApi<'_> {
-        /// `POST /contacts/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](::intercom_api::Error::InvalidRequest) and nothing is sent), then this is [`search_contacts`](Self::search_contacts) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
+        /// `POST /contacts/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is [`search_contacts`](Self::search_contacts) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
         pub fn search(
             &self,
             query: Query,
@@ -571,7 +571,7 @@ pub mod conversations {
     }
     #[cfg(feature = "client")]
     impl super::super::client::ConversationsApi<'_> {
-        /// `POST /conversations/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](::intercom_api::Error::InvalidRequest) and nothing is sent), then this is [`search_conversations`](Self::search_conversations) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
+        /// `POST /conversations/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is [`search_conversations`](Self::search_conversations) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
         pub fn search(
             &self,
             query: Query,
@@ -681,7 +681,7 @@ pub mod tickets {
     }
     #[cfg(feature = "client")]
     impl super::super::client::TicketsApi<'_> {
-        /// `POST /tickets/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](::intercom_api::Error::InvalidRequest) and nothing is sent), then this is [`search_tickets`](Self::search_tickets) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
+        /// `POST /tickets/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is [`search_tickets`](Self::search_tickets) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
         pub fn search(
             &self,
             query: Query,
