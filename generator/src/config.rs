@@ -89,6 +89,60 @@ pub fn parse_versions(file: &str, text: &str) -> Result<VersionsFile> {
 pub struct FixupsFile {
     #[serde(default, rename = "fixup")]
     pub fixups: Vec<Fixup>,
+    /// Corrections of the search operations' "Accepted Fields" tables (`search.rs`).
+    #[serde(default, rename = "search")]
+    pub search: Vec<SearchFixup>,
+}
+
+/// A searchable field's type, as the typed query builder knows it (`runtime::search::FieldType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchFieldType {
+    String,
+    Integer,
+    Boolean,
+    /// A Unix timestamp, matched by calendar day.
+    Date,
+    /// A tag id: `=` and `!=` only.
+    Tag,
+    /// A family named by the caller (`custom_attributes.{name}`), each member of its own type.
+    Custom,
+}
+
+impl SearchFieldType {
+    /// The name in reports and in the runtime's `FieldType`.
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchFieldType::String => "String",
+            SearchFieldType::Integer => "Integer",
+            SearchFieldType::Boolean => "Boolean",
+            SearchFieldType::Date => "Date",
+            SearchFieldType::Tag => "Tag",
+            SearchFieldType::Custom => "Custom",
+        }
+    }
+}
+
+/// Sets the type of one row of a search operation's "Accepted Fields" table, where the table is
+/// wrong or less precise than the prose around it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchFixup {
+    /// Short stable identifier, shown in reports and errors.
+    pub id: String,
+    /// The versions it applies to; the row must exist in each, or generation fails.
+    pub versions: Vec<String>,
+    /// The search's resource (`contacts` for `POST /contacts/search`).
+    pub resource: String,
+    /// The row's field as written in the table.
+    pub field: String,
+    /// The type the field really has.
+    #[serde(rename = "type")]
+    pub field_type: SearchFieldType,
+    /// Why: the upstream defect in one sentence.
+    pub why: String,
+    /// Where Intercom says so (a reference page URL, or the description's own prose).
+    pub evidence: String,
 }
 
 /// Why a fix-up exists, for the report.

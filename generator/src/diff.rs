@@ -29,6 +29,9 @@ pub struct VersionIr {
     pub name: String,
     types: BTreeMap<String, TypeView>,
     operations: Vec<OpView>,
+    /// The searchable fields (`search.rs`) by search resource, then field, with the type their
+    /// table gives (before the `[[search]]` fix-ups, which are this repository's, not Intercom's).
+    search: BTreeMap<String, BTreeMap<String, &'static str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,13 +109,20 @@ struct BodyView {
 impl VersionIr {
     /// The parts of a prepared version the report compares.
     pub fn new(name: &str, prepared: &Prepared) -> VersionIr {
-        VersionIr::from_parts(name, &prepared.ir.types, &prepared.ir.operations)
+        let mut ir = VersionIr::from_parts(name, &prepared.ir.types, &prepared.ir.operations);
+        // Without fix-ups the extraction cannot fail.
+        let resources = crate::search::extract(name, name, &prepared.ir, &[]).unwrap_or_default();
+        ir.search = resources
+            .into_iter()
+            .map(|r| (r.resource, r.fields.into_iter().map(|f| (f.name, f.field_type.label())).collect()))
+            .collect();
+        ir
     }
 
     pub fn from_parts(name: &str, types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> VersionIr {
         let types = types.values().map(|def| (def.name.clone(), type_view(def))).collect();
         let operations = operations.iter().map(op_view).collect();
-        VersionIr { name: name.to_string(), types, operations }
+        VersionIr { name: name.to_string(), types, operations, search: BTreeMap::new() }
     }
 }
 
@@ -219,6 +229,10 @@ pub struct Diff {
     pub types_added: Vec<String>,
     pub types_removed: Vec<String>,
     pub types_changed: Vec<(String, Vec<String>)>,
+    /// Searchable fields (`resource`: `field` (Type)) added, removed, or whose type changed.
+    pub search_added: Vec<String>,
+    pub search_removed: Vec<String>,
+    pub search_changed: Vec<String>,
 }
 
 /// The counts of a [`Diff`], for one-line summaries.
@@ -261,7 +275,33 @@ pub fn diff(from: &VersionIr, to: &VersionIr) -> Diff {
     let mut out = Diff { from: from.name.clone(), to: to.name.clone(), ..Diff::default() };
     diff_operations(&from.operations, &to.operations, &mut out);
     diff_types(&from.types, &to.types, &mut out);
+    diff_search(&from.search, &to.search, &mut out);
     out
+}
+
+/// Searchable fields by resource: a resource added or removed lists all its fields.
+fn diff_search(
+    from: &BTreeMap<String, BTreeMap<String, &'static str>>,
+    to: &BTreeMap<String, BTreeMap<String, &'static str>>,
+    out: &mut Diff,
+) {
+    let empty = BTreeMap::new();
+    let resources: BTreeSet<&String> = from.keys().chain(to.keys()).collect();
+    for resource in resources {
+        let (before, after) = (from.get(resource).unwrap_or(&empty), to.get(resource).unwrap_or(&empty));
+        for (field, ty) in after {
+            match before.get(field) {
+                None => out.search_added.push(format!("{}: {} ({ty})", code(resource), code(field))),
+                Some(old) if old != ty => {
+                    out.search_changed.push(format!("{}: {} {old} → {ty}", code(resource), code(field)))
+                }
+                Some(_) => {}
+            }
+        }
+        for (field, ty) in before.iter().filter(|(field, _)| !after.contains_key(*field)) {
+            out.search_removed.push(format!("{}: {} ({ty})", code(resource), code(field)));
+        }
+    }
 }
 
 /// The Markdown migration report from `from` to `to`.
@@ -618,6 +658,9 @@ impl Diff {
         section(&mut out, "Types added", &self.types_added);
         section(&mut out, "Types removed", &self.types_removed);
         nested_section(&mut out, "Types changed", &self.types_changed);
+        section(&mut out, "Searchable fields added (`search` module)", &self.search_added);
+        section(&mut out, "Searchable fields removed (`search` module)", &self.search_removed);
+        section(&mut out, "Searchable fields whose type changed (`search` module)", &self.search_changed);
         out
     }
 }
@@ -648,6 +691,25 @@ fn nested_section(out: &mut String, title: &str, items: &[(String, Vec<String>)]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searchable_fields_added_removed_and_retyped() {
+        let table = |rows: &[(&str, &[(&str, &'static str)])]| -> BTreeMap<String, BTreeMap<String, &'static str>> {
+            rows.iter()
+                .map(|(r, fields)| (r.to_string(), fields.iter().map(|(f, t)| (f.to_string(), *t)).collect()))
+                .collect()
+        };
+        let from = table(&[("contacts", &[("email", "String"), ("owner_id", "String"), ("gone", "Boolean")])]);
+        let to = table(&[
+            ("contacts", &[("email", "String"), ("owner_id", "Integer"), ("phone", "String")]),
+            ("tickets", &[("open", "Boolean")]),
+        ]);
+        let mut out = Diff::default();
+        diff_search(&from, &to, &mut out);
+        assert_eq!(out.search_added, ["`contacts`: `phone` (String)", "`tickets`: `open` (Boolean)"]);
+        assert_eq!(out.search_removed, ["`contacts`: `gone` (Boolean)"]);
+        assert_eq!(out.search_changed, ["`contacts`: `owner_id` String → Integer"]);
+    }
 
     #[test]
     fn paths_normalise_parameter_names() {

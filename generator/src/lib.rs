@@ -36,6 +36,8 @@ pub mod pagination;
 pub mod policy;
 #[doc(hidden)]
 pub mod resolve;
+#[doc(hidden)]
+pub mod search;
 
 // Internal stages.
 mod cycles;
@@ -45,6 +47,7 @@ mod emit_client;
 mod emit_models;
 mod emit_operations;
 mod emit_pagination;
+mod emit_search;
 mod emit_webhooks;
 mod surface;
 mod tokens;
@@ -143,6 +146,7 @@ fn undeclared_members(
     let responses = conformance::undeclared_in_responses(prepared);
     let without = FixupsFile {
         fixups: fixups_file.fixups.iter().filter(|f| f.kind != config::FixupKind::Examples).cloned().collect(),
+        search: Vec::new(),
     };
     report::Undeclared {
         responses: responses.len(),
@@ -252,6 +256,7 @@ fn generate_version_after(
     let raw = load::parse_yaml(&file, input.yaml)?;
     let prepared = prepare_parsed(&file, &input.pinned.name, raw.clone(), fixups_file)?;
     let undeclared = undeclared_members(&file, &input.pinned.name, raw, fixups_file, &prepared);
+    let searches = search::extract(&file, &input.pinned.name, &prepared.ir, &fixups_file.search)?;
     let module = input.pinned.module_name();
     let source = source_label(input);
     let dir = version_dir(&module);
@@ -262,6 +267,8 @@ fn generate_version_after(
         let (module, prepared) = (&module, &prepared);
         jobs.push((format!("{dir}/{}", m.file_name()), Box::new(move || m.emit(module, prepared))));
     }
+    let (name, ops, searches_ref) = (&input.pinned.name, &prepared.ir.operations, &searches);
+    jobs.push((format!("{dir}/search.rs"), Box::new(move || emit_search::search_module(name, ops, searches_ref))));
     // Tokens cannot cross threads (`proc_macro2` shares them through `Rc`), so each file is
     // emitted on the thread that renders it; one thread per file.
     let workers = jobs.len();
@@ -269,7 +276,8 @@ fn generate_version_after(
         let contents = render::render(&path, &source, emit())?;
         Ok(GeneratedFile { path, contents })
     })?;
-    let report = build_report(&input.pinned.name, &prepared, &files, undeclared);
+    let mut report = build_report(&input.pinned.name, &prepared, &files, undeclared);
+    report.search = search::summary(&searches);
     let ir = diff::VersionIr::new(&input.pinned.name, &prepared);
     Ok(GeneratedVersion { files, report, ir, prepared })
 }
@@ -441,6 +449,7 @@ fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], und
             .map(|f| f.contents.lines().count())
             .sum(),
         undeclared,
+        search: Vec::new(),
     }
 }
 
@@ -471,6 +480,7 @@ fn version_module_tokens(input: &VersionInput<'_>, previous: Option<&PinnedVersi
         pub const UPSTREAM_COMMIT: &str = #commit;
         pub mod models;
         pub mod operations;
+        pub mod search;
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "webhooks")]

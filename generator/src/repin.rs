@@ -21,7 +21,7 @@ pub fn stale_fixups(file: &str, version: &str, yaml: &[u8], fixups: &FixupsFile)
     let mut doc = crate::load::parse_yaml(file, yaml)?;
     let mut stale = Vec::new();
     for fixup in fixups.fixups.iter().filter(|f| f.versions.iter().any(|v| v == version)) {
-        let one = FixupsFile { fixups: vec![fixup.clone()] };
+        let one = FixupsFile { fixups: vec![fixup.clone()], search: Vec::new() };
         if let Err(e) = crate::fixups::apply(file, version, &mut doc, &one) {
             stale.push(StaleFixup { id: fixup.id.clone(), version: version.to_string(), error: e.to_string() });
         }

@@ -25,6 +25,8 @@ pub struct Report {
     pub undeclared: Undeclared,
     /// The paginated operations by style, and those that take a page position without one.
     pub pagination: crate::pagination::Summary,
+    /// The typed search builder: fields per search resource, then fix-ups applied and rows not read.
+    pub search: Vec<String>,
 }
 
 /// Response examples with members their type does not declare (kept in `extra_` when decoded).
@@ -74,6 +76,9 @@ impl fmt::Display for Report {
         }
         for op in &p.unresolved {
             writeln!(f, "    paginated   ?  not paginated: {op}")?;
+        }
+        for line in &self.search {
+            writeln!(f, "    search    {line}")?;
         }
         for (rule, count) in &self.field_rules {
             writeln!(f, "    fields {:>4}  {}", count, rule.describe())?;

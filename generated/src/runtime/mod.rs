@@ -16,6 +16,7 @@ pub mod params;
 pub mod rate_limit;
 pub(crate) mod redact;
 pub mod retry;
+pub mod search;
 #[doc(hidden)]
 pub mod ser;
 pub mod undeclared;

@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "7d6e5858977dfe1e073f2f4fa911523c3b3a3b9881b905358
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

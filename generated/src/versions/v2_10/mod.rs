@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "a2fae4d652da5fb4ceffc3d7e8b509d68f473e2263f338d46
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

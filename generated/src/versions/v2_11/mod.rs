@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "3d40dd2e4009882b7b4a4cf57ac03e3c47d781120ef9a966f
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "c0c2a32e9800f716c07f759572353ec5c9f44a9f2af518817
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "dec3bebeea7cbbf071d8e81022ff34d5ed8a54fa09f7674ca
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

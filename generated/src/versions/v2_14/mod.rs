@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "9392cc209ac7d2a592cce97b8697543e0c62479f09efff3b9
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

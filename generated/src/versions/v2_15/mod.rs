@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "4449d328089630f6e4472c4ac36e284a029f191ac62518791
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "212b09336bf561992d998e6650d4eaacb44aa0a0f02504e39
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

@@ -13,6 +13,7 @@ pub const SPEC_SHA256: &str = "6acff636cc87df08e821ae69951d8dadcbec7bc0d59771421
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

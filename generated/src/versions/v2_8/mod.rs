@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "6d91dff02eb9369bf64017d13712e1dd6223f0756796ec635
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

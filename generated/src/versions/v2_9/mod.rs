@@ -15,6 +15,7 @@ pub const SPEC_SHA256: &str = "f879783494d96e7d0e1e913d136f5f60b330f0a65db198ec3
 pub const UPSTREAM_COMMIT: &str = "8889625a7b931d8649e18726e7f872ff073520fc";
 pub mod models;
 pub mod operations;
+pub mod search;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "webhooks")]

@@ -1,0 +1,281 @@
+//! The typed search builder (`runtime::search` + each version's generated `search` module): the
+//! JSON it produces for every field type × operator, the conversion into the version's request
+//! type, the client's `search` method end to end on a scripted transport, and every limit refused
+//! with nothing sent. The README's three searches are here too, with the JSON the README shows.
+
+#![cfg(all(feature = "test-util", feature = "v2_16"))]
+
+use futures_util::TryStreamExt;
+use intercom_api::client::testing::{MockTransport, Scripted};
+use intercom_api::runtime::search::{FieldType, Operator};
+use intercom_api::v2_16::models::{ContactSearchRequest, SearchRequest};
+use intercom_api::v2_16::search::{contacts, conversations, tickets};
+use intercom_api::Error;
+use serde_json::{json, Value};
+
+/// The filter JSON Intercom documents.
+fn filter(field: &str, operator: &str, value: Value) -> Value {
+    json!({ "field": field, "operator": operator, "value": value })
+}
+
+/// `query` as JSON, and the same through the version's request type (the conversion must keep
+/// every member).
+fn contacts_json(query: contacts::Query) -> Value {
+    let direct = query.to_json().unwrap();
+    let body = ContactSearchRequest::try_from(query).unwrap();
+    assert_eq!(serde_json::to_value(&body).unwrap(), json!({ "query": direct }));
+    direct
+}
+
+fn conversations_json(query: conversations::Query) -> Value {
+    let direct = query.to_json().unwrap();
+    let body = SearchRequest::try_from(query).unwrap();
+    assert_eq!(serde_json::to_value(&body).unwrap(), json!({ "query": direct }));
+    direct
+}
+
+#[test]
+fn string_operators() {
+    let email = contacts::email;
+    let cases = [
+        (email().eq("ada@example.com"), "=", json!("ada@example.com")),
+        (email().ne("ada@example.com"), "!=", json!("ada@example.com")),
+        (email().is_in(["a@x.io", "b@x.io"]), "IN", json!(["a@x.io", "b@x.io"])),
+        (email().not_in(vec![String::from("a@x.io")]), "NIN", json!(["a@x.io"])),
+        (email().contains("ada"), "~", json!("ada")),
+        (email().not_contains("ada"), "!~", json!("ada")),
+        (email().starts_with("ada"), "^", json!("ada")),
+        (email().ends_with("@example.com"), "$", json!("@example.com")),
+    ];
+    for (query, operator, value) in cases {
+        assert_eq!(contacts_json(query), filter("email", operator, value));
+    }
+}
+
+#[test]
+fn integer_operators() {
+    let id = conversations::team_assignee_id;
+    let cases = [
+        (id().eq(7), "=", json!(7)),
+        (id().ne(7), "!=", json!(7)),
+        (id().is_in([1, 2]), "IN", json!([1, 2])),
+        (id().not_in([3]), "NIN", json!([3])),
+        (id().lt(7), "<", json!(7)),
+        (id().gt(7), ">", json!(7)),
+        (id().le(-7), "<=", json!(-7)),
+        (id().ge(i64::MAX), ">=", json!(i64::MAX)),
+    ];
+    for (query, operator, value) in cases {
+        assert_eq!(conversations_json(query), filter("team_assignee_id", operator, value));
+    }
+}
+
+#[test]
+fn boolean_operators() {
+    let open = conversations::open;
+    let cases = [
+        (open().eq(true), "=", json!(true)),
+        (open().ne(false), "!=", json!(false)),
+        (open().is_in([true, false]), "IN", json!([true, false])),
+        (open().not_in([true]), "NIN", json!([true])),
+    ];
+    for (query, operator, value) in cases {
+        assert_eq!(conversations_json(query), filter("open", operator, value));
+    }
+}
+
+#[test]
+fn date_operators_take_unix_seconds() {
+    let cases = [
+        (contacts::created_at().on(1_577_836_800), "="),
+        (contacts::created_at().before(1_577_836_800), "<"),
+        (contacts::created_at().after(1_577_836_800), ">"),
+    ];
+    for (query, operator) in cases {
+        assert_eq!(contacts_json(query), filter("created_at", operator, json!(1_577_836_800)));
+    }
+}
+
+#[test]
+fn tag_id_has_only_eq_and_ne() {
+    // `tag_id` is a `TagField` by the fix-up `contacts-tag-id-operators`: no `is_in`, no `contains`.
+    assert_eq!(contacts_json(contacts::tag_id().eq("123")), filter("tag_id", "=", json!("123")));
+    assert_eq!(contacts_json(contacts::tag_id().ne("123")), filter("tag_id", "!=", json!("123")));
+}
+
+#[test]
+fn dotted_fields_and_custom_attributes() {
+    assert_eq!(contacts_json(contacts::location_country().eq("IE")), filter("location.country", "=", json!("IE")));
+    let plan = contacts::custom_attribute("plan");
+    assert_eq!(contacts_json(plan.eq("pro")), filter("custom_attributes.plan", "=", json!("pro")));
+    assert_eq!(
+        contacts_json(contacts::custom_attribute("seats").integer().ge(10)),
+        filter("custom_attributes.seats", ">=", json!(10))
+    );
+    assert_eq!(
+        contacts_json(contacts::custom_attribute("renews").date().after(1_700_000_000)),
+        filter("custom_attributes.renews", ">", json!(1_700_000_000))
+    );
+    assert_eq!(
+        contacts_json(contacts::custom_attribute("vip").boolean().eq(true)),
+        filter("custom_attributes.vip", "=", json!(true))
+    );
+    assert_eq!(
+        contacts_json(contacts::custom_attribute("tier").typed(FieldType::String).filter(Operator::StartsWith, "gold")),
+        filter("custom_attributes.tier", "^", json!("gold"))
+    );
+    let ticket_attribute = tickets::ticket_attribute("_default_title_").string().contains("refund");
+    assert_eq!(ticket_attribute.to_json().unwrap(), filter("ticket_attribute._default_title_", "~", json!("refund")));
+}
+
+#[test]
+fn the_raw_escape_hatch_sends_what_it_is_given() {
+    let raw = contacts::Query::raw("brand_new_field", Operator::Ne, json!({"any": "json"}));
+    assert_eq!(contacts_json(raw), filter("brand_new_field", "!=", json!({"any": "json"})));
+}
+
+/// The README's three searches and the JSON it shows for them.
+#[test]
+fn the_readme_searches() {
+    let by_domain_and_signup =
+        contacts::email().ends_with("@example.com").and(contacts::signed_up_at().after(1_704_067_200));
+    assert_eq!(
+        contacts_json(by_domain_and_signup),
+        json!({"operator": "AND", "value": [
+            {"field": "email", "operator": "$", "value": "@example.com"},
+            {"field": "signed_up_at", "operator": ">", "value": 1_704_067_200}]})
+    );
+    let open_for_team = conversations::open().eq(true).and(conversations::team_assignee_id().eq(5_017_691));
+    assert_eq!(
+        conversations_json(open_for_team),
+        json!({"operator": "AND", "value": [
+            {"field": "open", "operator": "=", "value": true},
+            {"field": "team_assignee_id", "operator": "=", "value": 5_017_691}]})
+    );
+    let of_type_in_state =
+        tickets::all_of([tickets::ticket_type_id().eq("1234"), tickets::state().is_in(["submitted", "in_progress"])]);
+    let body = SearchRequest::try_from(of_type_in_state).unwrap();
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"query": {"operator": "AND", "value": [
+            {"field": "ticket_type_id", "operator": "=", "value": "1234"},
+            {"field": "state", "operator": "IN", "value": ["submitted", "in_progress"]}]}})
+    );
+    let readme = include_str!("../README.md");
+    for line in [
+        r#"{"field": "email", "operator": "$", "value": "@example.com"},"#,
+        r#"{"field": "signed_up_at", "operator": ">", "value": 1704067200}"#,
+        r#"{"field": "team_assignee_id", "operator": "=", "value": 5017691}"#,
+        r#"{"field": "state", "operator": "IN", "value": ["submitted", "in_progress"]}"#,
+    ] {
+        assert!(readme.contains(line), "README.md lacks `{line}`");
+    }
+}
+
+fn client(mock: &MockTransport) -> intercom_api::Client {
+    intercom_api::Client::builder("test-token").transport(mock.clone()).build()
+}
+
+const ONE_CONTACT: &str = r#"{"type":"list","data":[{"type":"contact","id":"c1","email":"ada@example.com"}],
+    "total_count":1,"pages":{"type":"pages","page":1,"per_page":50,"total_pages":1}}"#;
+
+#[tokio::test(start_paused = true)]
+async fn the_search_call_takes_the_query_and_pages_through_items() {
+    let mock = MockTransport::new();
+    mock.push(Scripted::json(200, ONE_CONTACT));
+    let client = client(&mock);
+    let query = contacts::email().ends_with("@example.com").and(contacts::created_at().after(1_577_836_800));
+    let contacts: Vec<_> =
+        client.v2_16().contacts().search(query.clone()).unwrap().items().try_collect().await.unwrap();
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].id.as_deref(), Some("c1"));
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].uri().path(), "/contacts/search");
+    let sent: Value = serde_json::from_slice(requests[0].body()).unwrap();
+    assert_eq!(sent, json!({ "query": query.to_json().unwrap() }));
+}
+
+/// Queries Intercom rejects, each with the rule its error must name.
+fn violations() -> Vec<(contacts::Query, &'static str)> {
+    let email = contacts::email;
+    let none: [&str; 0] = [];
+    vec![
+        (
+            contacts::all_of([contacts::any_of([contacts::all_of([email().eq("a")])])]),
+            "at most 2 levels of nested groups",
+        ),
+        (
+            contacts::all_of((0..16).map(|i| email().eq(i.to_string()))),
+            "between 1 and 15 queries in each AND or OR group",
+        ),
+        (contacts::any_of([]), "between 1 and 15 queries in each AND or OR group"),
+        (email().is_in(none), "IN and NIN take a non-empty list"),
+        (contacts::role().not_in(none), "IN and NIN take a non-empty list"),
+        (contacts::Query::raw("email", Operator::In, json!([])), "IN and NIN take a non-empty list"),
+        (
+            contacts::custom_attribute("renews").typed(FieldType::Date).filter(Operator::Ne, 1_577_836_800),
+            "an operator the field's type supports",
+        ),
+        (
+            contacts::custom_attribute("vip").typed(FieldType::Boolean).filter(Operator::Contains, "x"),
+            "an operator the field's type supports",
+        ),
+    ]
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_limit_is_refused_before_sending() {
+    let mock = MockTransport::new();
+    let client = client(&mock);
+    for (query, rule) in violations() {
+        let Err(error) = client.v2_16().contacts().search(query.clone()) else { panic!("{query:?} was accepted") };
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+        assert!(error.to_string().contains(rule), "`{error}` does not name `{rule}`");
+        assert!(matches!(ContactSearchRequest::try_from(query), Err(Error::InvalidRequest(_))));
+    }
+    assert!(mock.requests().is_empty(), "a refused query was sent");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_limits_themselves_are_accepted() {
+    let mock = MockTransport::new();
+    let client = client(&mock);
+    let email = contacts::email;
+    let fifteen = contacts::all_of((0..15).map(|i| email().eq(i.to_string())));
+    let two_levels = contacts::all_of([
+        contacts::any_of([email().eq("1"), email().eq("2")]),
+        contacts::any_of([email().eq("3"), email().eq("4")]),
+    ]);
+    for query in [fifteen, two_levels] {
+        mock.push(Scripted::json(200, ONE_CONTACT));
+        client.v2_16().contacts().search(query).unwrap().await.unwrap();
+    }
+    assert_eq!(mock.requests().len(), 2);
+}
+
+#[cfg(feature = "v2_11")]
+mod v2_11 {
+    use super::*;
+    use intercom_api::v2_11::search::{contacts, conversations, tickets};
+
+    #[tokio::test(start_paused = true)]
+    async fn the_readme_searches_go_through_the_2_11_client() {
+        let mock = MockTransport::new();
+        let client = client(&mock);
+        let api = client.v2_11();
+        mock.push(Scripted::json(200, ONE_CONTACT));
+        let q = contacts::email().ends_with("@example.com").and(contacts::signed_up_at().after(1_704_067_200));
+        api.contacts().search(q).unwrap().await.unwrap();
+        mock.push(Scripted::json(200, r#"{"type":"conversation.list","conversations":[],"total_count":0}"#));
+        let q = conversations::open().eq(true).and(conversations::team_assignee_id().eq(5_017_691));
+        api.conversations().search(q).unwrap().await.unwrap();
+        mock.push(Scripted::json(200, r#"{"type":"ticket.list","tickets":[],"total_count":0}"#));
+        let q = tickets::ticket_type_id().eq("1234").and(tickets::state().is_in(["submitted"]));
+        api.tickets().search(q).unwrap().await.unwrap();
+        let paths: Vec<String> = mock.requests().iter().map(|r| r.uri().path().to_string()).collect();
+        assert_eq!(paths, ["/contacts/search", "/conversations/search", "/tickets/search"]);
+        let Err(Error::InvalidRequest(_)) = api.contacts().search(contacts::any_of([])) else { panic!() };
+        assert_eq!(mock.requests().len(), 3);
+    }
+}

@@ -1,0 +1,132 @@
+//! A version's `search.rs`: one module per search operation with an "Accepted Fields" table
+//! (`search.rs` decides which and what they hold), each with a function per field returning the
+//! runtime handle of the field's type, the conversion of a query into the operation's request
+//! body, and a `search` method on the operation's client group.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::config::SearchFieldType;
+use crate::ir::Operation;
+use crate::search::{SearchField, SearchResource};
+use crate::tokens::ident;
+
+pub fn search_module(version: &str, ops: &[Operation], resources: &[SearchResource]) -> TokenStream {
+    let modules = resources.iter().map(|r| resource_module(version, &ops[r.operation], r));
+    let allows = crate::docs::upstream_prose_allows();
+    let doc = format!(
+        " Typed search queries for API version {version}: one module per search, its fields read from the \
+         operation's \"Accepted Fields\" table. The query tree, the operators each field type has and the \
+         checks made before sending: [`runtime::search`](crate::runtime::search)."
+    );
+    quote! {
+        #allows
+        #![doc = #doc]
+        #(#modules)*
+    }
+}
+
+fn resource_module(version: &str, op: &Operation, r: &SearchResource) -> TokenStream {
+    let module = ident(&r.resource);
+    let body = ident(&r.body_type);
+    let op_ty = ident(&op.type_name);
+    let call = ident(&op.fn_name);
+    let doc = format!(
+        " Queries for `{} {}` (`{}`), API version {version}: the {} fields its description lists.",
+        op.method,
+        op.path,
+        op.fn_name,
+        r.fields.len()
+    );
+    let infos = r.fields.iter().map(|f| {
+        let name = &f.name;
+        let ty = format_ident!("{}", f.field_type.label());
+        quote!(s::FieldInfo::new(#name, s::FieldType::#ty))
+    });
+    let functions = r.fields.iter().map(field_function);
+    let search_doc = format!(
+        " `{} {}` with a typed query: the query is checked and converted first (a violation is \
+         [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is \
+         [`{}`](Self::{}) with that body. Set pagination or sorting on the returned call \
+         (`.with(|op| …)`).",
+        op.method, op.path, op.fn_name, op.fn_name
+    );
+    let client = r.client_group.as_ref().map(|group| {
+        let group = ident(group);
+        quote! {
+            #[cfg(feature = "client")]
+            impl super::super::client::#group<'_> {
+                #[doc = #search_doc]
+                pub fn search(
+                    &self,
+                    query: Query,
+                ) -> ::std::result::Result<::intercom_api::client::Call<super::super::operations::#op_ty>, ::intercom_api::Error> {
+                    ::std::result::Result::Ok(self.#call(::std::convert::TryFrom::try_from(query)?))
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub mod #module {
+            use ::intercom_api::runtime::search as s;
+            pub use s::{all_of, any_of};
+            /// Marks the queries of this search, so that they cannot be sent to another one.
+            #[derive(::std::fmt::Debug)]
+            pub enum Resource {}
+            /// A query of this search.
+            pub type Query = s::Query<Resource>;
+            /// Every row of the description's "Accepted Fields" table that was read, in its order.
+            pub const FIELDS: &[s::FieldInfo] = &[#(#infos),*];
+            #(#functions)*
+            impl ::std::convert::TryFrom<Query> for super::super::models::#body {
+                type Error = ::intercom_api::Error;
+                /// The body `{"query": …}`, after the checks of [`Query::to_json`](s::Query::to_json).
+                fn try_from(query: Query) -> ::std::result::Result<Self, Self::Error> {
+                    query.to_body()
+                }
+            }
+            #client
+        }
+    }
+}
+
+fn field_function(f: &SearchField) -> TokenStream {
+    let function = ident(&f.function_name());
+    let name = &f.name;
+    if let Some(prefix) = f.family_prefix() {
+        let doc = format!(
+            " `{name}`: the member `name` of the family, typed by the caller \
+             (`.string()`, `.integer()`, `.date()`, `.boolean()`, or `.typed(…)`)."
+        );
+        return quote! {
+            #[doc = #doc]
+            pub fn #function(name: &str) -> s::CustomAttribute<Resource> {
+                s::CustomAttribute::new(#prefix, name)
+            }
+        };
+    }
+    let handle = match f.field_type {
+        SearchFieldType::String => quote!(StringField),
+        SearchFieldType::Integer => quote!(IntegerField),
+        SearchFieldType::Boolean => quote!(BooleanField),
+        SearchFieldType::Date => quote!(DateField),
+        SearchFieldType::Tag => quote!(TagField),
+        // A non-family field of no single type has no typed handle: `Query::raw` reaches it.
+        SearchFieldType::Custom => return TokenStream::new(),
+    };
+    let mut doc = format!(" `{name}` ({})", f.field_type.label());
+    if f.field_type == SearchFieldType::Date {
+        doc.push_str(", matched by calendar day in the workspace's timezone");
+    }
+    if let Some(fixup) = &f.fixup {
+        doc.push_str(&format!("; type set by the fix-up `{fixup}` (`spec/fixups.toml`)"));
+    }
+    doc.push('.');
+    quote! {
+        #[doc = #doc]
+        pub fn #function() -> s::#handle<Resource> {
+            s::#handle::new(#name)
+        }
+    }
+}
