@@ -5,7 +5,6 @@
 
 #![cfg(all(feature = "test-util", feature = "v2_16"))]
 
-use futures_util::TryStreamExt;
 use intercom_api::client::testing::{MockTransport, Scripted};
 use intercom_api::runtime::search::{FieldType, Operator};
 use intercom_api::v2_16::models::{ContactSearchRequest, SearchRequest};

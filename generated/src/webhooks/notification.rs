@@ -136,7 +136,9 @@ pub fn decode<E: Event>(body: &[u8]) -> Result<Decoded<Notification<E>>, DecodeE
         extra_: kept,
         has_data,
     };
-    Ok(Decoded { value, mismatches })
+    // The item's undeclared members, by path (`data.item.…`); the envelope's own are in `extra_`.
+    let undeclared = crate::runtime::undeclared::paths(&value);
+    Ok(Decoded { value, mismatches, undeclared })
 }
 
 /// Takes declared members out of an object, keeping one of an unexpected JSON type raw.
