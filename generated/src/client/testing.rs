@@ -159,19 +159,23 @@ impl Transport for MockTransport {
 /// `limit` requests per `window` (windows follow each other from the server's creation, on
 /// tokio's clock), every answer carrying `X-RateLimit-Limit`, `-Remaining` and `-Reset` (Unix
 /// seconds, rounded up), and a request beyond the limit answered `429` with
-/// `rate_limit_exceeded`. Every other request gets `200` with the given JSON body. It records
-/// when each request arrived, so tests can check how requests were spread.
+/// `rate_limit_exceeded`. Every other request gets `200` with a JSON body: always the same
+/// ([`WindowedServer::new`]) or chosen per request ([`WindowedServer::routed`]). It records when
+/// each request arrived, so tests can check how requests were spread.
 #[derive(Clone)]
 pub struct WindowedServer {
     limit: u64,
     window: Duration,
-    body: Arc<Vec<u8>>,
+    body: Arc<AnswerFn>,
     origin: tokio::time::Instant,
     /// The wall clock at `origin`; the server's wall clock advances with tokio's from there, as
     /// the client's pacing does, so resets agree on a paused clock.
     wall_at_origin: std::time::SystemTime,
     record: Arc<Mutex<WindowRecord>>,
 }
+
+/// The body of an accepted request.
+type AnswerFn = dyn Fn(&http::Request<Vec<u8>>) -> Vec<u8> + Send + Sync;
 
 #[derive(Default)]
 struct WindowRecord {
@@ -191,10 +195,21 @@ impl std::fmt::Debug for WindowedServer {
 impl WindowedServer {
     /// `limit` requests (at least 1) per `window` (at least 1 ms), answering `body` (JSON).
     pub fn new(limit: u64, window: Duration, body: impl Into<Vec<u8>>) -> WindowedServer {
+        let body = body.into();
+        WindowedServer::routed(limit, window, move |_| body.clone())
+    }
+
+    /// `limit` requests (at least 1) per `window` (at least 1 ms), answering each accepted
+    /// request with the JSON body `answer` gives for it.
+    pub fn routed(
+        limit: u64,
+        window: Duration,
+        answer: impl Fn(&http::Request<Vec<u8>>) -> Vec<u8> + Send + Sync + 'static,
+    ) -> WindowedServer {
         WindowedServer {
             limit: limit.max(1),
             window: window.max(Duration::from_millis(1)),
-            body: Arc::new(body.into()),
+            body: Arc::new(answer),
             origin: tokio::time::Instant::now(),
             wall_at_origin: std::time::SystemTime::now(),
             record: Arc::default(),
@@ -225,8 +240,8 @@ impl WindowedServer {
         self.lock().accepted.values().copied().max().unwrap_or(0)
     }
 
-    /// The answer to a request arriving now.
-    fn answer(&self) -> http::Response<Vec<u8>> {
+    /// The answer to `request`, arriving now.
+    fn answer(&self, request: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
         let since = tokio::time::Instant::now().saturating_duration_since(self.origin);
         let window_nanos = self.window.as_nanos().max(1);
         let index = (since.as_nanos() / window_nanos) as u64;
@@ -246,7 +261,7 @@ impl WindowedServer {
         let window_end = (self.wall_at_origin + since + left).duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let reset = window_end.as_secs() + u64::from(window_end.subsec_nanos() > 0);
         let body = if status == 200 {
-            self.body.as_ref().clone()
+            (self.body)(request)
         } else {
             br#"{"type":"error.list","errors":[{"code":"rate_limit_exceeded","message":"Exceeded rate limit"}]}"#
                 .to_vec()
@@ -263,8 +278,8 @@ impl WindowedServer {
 }
 
 impl Transport for WindowedServer {
-    fn send(&self, _request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
-        let answer = self.answer();
+    fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
+        let answer = self.answer(&request);
         Box::pin(async move { Ok(answer) })
     }
 }
