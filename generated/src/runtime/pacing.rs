@@ -107,8 +107,12 @@ pub struct Pacer {
     config: Pacing,
     latest: RateLimit,
     window: Option<Window>,
-    /// The window length, learned from two consecutive resets, else [`DOCUMENTED_WINDOW`].
+    /// The window length: the shortest step between two resets once seen (an idle client may
+    /// skip windows); before that the time to the first reset seen (a window is at least that
+    /// long, in whole seconds: the reset's resolution), at most [`DOCUMENTED_WINDOW`].
     window_length: Duration,
+    /// Whether `window_length` comes from two resets.
+    length_measured: bool,
     /// When the last request granted goes.
     last_grant: Duration,
     /// When the next request may go.
@@ -126,6 +130,7 @@ impl Pacer {
             latest: RateLimit::default(),
             window: None,
             window_length: DOCUMENTED_WINDOW,
+            length_measured: false,
             last_grant: Duration::ZERO,
             next_slot: Duration::ZERO,
             interval: Duration::ZERO,
@@ -193,14 +198,20 @@ impl Pacer {
                 window.limit = limit;
             }
             previous => {
-                if let Some(old) = previous {
-                    let length = Duration::from_secs(reset - old.reset);
-                    if length >= Duration::from_secs(1) && length <= Duration::from_secs(60) {
-                        self.window_length = length;
-                    }
-                }
                 let until_reset =
                     (UNIX_EPOCH + Duration::from_secs(reset)).duration_since(unix_now).unwrap_or_default();
+                let step = previous.map(|old| Duration::from_secs(reset - old.reset));
+                match step {
+                    Some(step) if step <= DOCUMENTED_WINDOW * 6 => {
+                        let shortest = if self.length_measured { self.window_length.min(step) } else { step };
+                        self.window_length = shortest;
+                        self.length_measured = true;
+                    }
+                    _ if !self.length_measured => {
+                        self.window_length = until_reset.max(Duration::from_secs(1)).min(DOCUMENTED_WINDOW);
+                    }
+                    _ => {}
+                }
                 *previous = Some(Window { reset, ends_at: now + until_reset + RESET_GUARD, limit, remaining });
             }
         }
@@ -317,18 +328,18 @@ mod tests {
     fn an_exhausted_window_waits_for_the_reset_with_jitter() {
         let mut pacer = Pacer::new(Pacing::default().with_safety_margin(0.0));
         pacer.grant(at(0), 0);
-        // A 429: nothing left, the reset 3 s away. Nobody goes before it; the first request of
+        // A 429: nothing left, the reset 10 s away. Nobody goes before it; the first request of
         // the next window goes at a random point of its first interval (10 s / 100).
-        pacer.observe(&headers(100, 0, 3), at(0), unix(0), u64::MAX / 2);
+        pacer.observe(&headers(100, 0, 10), at(0), unix(0), u64::MAX / 2);
         let first = pacer.grant(at(0), 0);
-        assert_eq!(first, at(3000) + RESET_GUARD + at(50) - Duration::from_nanos(1));
+        assert_eq!(first, at(10_000) + RESET_GUARD + at(50) - Duration::from_nanos(1));
         let second = pacer.grant(at(0), 0);
         assert_eq!(second - first, at(100));
         // Another random draw starts elsewhere in the interval: processes do not wake together.
         let mut other = Pacer::new(Pacing::default().with_safety_margin(0.0));
         other.grant(at(0), 0);
-        other.observe(&headers(100, 0, 3), at(0), unix(0), 0);
-        assert_eq!(other.grant(at(0), 0), at(3000) + RESET_GUARD);
+        other.observe(&headers(100, 0, 10), at(0), unix(0), 0);
+        assert_eq!(other.grant(at(0), 0), at(10_000) + RESET_GUARD);
     }
 
     #[test]
@@ -357,6 +368,21 @@ mod tests {
         // Long after that window, nothing was heard: 50 per 1 s, from the window's end.
         assert_eq!(pacer.grant(at(5000), 0), Duration::ZERO);
         assert_eq!(pacer.grant(at(5000), 0), at(20));
+    }
+
+    #[test]
+    fn the_window_length_comes_from_the_resets() {
+        let mut pacer = Pacer::new(Pacing::default());
+        assert_eq!(pacer.window_length, DOCUMENTED_WINDOW);
+        // First sight, 3 s before the reset: the window is at least 3 s long.
+        pacer.observe(&headers(100, 99, 3), at(0), unix(0), 0);
+        assert_eq!(pacer.window_length, Duration::from_secs(3));
+        // Two resets 2 s apart: windows of 2 s.
+        pacer.observe(&headers(100, 99, 5), at(3000), unix(3000), 0);
+        assert_eq!(pacer.window_length, Duration::from_secs(2));
+        // An idle client skips windows: a longer step does not lengthen the window.
+        pacer.observe(&headers(100, 99, 11), at(9000), unix(9000), 0);
+        assert_eq!(pacer.window_length, Duration::from_secs(2));
     }
 
     #[test]
