@@ -184,7 +184,7 @@ fn main() {
     // `INTERCOM_BENCH_PACING=on` (or `off`) runs one mode only.
     let only = std::env::var("INTERCOM_BENCH_PACING").ok();
     let modes = [("on", Pacing::default()), ("off", Pacing::off())];
-    for (label, pacing) in modes.into_iter().filter(|(label, _)| only.as_deref().map_or(true, |o| o == *label)) {
+    for (label, pacing) in modes.into_iter().filter(|(label, _)| only.as_deref().is_none_or(|o| o == *label)) {
         for &tasks in concurrency {
             let r = run(tasks, calls, pacing);
             let share = r.rejected as f64 / calls as f64;

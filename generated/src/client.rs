@@ -461,7 +461,7 @@ impl Client {
         let mut retries = 0u32;
         let deadline = policy.deadline.map(|budget| tokio::time::Instant::now() + budget);
         // Whether a wait still leaves the call inside its deadline.
-        let fits = |wait: Duration| deadline.map_or(true, |at| tokio::time::Instant::now() + wait <= at);
+        let fits = |wait: Duration| deadline.is_none_or(|at| tokio::time::Instant::now() + wait <= at);
         loop {
             context.attempts = retries + 1;
             trace::record_attempt(span, context.attempts);
