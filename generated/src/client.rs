@@ -1,6 +1,7 @@
 //! The async client (cargo feature `client`): bearer auth, region or custom base URL,
 //! `Intercom-Version` on every request, retries with backoff, rate-limit headers, timeouts per
-//! client and per call, one `tracing` span per call, and pagination streams (read with
+//! client and per call, pacing under Intercom's rate limit shared by every clone of a client, a
+//! bound on requests in flight, one `tracing` span per call, and pagination streams (read with
 //! `.next().await`; also `futures::Stream`s). Each version module adds typed, grouped calls
 //! (`client.v2_11().contacts().create_contact(…)`); [`Client::call`] takes any operation value.
 //!
@@ -18,8 +19,11 @@ use crate::runtime::operation::{
 };
 use crate::runtime::redact::{redact_text, redact_url, secrets_of};
 use crate::runtime::retry::{random_u64, AttemptOutcome};
-use crate::runtime::{CallContext, Decoding, Error, Mismatch, Operation, PageToken, Paginated, RateLimit, RetryPolicy};
+use crate::runtime::{
+    CallContext, Decoding, Error, Mismatch, Operation, Pacing, PageToken, Paginated, RateLimit, RetryPolicy,
+};
 
+mod gate;
 mod pages;
 #[cfg(feature = "test-util")]
 pub mod testing;
@@ -78,9 +82,13 @@ struct Inner {
     max_body_size: u64,
     decoding: Decoding,
     retry: RetryPolicy,
+    /// Pacing and the in-flight bound, shared by every clone.
+    gate: gate::Gate,
 }
 
-/// A cheap-to-clone handle; share one per process.
+/// A cheap-to-clone handle; share one per process. Clones share the pacing state (the rate limit
+/// the latest response reported) and the `max_in_flight` bound; separate clients, and clients
+/// in separate processes, pace independently.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -94,6 +102,8 @@ impl std::fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("max_body_size", &self.inner.max_body_size)
             .field("retry", &self.inner.retry)
+            .field("pacing", &self.inner.gate.pacing())
+            .field("max_in_flight", &self.inner.gate.max_in_flight())
             .finish()
     }
 }
@@ -107,6 +117,8 @@ pub struct ClientBuilder {
     max_body_size: u64,
     decoding: Decoding,
     retry: RetryPolicy,
+    pacing: Pacing,
+    max_in_flight: Option<usize>,
     http: Option<reqwest::Client>,
     transport: Option<Arc<dyn Transport>>,
 }
@@ -119,6 +131,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("max_body_size", &self.max_body_size)
             .field("retry", &self.retry)
+            .field("pacing", &self.pacing)
+            .field("max_in_flight", &self.max_in_flight)
             .finish()
     }
 }
@@ -204,6 +218,29 @@ impl ClientBuilder {
         self
     }
 
+    /// The overall deadline of every call: attempts and waits (retries, pacing) together. A wait
+    /// that would pass it is not started; the call returns its last error (or
+    /// [`Error::Timeout`]) at once. None by default; [`Call::deadline`] sets one per call.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.retry.deadline = Some(deadline);
+        self
+    }
+
+    /// How requests are paced under Intercom's rate limit ([`Pacing::default`]: on, spreading
+    /// each window's remaining allowance over the rest of the window; [`Pacing::off`] sends at
+    /// once). The state is shared by every clone of the client.
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
+    /// At most `requests` attempts of this client (and its clones) on the wire at once (at least
+    /// 1); the others wait for a place. Unbounded by default. A retry's wait does not hold a place.
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = Some(requests.max(1));
+        self
+    }
+
     pub fn build(self) -> Client {
         let transport = self.transport.map(Carrier::Custom).unwrap_or_else(|| {
             Carrier::Reqwest(ReqwestTransport::new(self.http.unwrap_or_else(default_http_client), self.max_body_size))
@@ -220,6 +257,7 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size,
                 decoding: self.decoding,
                 retry: self.retry,
+                gate: gate::Gate::new(self.pacing, self.max_in_flight),
             }),
         }
     }
@@ -298,6 +336,8 @@ impl Client {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             decoding: Decoding::Lenient,
             retry: RetryPolicy::default(),
+            pacing: Pacing::default(),
+            max_in_flight: None,
             http: None,
             transport: None,
         }
@@ -321,6 +361,23 @@ impl Client {
     /// The retry policy of calls that do not set their own.
     pub fn retry_policy(&self) -> RetryPolicy {
         self.inner.retry
+    }
+
+    /// The rate limit the latest response of any call of this client (or its clones) reported:
+    /// what pacing works from. All `None` before the first response, or when Intercom's headers
+    /// never arrive.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.inner.gate.rate_limit()
+    }
+
+    /// How this client paces its requests.
+    pub fn pacing(&self) -> Pacing {
+        self.inner.gate.pacing()
+    }
+
+    /// The bound on attempts in flight, if one was set.
+    pub fn max_in_flight(&self) -> Option<usize> {
+        self.inner.gate.max_in_flight()
     }
 
     /// A call of any operation value; `.await` it for the typed result.
@@ -428,10 +485,24 @@ impl Client {
         let mut context = CallContext::of::<O>();
         context.page = page;
         let mut retries = 0u32;
+        let deadline = policy.deadline.map(|budget| tokio::time::Instant::now() + budget);
+        // Whether a wait still leaves the call inside its deadline.
+        let fits = |wait: Duration| deadline.is_none_or(|at| tokio::time::Instant::now() + wait <= at);
         loop {
             context.attempts = retries + 1;
             trace::record_attempt(span, context.attempts);
-            let result = match self.send_once(operation, options, timeout).await {
+            let ticket = match inner.gate.enter(deadline, O::OPERATION_ID).await {
+                Ok(ticket) => ticket,
+                Err(gate::Refused::PastDeadline) => return Err(Error::Timeout { context: Some(Box::new(context)) }),
+            };
+            let attempt_timeout = match deadline {
+                None => timeout,
+                Some(at) => {
+                    let left = at.saturating_duration_since(tokio::time::Instant::now());
+                    Some(timeout.map_or(left, |t| t.min(left)))
+                }
+            };
+            let result = match self.send_once(operation, options, attempt_timeout).await {
                 Ok(result) => result,
                 Err(SendError::Request(e)) => return Err(e),
                 Err(SendError::Timeout) => return Err(Error::Timeout { context: Some(Box::new(context)) }),
@@ -441,12 +512,14 @@ impl Client {
                     let (parts, body) = response.into_parts();
                     let (status, headers) = (parts.status, parts.headers);
                     context.rate_limit = RateLimit::from_headers(&headers);
+                    // Every answer, a 429 above all, tells the client's pacing where the window is.
+                    ticket.answered(&context.rate_limit);
                     context.request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
                     trace::record_response(span, status, &context);
                     if !status.is_success() {
                         let outcome = AttemptOutcome::Response(status, &headers);
-                        if let Some(delay) = policy.delay(&O::METHOD, outcome, retries, SystemTime::now(), random_u64())
-                        {
+                        let delay = policy.delay(&O::METHOD, outcome, retries, SystemTime::now(), random_u64());
+                        if let Some(delay) = delay.filter(|(wait, _)| fits(*wait)) {
                             trace::retry(&context, delay, &format!("status {}", status.as_u16()));
                             tokio::time::sleep(delay.0).await;
                             retries += 1;
@@ -462,6 +535,7 @@ impl Client {
                     return decode::<O>(status, headers, body, inner.decoding, context);
                 }
                 Err(failure) => {
+                    drop(ticket);
                     let outcome = match failure.kind() {
                         TransportErrorKind::NotSent => AttemptOutcome::NotSent,
                         TransportErrorKind::Interrupted => AttemptOutcome::Interrupted,
@@ -477,7 +551,8 @@ impl Client {
                             })
                         }
                     };
-                    if let Some(delay) = policy.delay(&O::METHOD, outcome, retries, SystemTime::now(), random_u64()) {
+                    let delay = policy.delay(&O::METHOD, outcome, retries, SystemTime::now(), random_u64());
+                    if let Some(delay) = delay.filter(|(wait, _)| fits(*wait)) {
                         trace::retry(&context, delay, "connection failed");
                         tokio::time::sleep(delay.0).await;
                         retries += 1;
@@ -660,6 +735,15 @@ mod trace {
             "retrying Intercom call"
         );
     }
+
+    pub fn paced(operation: &'static str, delay: Duration, rate_limit_remaining: Option<u64>) {
+        tracing::debug!(
+            operation,
+            delay_ms = delay.as_millis() as u64,
+            rate_limit_remaining,
+            "pacing Intercom call under the rate limit"
+        );
+    }
 }
 
 #[cfg(not(feature = "tracing"))]
@@ -685,6 +769,8 @@ mod trace {
     pub fn record_response(_: &Span, _: http::StatusCode, _: &CallContext) {}
 
     pub fn retry(_: &CallContext, _: (Duration, DelaySource), _: &str) {}
+
+    pub fn paced(_: &'static str, _: Duration, _: Option<u64>) {}
 }
 
 /// One pending call: the operation, extra headers, and its own retry policy and timeout if set.
@@ -745,6 +831,14 @@ impl<O: Operation + Send + Sync + 'static> Call<O> {
     pub fn max_retries(mut self, retries: u32) -> Self {
         let policy = self.options.retry.unwrap_or(self.client.inner.retry);
         self.options.retry = Some(policy.with_max_retries(retries));
+        self
+    }
+
+    /// The overall deadline of this call (every page of a stream has its own): attempts and
+    /// waits together, see [`ClientBuilder::deadline`].
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        let policy = self.options.retry.unwrap_or(self.client.inner.retry);
+        self.options.retry = Some(policy.with_deadline(deadline));
         self
     }
 

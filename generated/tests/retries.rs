@@ -278,3 +278,97 @@ fn streams_and_calls_are_send() {
     send(&client.v2_11().companies().list_all_companies().items());
     send(&client.v2_11().contacts().list_contacts().pages());
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_server_wait_beyond_max_wait_returns_at_once_with_retry_after() {
+    let mock = MockTransport::new();
+    mock.push(
+        Scripted::json(429, error_list("rate_limit_exceeded"))
+            .header("retry-after", "3600")
+            .header("x-ratelimit-remaining", "0"),
+    );
+    mock.push(Scripted::json(200, ME));
+    let start = Instant::now();
+    let err = client(&mock).v2_11().admins().identify_admin().await.unwrap_err();
+    // No wait and no retry the server asked not to see: the 200 scripted next is never asked for.
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    assert_eq!((mock.request_count(), mock.remaining()), (1, 1));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert!(err.is_rate_limited() && err.is_retryable(), "{err:?}");
+    assert_eq!(err.context().unwrap().attempts, 1);
+
+    // The same with a reset an hour away and no `Retry-After`.
+    let mock = MockTransport::new();
+    let reset = epoch_now() + 3600;
+    mock.push(Scripted::json(429, error_list("rate_limit_exceeded")).header("x-ratelimit-reset", &reset.to_string()));
+    let err = client(&mock).v2_11().admins().identify_admin().await.unwrap_err();
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    assert_eq!(mock.request_count(), 1);
+    let wait = err.retry_after().unwrap();
+    assert!(wait > Duration::from_secs(3590) && wait <= Duration::from_secs(3600), "{wait:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_server_wait_beyond_the_call_deadline_returns_at_once() {
+    let mock = MockTransport::new();
+    mock.push(Scripted::json(429, error_list("rate_limit_exceeded")).header("retry-after", "5"));
+    mock.push(Scripted::json(200, ME));
+    let start = Instant::now();
+    let err = client(&mock).v2_11().admins().identify_admin().deadline(Duration::from_secs(4)).await.unwrap_err();
+    assert_eq!((start.elapsed(), mock.request_count()), (Duration::ZERO, 1));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
+    // Within the deadline the same wait is waited out.
+    let mock = MockTransport::new();
+    mock.push(Scripted::json(429, error_list("rate_limit_exceeded")).header("retry-after", "5"));
+    mock.push(Scripted::json(200, ME));
+    let start = Instant::now();
+    client(&mock).v2_11().admins().identify_admin().deadline(Duration::from_secs(6)).await.unwrap();
+    assert_eq!((start.elapsed(), mock.request_count()), (Duration::from_secs(5), 2));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_deadline_bounds_attempts_and_waits_together() {
+    // Backoffs of 0.5 s and 1 s fit a 2 s deadline; the next (2 s) would not, so the third 503
+    // is the answer, at 1.5 s, though retries remain.
+    let mock = MockTransport::new();
+    for _ in 0..6 {
+        mock.push(Scripted::status(503, "busy"));
+    }
+    let api = Client::builder(TOKEN)
+        .transport(mock.clone())
+        .retry_policy(RetryPolicy::default().with_jitter(false).with_max_retries(5))
+        .deadline(Duration::from_secs(2))
+        .build();
+    let start = Instant::now();
+    let err = api.v2_11().admins().identify_admin().await.unwrap_err();
+    assert_eq!((start.elapsed(), mock.request_count()), (Duration::from_millis(1500), 3));
+    assert_eq!(err.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
+    assert!(err.is_retryable() && !err.is_rate_limited() && err.retry_after().is_none(), "{err:?}");
+
+    // An attempt is cut at the deadline even when the per-attempt timeout is longer.
+    let mock = MockTransport::new();
+    mock.push(Scripted::status(503, "busy"));
+    mock.push(Scripted::json(200, ME).after(Duration::from_secs(10)));
+    let api = Client::builder(TOKEN)
+        .transport(mock.clone())
+        .retry_policy(RetryPolicy::default().with_jitter(false))
+        .deadline(Duration::from_secs(3))
+        .build();
+    let start = Instant::now();
+    let err = api.v2_11().admins().identify_admin().await.unwrap_err();
+    assert!(err.is_timeout() && err.is_retryable(), "{err:?}");
+    assert_eq!((start.elapsed(), mock.request_count()), (Duration::from_secs(3), 2));
+}
+
+#[tokio::test(start_paused = true)]
+async fn errors_say_whether_they_are_worth_retrying() {
+    let mock = MockTransport::new();
+    mock.push(Scripted::json(404, error_list("not_found")));
+    let err = client(&mock).v2_11().admins().identify_admin().await.unwrap_err();
+    assert!(!err.is_retryable() && !err.is_rate_limited() && err.retry_after().is_none(), "{err:?}");
+    let mock = MockTransport::new();
+    mock.push(Scripted::not_sent());
+    let err = client(&mock).v2_11().admins().identify_admin().max_retries(0).await.unwrap_err();
+    assert!(err.is_retryable() && !err.is_rate_limited(), "{err:?}");
+    assert!(!Error::InvalidRequest("x".into()).is_retryable());
+}

@@ -100,3 +100,38 @@ fn one_span_per_call_one_event_per_retry_and_never_the_token() {
     assert_eq!(retries.len(), 1, "{all}");
     assert!(retries[0].contains("delay_ms=500") && retries[0].contains("delay_source=Backoff"), "{}", retries[0]);
 }
+
+#[test]
+fn a_request_held_back_by_pacing_is_one_debug_event_with_its_delay() {
+    let recorder = Recorder::default();
+    let mock = MockTransport::new();
+    // 10 left of 100 for the next 10 s (less a margin of 3): the second call waits its slot.
+    let reset = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 10;
+    mock.push(
+        Scripted::json(200, r#"{"type":"admin","id":"1"}"#)
+            .header("x-ratelimit-limit", "100")
+            .header("x-ratelimit-remaining", "10")
+            .header("x-ratelimit-reset", &reset.to_string()),
+    );
+    mock.push(Scripted::json(200, r#"{"type":"admin","id":"1"}"#));
+    let client = intercom_api::Client::builder(TOKEN).transport(mock.clone()).build();
+    tracing::subscriber::with_default(recorder.clone(), || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build().unwrap();
+        runtime.block_on(async {
+            client.v2_11().admins().identify_admin().await.unwrap();
+            client.v2_11().admins().identify_admin().await.unwrap();
+        });
+    });
+    let lines = recorder.lines.lock().unwrap().clone();
+    let all = lines.join("\n");
+    let paced: Vec<&String> = lines.iter().filter(|l| l.starts_with("event DEBUG") && l.contains("pacing")).collect();
+    assert_eq!(paced.len(), 1, "{all}");
+    assert!(
+        paced[0].contains(r#"operation="identifyAdmin""#) && paced[0].contains("rate_limit_remaining=10"),
+        "{}",
+        paced[0]
+    );
+    // 7 slots over the 9-10 s left: more than a second each.
+    let delay: u64 = paced[0].split("delay_ms=").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!((1000..=1500).contains(&delay), "{}", paced[0]);
+}

@@ -1,5 +1,6 @@
-//! A minimal HTTP/1.1 server on 127.0.0.1 for the client benchmark: it answers every request with
-//! the fixed JSON body registered for its path, over keep-alive connections. It is started and
+//! A minimal HTTP/1.1 server on 127.0.0.1 for the client benchmarks: it answers every request with
+//! the fixed JSON body registered for its path (or whatever a handler writes, for the pacing
+//! benchmark's rate-limited server), over keep-alive connections. It is started and
 //! stopped by the benchmark (dropping [`Server`] stops it and joins its threads), and it binds the
 //! loopback address only.
 //!
@@ -24,13 +25,28 @@ pub struct Server {
     acceptor: Option<JoinHandle<()>>,
 }
 
+/// Writes the whole response (status line, headers, body) to a request for a path.
+pub type Handler = dyn Fn(&str) -> Vec<u8> + Send + Sync;
+
 impl Server {
     /// Serves `routes` (path without query → JSON body); any other path gets a 404.
+    #[allow(dead_code)] // each benchmark uses one of the two ways to start
     pub fn start(routes: BTreeMap<String, Vec<u8>>) -> Server {
+        Server::start_with(Arc::new(move |path: &str| match routes.get(path) {
+            Some(json) => respond("200 OK", &[], json),
+            None => respond(
+                "404 Not Found",
+                &[],
+                br#"{"type":"error.list","errors":[{"code":"not_found","message":"no such route"}]}"#,
+            ),
+        }))
+    }
+
+    /// Answers every request with what `handler` writes for its path (without query).
+    pub fn start_with(handler: Arc<Handler>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("bound address");
         let stop = Arc::new(AtomicBool::new(false));
-        let routes = Arc::new(routes);
         let flag = Arc::clone(&stop);
         let acceptor = std::thread::spawn(move || {
             let mut connections = Vec::new();
@@ -39,8 +55,8 @@ impl Server {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let routes = Arc::clone(&routes);
-                connections.push(std::thread::spawn(move || serve(stream, &routes)));
+                let handler = Arc::clone(&handler);
+                connections.push(std::thread::spawn(move || serve(stream, &*handler)));
             }
             for c in connections {
                 let _ = c.join();
@@ -66,7 +82,7 @@ impl Drop for Server {
 }
 
 /// One keep-alive connection: read a request head (and any body), write the response, repeat.
-fn serve(stream: TcpStream, routes: &BTreeMap<String, Vec<u8>>) {
+fn serve(stream: TcpStream, handler: &Handler) {
     let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_nodelay(true);
     let Ok(mut writer) = stream.try_clone() else { return };
@@ -99,23 +115,21 @@ fn serve(stream: TcpStream, routes: &BTreeMap<String, Vec<u8>>) {
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let response = match routes.get(&path) {
-            Some(json) => respond("200 OK", json),
-            None => respond(
-                "404 Not Found",
-                br#"{"type":"error.list","errors":[{"code":"not_found","message":"no such route"}]}"#,
-            ),
-        };
+        let response = handler(&path);
         if writer.write_all(&response).is_err() {
             return;
         }
     }
 }
 
-fn respond(status: &str, body: &[u8]) -> Vec<u8> {
-    let mut out =
-        format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len())
-            .into_bytes();
+/// A JSON response with `status` (`"200 OK"`) and `headers` (name, value) besides the content ones.
+pub fn respond(status: &str, headers: &[(&str, String)], body: &[u8]) -> Vec<u8> {
+    let mut head = format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n", body.len());
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut out = head.into_bytes();
     out.extend_from_slice(body);
     out
 }

@@ -143,6 +143,9 @@ pub struct ApiError {
     pub body: Vec<u8>,
     /// The rate-limit headers of the response (a 429 above all).
     pub rate_limit: RateLimit,
+    /// The wait the server asked for before another attempt, read when the response arrived:
+    /// `Retry-After` (seconds or an HTTP date), else on a 429 until `X-RateLimit-Reset`.
+    pub retry_after: Option<std::time::Duration>,
     /// The call that failed, when known.
     pub context: Option<Box<CallContext>>,
 }
@@ -230,6 +233,7 @@ impl fmt::Debug for ApiError {
             .field("error_list", &self.error_list)
             .field("body", &DebugBody(&self.body))
             .field("rate_limit", &self.rate_limit)
+            .field("retry_after", &self.retry_after)
             .field("context", &self.context)
             .finish()
     }
@@ -245,7 +249,9 @@ impl ApiError {
             .and_then(|e| e.request_id.clone())
             .or_else(|| headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string));
         let rate_limit = RateLimit::from_headers(&headers);
-        ApiError { status, headers, request_id, error_list, body, rate_limit, context: None }
+        let retry_after =
+            super::retry::server_delay(status, &headers, std::time::SystemTime::now()).map(|(wait, _)| wait);
+        ApiError { status, headers, request_id, error_list, body, rate_limit, retry_after, context: None }
     }
 
     /// The first error's code as an [`ErrorCode`] (`ErrorCode::Unknown` for a code this crate does
@@ -524,6 +530,37 @@ impl Error {
     /// Whether this is a timeout.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+
+    /// Whether Intercom refused the call for its rate limit (a 429).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(http::StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// Whether the same request may succeed later: a retryable status (408, 429, 500, 502, 503,
+    /// 504), a connection that failed before a response, or a timeout. It says nothing of whether
+    /// repeating is safe: a `POST` whose connection failed after writing (`not_sent: false`) or
+    /// that got a 500 may have been carried out (the client itself repeats those only for
+    /// idempotent methods; see [`CallContext::method`]). [`Error::retry_after`] says how long to wait.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => super::retry::is_retryable_status(e.status),
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            // A page whose next position drifted would drift again.
+            Error::Decode { .. }
+            | Error::Encode(_)
+            | Error::InvalidRequest(_)
+            | Error::BodyTooLarge { .. }
+            | Error::Pagination { .. } => false,
+        }
+    }
+
+    /// The wait the server asked for before trying again (`Retry-After`, else a 429's
+    /// `X-RateLimit-Reset`), as read when the response arrived. The client returns an error at
+    /// once, without the retry, when this wait is longer than the call may still spend
+    /// (`RetryPolicy::max_wait`, `RetryPolicy::deadline`).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.api()?.retry_after
     }
 
     /// The HTTP status of an API or decode error.

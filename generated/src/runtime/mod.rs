@@ -11,6 +11,7 @@ pub mod multipart;
 #[doc(hidden)]
 pub mod one_of;
 pub mod operation;
+pub mod pacing;
 pub mod pagination;
 pub mod params;
 pub mod rate_limit;
@@ -30,6 +31,7 @@ pub use operation::{
     build_request, parse_response, parse_response_with, Decoded, Decoding, Operation, RequestBody, RequestContext,
     SuccessBody,
 };
+pub use pacing::Pacing;
 pub use pagination::{CycleGuard, PageToken, Paginated, PaginationStyle};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;

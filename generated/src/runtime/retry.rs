@@ -9,8 +9,11 @@
 //!   written.
 //! - The wait is the server's when it gives one: `Retry-After` (seconds or an HTTP date), else on a
 //!   429 `X-RateLimit-Reset` (Unix seconds). Otherwise exponential backoff with full jitter: a
-//!   random wait between zero and `initial_backoff × 2^retry`, at most `max_backoff`. Every wait
-//!   is capped by `max_wait`.
+//!   random wait between zero and `initial_backoff × 2^retry`, at most `max_backoff`.
+//! - A server's wait longer than `max_wait` is not waited out: the call returns the error at once,
+//!   with the wait in [`Error::retry_after`](super::Error::retry_after), instead of sleeping part
+//!   of it and sending a request the server asked not to see. The client does the same when the
+//!   wait would pass the call's `deadline` (attempts and waits together).
 //! - A timeout is not retried: the timeout is the caller's budget for the attempt.
 
 use std::hash::{BuildHasher, Hasher};
@@ -31,8 +34,13 @@ pub struct RetryPolicy {
     pub initial_backoff: Duration,
     /// The largest backoff bound (before jitter). Default 30 s.
     pub max_backoff: Duration,
-    /// The longest wait before any retry, also when the server asks for a longer one. Default 60 s.
+    /// The longest wait before a retry. A server that asks for a longer one (`Retry-After: 3600`)
+    /// is not retried: the call returns its error at once. Default 60 s.
     pub max_wait: Duration,
+    /// The most time a whole call may take, attempts and waits together (each attempt is also
+    /// bounded by the per-attempt timeout). A wait that would pass it is not started: the call
+    /// returns its last error at once. `None` (the default): no overall deadline.
+    pub deadline: Option<Duration>,
     /// Full jitter (a uniformly random wait up to the bound); `false` waits the bound itself,
     /// which makes delays predictable in tests. Default `true`.
     pub jitter: bool,
@@ -48,6 +56,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             max_wait: Duration::from_secs(60),
+            deadline: None,
             jitter: true,
         }
     }
@@ -101,14 +110,21 @@ impl RetryPolicy {
         self
     }
 
+    /// The overall deadline of a call (see [`RetryPolicy::deadline`]).
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     pub fn with_jitter(mut self, jitter: bool) -> Self {
         self.jitter = jitter;
         self
     }
 
     /// The wait before retrying after `outcome`, or `None` when it is not retried: the failure is
-    /// not retryable for `method`, or `retries_done` retries were already made. `now` reads
-    /// HTTP dates and `X-RateLimit-Reset`; `random` is the jitter source.
+    /// not retryable for `method`, `retries_done` retries were already made, or the server asked
+    /// for a wait longer than `max_wait`. `now` reads HTTP dates and `X-RateLimit-Reset`; `random`
+    /// is the jitter source.
     pub fn delay(
         &self,
         method: &http::Method,
@@ -124,8 +140,12 @@ impl RetryPolicy {
             AttemptOutcome::Response(status, headers) => server_delay(status, headers, now),
             _ => None,
         };
-        let (delay, source) = hint.unwrap_or_else(|| (self.backoff(retries_done, random), DelaySource::Backoff));
-        Some((delay.min(self.max_wait), source))
+        match hint {
+            // Waiting part of it would only send a request the server said it would refuse.
+            Some((wait, _)) if wait > self.max_wait => None,
+            Some(hint) => Some(hint),
+            None => Some((self.backoff(retries_done, random).min(self.max_wait), DelaySource::Backoff)),
+        }
     }
 
     /// The backoff before retry number `retries_done + 1`.
@@ -170,7 +190,7 @@ fn is_retryable(method: &http::Method, outcome: AttemptOutcome<'_>) -> bool {
 }
 
 /// The wait the server asked for: `Retry-After`, else on a 429 `X-RateLimit-Reset`.
-fn server_delay(
+pub fn server_delay(
     status: http::StatusCode,
     headers: &http::HeaderMap,
     now: SystemTime,
@@ -307,8 +327,16 @@ mod tests {
         assert_eq!(on(&headers, 503), Some((Duration::from_millis(500), DelaySource::Backoff)));
         headers.insert("retry-after", "Tue, 14 Nov 2023 22:13:40 GMT".parse().unwrap());
         assert_eq!(on(&headers, 503), Some((Duration::from_secs(20), DelaySource::RetryAfter)));
-        headers.insert("retry-after", "100000".parse().unwrap());
+        // A wait beyond `max_wait` is not retried at all (not cut short and retried early).
+        headers.insert("retry-after", "60".parse().unwrap());
         assert_eq!(on(&headers, 503), Some((Duration::from_secs(60), DelaySource::RetryAfter)));
+        headers.insert("retry-after", "61".parse().unwrap());
+        assert_eq!(on(&headers, 503), None);
+        headers.insert("retry-after", "3600".parse().unwrap());
+        assert_eq!(on(&headers, 429), None);
+        headers.remove("retry-after");
+        headers.insert("x-ratelimit-reset", "1700003600".parse().unwrap());
+        assert_eq!(on(&headers, 429), None);
     }
 
     #[test]
