@@ -45,9 +45,15 @@ fn enums_keep_unknown_values_and_wire_strings() {
     assert_eq!(f.state, Some(SearchFilterState::Unknown("archived".into())));
     assert_eq!(f.error_type, Some(SearchFilterErrorType::V3rdPartyError));
     assert_eq!(back, json!({"type": "filter", "operator": "!~", "state": "archived", "error_type": "3rd_party_error"}));
-    // A single-value `type` is a tag but a different value still decodes.
-    let (f, _): (SearchFilter, _) = round_trip(json!({"type": "filter.v2"}));
-    assert_eq!(f.r#type.as_deref(), Some("filter.v2"));
+    // A single-value `type` is checked (issue 28 item 3): another value fails strict decoding at
+    // `type`; lenient decoding keeps it raw in `extra_`, reports it, and encodes it again.
+    let strict = serde_json::from_value::<SearchFilter>(json!({"type": "filter.v2"})).unwrap_err();
+    assert!(strict.to_string().contains("filter.v2"), "{strict}");
+    let (f, mismatches) =
+        intercom_api::runtime::lenient::decode_value::<SearchFilter>(&json!({"type": "filter.v2"})).unwrap();
+    assert_eq!((f.r#type.as_deref(), &f.extra_["type"]), (None, &json!("filter.v2")));
+    assert_eq!(mismatches.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), ["type"]);
+    assert_eq!(serde_json::to_value(&f).unwrap(), json!({"type": "filter.v2"}));
     // A wire value spelt like the catch-all gets its own variant.
     assert_eq!(SearchFilterState::from("unknown"), SearchFilterState::UnknownValue);
     assert_eq!(IntercomVersion::from("2.10"), IntercomVersion::V2_10);
