@@ -132,7 +132,8 @@ where
 
 /// [`send`]; or, for a walk ([`Args::walk`]), the operation's `.pages()` stream walked as a user
 /// would: its first page, and a second request wherever the served page links a next one. Prism
-/// serves the same example again, so the stream then sees a repeated position and stops.
+/// serves the same example again, so the stream then sees a repeated position (or, for a scroll,
+/// a repeated page) and stops.
 pub async fn send_paged<O>(client: &intercom_api::Client, operation: O, args: &Args) -> Result<Outcome, String>
 where
     O: intercom_api::Paginate,
@@ -154,6 +155,13 @@ where
                     violations: violations.clone(),
                     error: result.err().map(|e| e.to_string()),
                 },
+                // A scroll keeps its `scroll_param`, so the repeated example is recognised by its
+                // content: the stream ends with a cycle instead of returning the page twice.
+                (None, [_, (_, violations)])
+                    if matches!(pages.end_reason(), Some(intercom_api::EndReason::Cycle { .. })) =>
+                {
+                    Walk::Second { position: position.to_string(), violations: violations.clone(), error: None }
+                }
                 (second, exchanges) => Walk::Broken(format!(
                     "after position {position}: {} requests ({:?}), second result {:?}",
                     exchanges.len(),

@@ -48,12 +48,24 @@ struct State {
     mismatches: Vec<Mismatch>,
 }
 
-enum Segment {
+/// One step of a JSON path: a member name or a list index.
+pub(crate) enum Segment {
     Key(String),
     Index(usize),
 }
 
+/// A path as mismatches name it: `data[1].custom_attributes`, `.` for the root.
 fn render(path: &[Segment]) -> String {
+    let out = render_steps(path);
+    if out.is_empty() {
+        ".".into()
+    } else {
+        out
+    }
+}
+
+/// The steps of a path, `data[1].custom_attributes`; empty for the root (see [`render`]).
+pub(crate) fn render_steps(path: &[Segment]) -> String {
     let mut out = String::new();
     for segment in path {
         match segment {
@@ -69,9 +81,6 @@ fn render(path: &[Segment]) -> String {
                 out.push(']');
             }
         }
-    }
-    if out.is_empty() {
-        out.push('.');
     }
     out
 }

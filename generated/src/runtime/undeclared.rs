@@ -13,6 +13,8 @@ use std::fmt;
 
 use serde::ser::{self, Serialize};
 
+use super::lenient::{render_steps as render, Segment};
+
 thread_local! {
     /// Set when a decode kept a member its struct does not declare.
     static KEPT: Cell<bool> = const { Cell::new(false) };
@@ -24,11 +26,6 @@ thread_local! {
 struct Walk {
     path: Vec<Segment>,
     found: Vec<String>,
-}
-
-enum Segment {
-    Key(String),
-    Index(usize),
 }
 
 /// Called by decoding for each undeclared member kept in an `extra_` map.
@@ -76,26 +73,6 @@ pub fn paths<T: Serialize + ?Sized>(value: &T) -> Vec<String> {
     let _ = value.serialize(Walker);
     let walk = WALK.with(|w| w.replace(previous));
     walk.map(|w| w.found).unwrap_or_default()
-}
-
-fn render(path: &[Segment]) -> String {
-    let mut out = String::new();
-    for segment in path {
-        match segment {
-            Segment::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Segment::Index(i) => {
-                out.push('[');
-                out.push_str(&i.to_string());
-                out.push(']');
-            }
-        }
-    }
-    out
 }
 
 fn within<R>(segment: Segment, f: impl FnOnce() -> R) -> R {
