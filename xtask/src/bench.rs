@@ -6,7 +6,9 @@
 //! 3. decode/encode: `cargo bench -p intercom-api --bench decode` (divan; typed vs `Value`);
 //! 4. client: `cargo bench -p intercom-api --bench client` (typed vs bare reqwest on 127.0.0.1);
 //! 6. pacing: `cargo bench -p intercom-api --bench pacing` (1/8/32/128 tasks against a rate-limited
-//!    server on 127.0.0.1, pacing on and off; the issue-24 goal).
+//!    server on 127.0.0.1, pacing on and off; the issue-24 goal), and
+//!    `cargo bench -p intercom-api --bench streaming` (peak memory while `items()` streams
+//!    1,000,000 contacts).
 //!
 //! The benchmark binaries print their own tables and, for the summary, `summary\t…` lines; divan's
 //! table is read back by [`divan_table`]. Nothing here asserts on a time: CI only runs the
@@ -99,6 +101,18 @@ pub fn run(quick: bool) -> Result<(), String> {
             &["--features", "v2_11,client"],
             &[],
             &[("INTERCOM_BENCH_CALLS", pacing_calls)],
+        )
+        .map(|out| summary_rows(&out))
+    });
+    step("6", "streaming: contacts through items(), peak memory at 1%, 10% and 100% of them (release)", &|| {
+        cargo_bench_with(
+            &root,
+            "intercom-api",
+            "streaming",
+            &["--features", "v2_11,client"],
+            &[],
+            // The issue's 1,000,000 even when quick: about 6 s in release.
+            &[("INTERCOM_BENCH_ITEMS", "1000000")],
         )
         .map(|out| summary_rows(&out))
     });
