@@ -4,7 +4,11 @@
 //! 2. compile time: crate-only builds of `intercom-api` per version feature, in `target/bench-compile`
 //!    so the shared target directory is never invalidated;
 //! 3. decode/encode: `cargo bench -p intercom-api --bench decode` (divan; typed vs `Value`);
-//! 4. client: `cargo bench -p intercom-api --bench client` (typed vs bare reqwest on 127.0.0.1).
+//! 4. client: `cargo bench -p intercom-api --bench client` (typed vs bare reqwest on 127.0.0.1);
+//! 6. pacing: `cargo bench -p intercom-api --bench pacing` (1/8/32/128 tasks against a rate-limited
+//!    server on 127.0.0.1, pacing on and off; the issue-24 goal), and
+//!    `cargo bench -p intercom-api --bench streaming` (peak memory while `items()` streams
+//!    1,000,000 contacts).
 //!
 //! The benchmark binaries print their own tables and, for the summary, `summary\t…` lines; divan's
 //! table is read back by [`divan_table`]. Nothing here asserts on a time: CI only runs the
@@ -41,6 +45,9 @@ pub fn run(quick: bool) -> Result<(), String> {
     let rounds = if quick { "3" } else { "9" };
     let samples = if quick { "20" } else { "300" };
     let client_rounds = if quick { "3" } else { "15" };
+    // Calls per pacing run: the issue's 20,000 (8 runs of about 2 min each), or 2,000 (about 12 s
+    // each: enough windows for the goal's ratios, with more edge effect).
+    let pacing_calls = if quick { "2000" } else { "20000" };
     let mut rows = Vec::new();
     let mut failed = Vec::new();
     // A failing step is reported at the end; the others still run.
@@ -83,6 +90,29 @@ pub fn run(quick: bool) -> Result<(), String> {
             &["--features", "v2_11,client"],
             &[],
             &[("INTERCOM_BENCH_ROUNDS", client_rounds)],
+        )
+        .map(|out| summary_rows(&out))
+    });
+    step("6", "pacing under load: 1/8/32/128 tasks sharing one client, pacing on and off (release)", &|| {
+        cargo_bench_with(
+            &root,
+            "intercom-api",
+            "pacing",
+            &["--features", "v2_11,client"],
+            &[],
+            &[("INTERCOM_BENCH_CALLS", pacing_calls)],
+        )
+        .map(|out| summary_rows(&out))
+    });
+    step("6", "streaming: contacts through items(), peak memory at 1%, 10% and 100% of them (release)", &|| {
+        cargo_bench_with(
+            &root,
+            "intercom-api",
+            "streaming",
+            &["--features", "v2_11,client"],
+            &[],
+            // The issue's 1,000,000 even when quick: about 6 s in release.
+            &[("INTERCOM_BENCH_ITEMS", "1000000")],
         )
         .map(|out| summary_rows(&out))
     });
