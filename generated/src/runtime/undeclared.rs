@@ -3,7 +3,7 @@
 //!
 //! Decoding keeps an undeclared member in its struct's `extra_` without knowing where in the body
 //! it is: the fast decoder tracks no path, and tracking one would slow every response. Instead a
-//! decode only notes that *some* member was kept ([`note_kept`], one thread-local store), and only
+//! decode only notes that *some* member was kept (`note_kept`, one thread-local flag), and only
 //! then is the decoded value walked once by [`paths`]: an encoder that writes nothing, keeps the
 //! path to the value it is in, and asks each struct's catch-all (`runtime::ser::extra`) for the
 //! names it holds. A body without undeclared members costs nothing more.
