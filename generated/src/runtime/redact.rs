@@ -33,6 +33,8 @@ pub fn redact_url(url: &str) -> Cow<'_, str> {
 /// the whole of it and its password, or, without a password, the user name (which then is the
 /// secret, as in `https://TOKEN@host/`). A user name beside a password is not looked for alone:
 /// a short one would match ordinary words. Empty when the URL has no user info.
+// Only the client quotes transport errors, which are what these clean.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub fn secrets_of(url: &str) -> Vec<String> {
     let Some(info) = userinfo(url) else { return Vec::new() };
     let secret_part = match info.split_once(':') {
@@ -49,6 +51,7 @@ pub fn secrets_of(url: &str) -> Vec<String> {
 
 /// `text` with every occurrence of each of `secrets` (longest first) replaced by `***`; borrowed
 /// when none occurs.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub fn redact_text<'a>(text: &'a str, secrets: &[String]) -> Cow<'a, str> {
     if !secrets.iter().any(|secret| text.contains(secret.as_str())) {
         return Cow::Borrowed(text);
