@@ -13,9 +13,11 @@
 //! Intercom retries a delivery that is not acknowledged, and a repeat has the same
 //! [`Notification::id`].
 
+mod envelope;
 mod notification;
 mod verify;
 
+pub use envelope::Links;
 #[doc(hidden)]
 pub use notification::decode_item;
 pub use notification::{decode, DecodeError, Event, Notification};
@@ -34,7 +36,7 @@ use crate::runtime::Decoded;
 pub enum ReceiveError {
     /// The signature check failed: answer 401 (or 403) and do not act on the body.
     Verify(VerifyError),
-    /// Signed, but not a JSON object.
+    /// Signed, but not a notification: not a JSON object, or no string `topic`.
     Decode(DecodeError),
 }
 
