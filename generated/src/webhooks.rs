@@ -6,16 +6,20 @@
 //!   the app's client secret) checked in constant time against one or more secrets, after a body
 //!   size limit;
 //! - [`decode`] into [`Notification`], whose item is decoded by topic into a version's models
-//!   (`intercom_api::v2_16::webhooks::Event`, one variant per topic Intercom documents for 2.16).
+//!   (`intercom_api::v2_16::webhooks::Event`, one variant per topic Intercom documents for 2.16
+//!   with a model, `Untyped` for a documented topic whose item stays JSON), and whose envelope
+//!   members are decoded like a model's: drift reported, undeclared members kept and listed.
 //!
 //! [`receive`] does both. Verify the bytes exactly as received: a body parsed and re-serialized
 //! first no longer matches its signature. Answer 2xx quickly and handle the event afterwards:
 //! Intercom retries a delivery that is not acknowledged, and a repeat has the same
 //! [`Notification::id`].
 
+mod envelope;
 mod notification;
 mod verify;
 
+pub use envelope::Links;
 #[doc(hidden)]
 pub use notification::decode_item;
 pub use notification::{decode, DecodeError, Event, Notification};
@@ -34,7 +38,7 @@ use crate::runtime::Decoded;
 pub enum ReceiveError {
     /// The signature check failed: answer 401 (or 403) and do not act on the body.
     Verify(VerifyError),
-    /// Signed, but not a JSON object.
+    /// Signed, but not a notification: not a JSON object, or no string `topic`.
     Decode(DecodeError),
 }
 

@@ -14,6 +14,8 @@ mod versions;
 mod report;
 #[path = "support/spec.rs"]
 mod spec;
+#[path = "support/example_contradictions.rs"]
+mod toml_known;
 
 use std::collections::BTreeSet;
 
@@ -231,44 +233,5 @@ fn lossless(decoded: &Decoded, example: &Value) -> Result<(), String> {
             "re-encoded differently (re-encoded vs example) at {}",
             first_difference(&strip_nulls(&decoded.encoded), &strip_nulls(example)).unwrap_or_default()
         ))
-    }
-}
-
-/// `spec/example-contradictions.toml`: request examples that contradict their own schema upstream.
-mod toml_known {
-    use std::collections::BTreeSet;
-
-    #[derive(serde::Deserialize)]
-    pub struct Known {
-        #[serde(default)]
-        contradiction: Vec<Entry>,
-        #[serde(default)]
-        property_example: Vec<Entry>,
-    }
-
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        versions: Vec<String>,
-        pointer: String,
-        #[allow(dead_code)]
-        why: String,
-    }
-
-    pub fn parse(text: &str) -> Known {
-        toml::from_str(text).unwrap_or_else(|e| panic!("spec/example-contradictions.toml: {e}"))
-    }
-
-    impl Known {
-        pub fn for_version(&self, version: &str) -> BTreeSet<&str> {
-            Self::of(&self.contradiction, version)
-        }
-
-        pub fn property_examples_for(&self, version: &str) -> BTreeSet<&str> {
-            Self::of(&self.property_example, version)
-        }
-
-        fn of<'a>(entries: &'a [Entry], version: &str) -> BTreeSet<&'a str> {
-            entries.iter().filter(|e| e.versions.iter().any(|v| v == version)).map(|e| e.pointer.as_str()).collect()
-        }
     }
 }

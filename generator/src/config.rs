@@ -225,8 +225,12 @@ pub struct WebhookTopicsFile {
 pub struct WebhookTopic {
     /// The topic as a notification names it: `conversation.admin.replied`.
     pub topic: String,
-    /// The upstream component schema the item decodes into: `conversation`.
-    pub schema: String,
+    /// The upstream component schema the item decodes into: `conversation`. `None` when no
+    /// reference page gives the item a schema of the descriptions (an object only webhooks send,
+    /// two objects, or an item the pages say is shaped otherwise): the topic is known, its item
+    /// kept as JSON, and adding the schema later gives it a typed variant.
+    #[serde(default)]
+    pub schema: Option<String>,
     /// The versions (as `spec/versions.toml` names them) the topic is documented for.
     pub versions: Vec<String>,
     /// The reference pages (URLs) the row was read from.
@@ -256,6 +260,12 @@ pub fn parse_webhook_topics(file: &str, text: &str) -> Result<WebhookTopicsFile>
         }
         if t.versions.is_empty() {
             return Err(err(format!("topic `{}`: no versions", t.topic)));
+        }
+        if t.schema.as_deref().is_some_and(str::is_empty) {
+            return Err(err(format!("topic `{}`: `schema` is empty (leave it out to keep the item raw)", t.topic)));
+        }
+        if t.schema.is_none() && t.note.as_deref().is_none_or(str::is_empty) {
+            return Err(err(format!("topic `{}`: no `schema`, so a `note` must say why the item stays raw", t.topic)));
         }
         if t.evidence.is_empty() || t.evidence.iter().any(|url| !url.starts_with("https://")) {
             return Err(err(format!("topic `{}`: evidence must be one or more https:// URLs", t.topic)));

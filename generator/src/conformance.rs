@@ -229,9 +229,10 @@ pub fn composed_cases(prepared: &Prepared, skip: &dyn Fn(&str) -> bool) -> Vec<C
 
 /// The model `type_name` composed from its properties' examples, as [`composed_cases`] composes
 /// a response type: what Intercom's reference pages show of that object (a webhook item, say).
+/// `skip` names properties (by JSON pointer) whose example is known to contradict its type.
 #[cfg(feature = "test-kit")]
-pub fn compose_named(prepared: &Prepared, type_name: &str) -> Option<Value> {
-    compose(&prepared.ir.types, &Ty::Named(type_name.to_string()), 0, &|_| false)
+pub fn compose_named(prepared: &Prepared, type_name: &str, skip: &dyn Fn(&str) -> bool) -> Option<Value> {
+    compose(&prepared.ir.types, &Ty::Named(type_name.to_string()), 0, skip)
 }
 
 #[cfg(feature = "test-kit")]

@@ -1,8 +1,9 @@
 //! `generated/src/versions/<v>/webhooks.rs`: a version's webhook topics as Rust. The `Topic` enum
-//! (with `FromStr` / `AsRef<str>`), the `Event` enum (one variant per topic holding the item as the
-//! version's model, `Ping`, and `Unknown` keeping raw JSON), and `Notification`, the hand-written
-//! envelope (`intercom_api::webhooks::Notification`) over that `Event`. Decoding goes through the
-//! runtime's `webhooks::decode_item`: the crate's lenient, lossless model decoding.
+//! (with `FromStr` / `AsRef<str>`), the `Event` enum (one variant per topic with a typed item,
+//! holding it as the version's model; `Untyped` for a known topic whose item stays JSON; `Ping`;
+//! and `Unknown` keeping raw JSON), and `Notification`, the hand-written envelope
+//! (`intercom_api::webhooks::Notification`) over that `Event`. Decoding goes through the runtime's
+//! `webhooks::decode_item`: the crate's lenient, lossless model decoding.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,19 +12,37 @@ use crate::tokens::ident;
 use crate::webhooks::VersionTopic;
 
 pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
+    let raw_count = topics.iter().filter(|t| t.item.is_none()).count();
     let module_doc = format!(
         " The webhook notifications of Intercom API {version}: the {} topics its reference pages \
          document (`spec/webhook-topics.toml`, with the evidence for each) and `ping`, each with the \
-         model its item decodes into.\n\n Verify, then decode: [`receive`] (or \
+         model its item decodes into ({raw_count} of them with no model: their item is kept as JSON, \
+         [`Event::Untyped`]).\n\n Verify, then decode: [`receive`] (or \
          [`intercom_api::webhooks::Verifier`] and [`decode`]).",
         topics.len()
     );
-    let variants: Vec<_> = topics.iter().map(|t| ident(&t.variant)).collect();
-    let models: Vec<_> = topics.iter().map(|t| ident(&t.model)).collect();
+    let all_variants: Vec<_> = topics.iter().map(|t| ident(&t.variant)).collect();
     let wires: Vec<&str> = topics.iter().map(|t| t.topic.as_str()).collect();
-    let topic_docs: Vec<String> = topics.iter().map(|t| format!(" `{}`.", t.topic)).collect();
-    let event_docs: Vec<String> =
-        topics.iter().map(|t| format!(" `{}`: the item is a `{}` (`{}`).", t.topic, t.model, t.schema)).collect();
+    let topic_docs: Vec<String> = topics
+        .iter()
+        .map(|t| match &t.item {
+            Some(item) => format!(" `{}`: the item is a `{}` ([`Event::{}`]).", t.topic, item.model, t.variant),
+            None => format!(" `{}`: the item is kept as JSON ([`Event::Untyped`]).", t.topic),
+        })
+        .collect();
+    let typed: Vec<&VersionTopic> = topics.iter().filter(|t| t.item.is_some()).collect();
+    let untyped: Vec<&VersionTopic> = topics.iter().filter(|t| t.item.is_none()).collect();
+    let variants: Vec<_> = typed.iter().map(|t| ident(&t.variant)).collect();
+    let models: Vec<_> = typed.iter().filter_map(|t| t.item.as_ref()).map(|i| ident(&i.model)).collect();
+    let typed_wires: Vec<&str> = typed.iter().map(|t| t.topic.as_str()).collect();
+    let event_docs: Vec<String> = typed
+        .iter()
+        .filter_map(|t| {
+            t.item.as_ref().map(|i| format!(" `{}`: the item is a `{}` (`{}`).", t.topic, i.model, i.schema))
+        })
+        .collect();
+    let untyped_variants: Vec<_> = untyped.iter().map(|t| ident(&t.variant)).collect();
+    let untyped_wires: Vec<&str> = untyped.iter().map(|t| t.topic.as_str()).collect();
     quote! {
         #![doc = #module_doc]
         #![allow(clippy::large_enum_variant)]
@@ -33,19 +52,19 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
         #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
         #[non_exhaustive]
         pub enum Topic {
-            #( #[doc = #topic_docs] #variants, )*
+            #( #[doc = #topic_docs] #all_variants, )*
             /// `ping`: always subscribed; sent when a subscription is pinged.
             Ping,
         }
 
         impl Topic {
             /// Every topic of this version, `Ping` last.
-            pub const ALL: &'static [Topic] = &[ #( Topic::#variants, )* Topic::Ping ];
+            pub const ALL: &'static [Topic] = &[ #( Topic::#all_variants, )* Topic::Ping ];
 
             /// The topic as notifications name it.
             pub fn as_str(self) -> &'static str {
                 match self {
-                    #( Topic::#variants => #wires, )*
+                    #( Topic::#all_variants => #wires, )*
                     Topic::Ping => "ping",
                 }
             }
@@ -67,7 +86,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
             type Err = ::intercom_api::webhooks::UnknownTopic;
             fn from_str(s: &str) -> ::std::result::Result<Topic, Self::Err> {
                 match s {
-                    #( #wires => ::std::result::Result::Ok(Topic::#variants), )*
+                    #( #wires => ::std::result::Result::Ok(Topic::#all_variants), )*
                     "ping" => ::std::result::Result::Ok(Topic::Ping),
                     _ => ::std::result::Result::Err(::intercom_api::webhooks::UnknownTopic::new(s)),
                 }
@@ -76,14 +95,22 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
 
         /// A notification's item, decoded by its topic. Members that drifted from the model are
         /// kept raw in the model's `extra_` and reported as mismatches, never an error.
+        ///
+        /// A topic whose item has no model yet is [`Event::Untyped`]; when a later table gives it
+        /// one, it gains its own variant, and [`Event::topic`] and the encoded item stay the same:
+        /// dispatch on `event.topic()` to be unaffected.
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum Event {
             #( #[doc = #event_docs] #variants(super::models::#models), )*
             /// `ping`: the item is kept as JSON (no schema describes it).
             Ping { item: ::serde_json::Value },
-            /// A topic this version does not document (added later, or not listed), or an item
-            /// that is not an object of its topic's model at all: kept as received.
+            /// A topic this version documents whose item is kept as JSON: the reference pages give
+            /// it no schema of the description (see its [`Topic`] variant), or the item is not an
+            /// object of its model at all (a mismatch at `data.item` says so).
+            Untyped { topic: Topic, item: ::serde_json::Value },
+            /// A topic this version does not document (added later, or not listed): kept as
+            /// received.
             Unknown { topic: ::std::string::String, item: ::serde_json::Value },
         }
 
@@ -93,6 +120,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
                 match self {
                     #( Event::#variants(_) => ::std::option::Option::Some(Topic::#variants), )*
                     Event::Ping { .. } => ::std::option::Option::Some(Topic::Ping),
+                    Event::Untyped { topic, .. } => ::std::option::Option::Some(*topic),
                     Event::Unknown { .. } => ::std::option::Option::None,
                 }
             }
@@ -105,11 +133,14 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
                 mismatches: &mut ::std::vec::Vec<::intercom_api::runtime::Mismatch>,
             ) -> Event {
                 use ::intercom_api::webhooks::decode_item;
-                let unknown = |item| Event::Unknown { topic: topic.to_string(), item };
                 match topic {
-                    #( #wires => decode_item(item, mismatches).map_or_else(unknown, Event::#variants), )*
+                    #(
+                        #typed_wires => decode_item(item, mismatches)
+                            .map_or_else(|item| Event::Untyped { topic: Topic::#variants, item }, Event::#variants),
+                    )*
+                    #( #untyped_wires => Event::Untyped { topic: Topic::#untyped_variants, item }, )*
                     "ping" => Event::Ping { item },
-                    _ => unknown(item),
+                    _ => Event::Unknown { topic: topic.to_string(), item },
                 }
             }
         }
@@ -119,7 +150,9 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     #( Event::#variants(item) => item.serialize(serializer), )*
-                    Event::Ping { item } | Event::Unknown { item, .. } => item.serialize(serializer),
+                    Event::Ping { item } | Event::Untyped { item, .. } | Event::Unknown { item, .. } => {
+                        item.serialize(serializer)
+                    }
                 }
             }
         }

@@ -325,12 +325,13 @@ pub fn generate_test_support(versions: &[(&VersionInput<'_>, &Prepared)]) -> Res
 }
 
 /// Each version's `webhooks.rs` (`generated/src/versions/<v>/webhooks.rs`) from the topic table,
-/// with how many topics it has (`ping` aside), in input order. A row naming an unpinned version, or
+/// with how many topics it has (`ping` aside) and how many of them keep their item as JSON, in
+/// input order. A row naming an unpinned version, or
 /// a schema a listed version lacks, is an error naming topic, version and schema.
 pub fn generate_webhooks(
     versions: &[(&VersionInput<'_>, &Prepared)],
     table: &WebhookTopicsFile,
-) -> Result<Vec<(GeneratedFile, usize)>> {
+) -> Result<Vec<(GeneratedFile, report::WebhookTopics)>> {
     let pinned: Vec<PinnedVersion> = versions.iter().map(|(input, _)| input.pinned.clone()).collect();
     webhooks::check_versions(table, &pinned)?;
     versions
@@ -341,7 +342,11 @@ pub fn generate_webhooks(
             let tokens = emit_webhooks::webhooks_module(&input.pinned.name, &topics);
             let source = format!("{} and {}", source_label(input), webhooks::TOPICS_FILE);
             let contents = render::render(&path, &source, tokens)?;
-            Ok((GeneratedFile { path, contents }, topics.len()))
+            let counts = report::WebhookTopics {
+                topics: topics.len(),
+                untyped: topics.iter().filter(|t| t.item.is_none()).count(),
+            };
+            Ok((GeneratedFile { path, contents }, counts))
         })
         .collect()
 }

@@ -21,12 +21,19 @@ pub struct Report {
     pub lines_of_code: usize,
     /// Webhook topics generated for the version (`ping` aside); `None` until the topic table is
     /// applied (`generate_webhooks`).
-    pub webhook_topics: Option<usize>,
+    pub webhook_topics: Option<WebhookTopics>,
     pub undeclared: Undeclared,
     /// The paginated operations by style, and those that take a page position without one.
     pub pagination: crate::pagination::Summary,
     /// The typed search builder: fields per search resource, then fix-ups applied and rows not read.
     pub search: Vec<String>,
+}
+
+/// A version's webhook topics (`ping` aside): how many, and how many keep their item as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookTopics {
+    pub topics: usize,
+    pub untyped: usize,
 }
 
 /// Response examples with members their type does not declare (kept in `extra_` when decoded).
@@ -62,8 +69,12 @@ impl fmt::Display for Report {
         for member in &u.remaining {
             writeln!(f, "    examples  kept only in `extra_` (no schema or fix-up declares it): {member}")?;
         }
-        if let Some(topics) = self.webhook_topics {
-            writeln!(f, "    webhooks  {topics} topics from spec/webhook-topics.toml, and ping")?;
+        if let Some(w) = self.webhook_topics {
+            writeln!(
+                f,
+                "    webhooks  {} topics from spec/webhook-topics.toml ({} with their item kept as JSON), and ping",
+                w.topics, w.untyped
+            )?;
         }
         let p = &self.pagination;
         let styles: Vec<String> = crate::ir::PaginationStyle::ALL

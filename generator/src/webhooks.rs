@@ -1,7 +1,8 @@
 //! Which webhook topics a version has, and into which of its models each topic's item decodes:
 //! `spec/webhook-topics.toml` checked against the version's description. A topic listed for a
 //! version whose description lacks the named schema is an error naming topic, version and schema,
-//! so that a re-pin or a new version cannot silently drop a topic.
+//! so that a re-pin or a new version cannot silently drop a topic. A row without a schema is a
+//! known topic whose item stays JSON: nothing to check, and a `Topic` variant all the same.
 
 use crate::config::{PinnedVersion, WebhookTopicsFile};
 use crate::error::{Error, Result};
@@ -15,13 +16,23 @@ pub const TOPICS_FILE: &str = "spec/webhook-topics.toml";
 pub struct VersionTopic {
     /// As sent: `conversation.admin.replied`.
     pub topic: String,
-    /// The variant of `Event` and `Topic`: `ConversationAdminReplied`.
+    /// The variant of `Topic` (and of `Event`, for a typed item): `ConversationAdminReplied`.
     pub variant: String,
+    /// The item's model and schema, `None` for a topic whose item stays JSON.
+    pub item: Option<TopicItem>,
+}
+
+/// The model a topic's item decodes into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicItem {
     /// The model in the version's `models` module: `Conversation`.
     pub model: String,
     /// The upstream schema name: `conversation`.
     pub schema: String,
 }
+
+/// `Event` variants the generated module declares itself: no topic may take their names.
+const RESERVED_VARIANTS: [&str; 3] = ["Ping", "Unknown", "Untyped"];
 
 /// Every version a row names must be pinned: a typo would otherwise drop the topic silently.
 pub fn check_versions(table: &WebhookTopicsFile, pinned: &[PinnedVersion]) -> Result<()> {
@@ -41,23 +52,29 @@ pub fn check_versions(table: &WebhookTopicsFile, pinned: &[PinnedVersion]) -> Re
 pub fn topics_for(version: &str, prepared: &Prepared, table: &WebhookTopicsFile) -> Result<Vec<VersionTopic>> {
     let mut out: Vec<VersionTopic> = Vec::new();
     for t in table.topics.iter().filter(|t| t.versions.iter().any(|v| v == version)) {
-        let Some((_, model)) = prepared.ir.components.iter().find(|(schema, _)| *schema == t.schema) else {
-            return Err(Error::Toml {
-                file: TOPICS_FILE.into(),
-                message: format!(
-                    "topic `{}` is listed for version {version}, whose description has no component schema `{}`",
-                    t.topic, t.schema
-                ),
-            });
+        let item = match &t.schema {
+            None => None,
+            Some(wanted) => {
+                let Some((_, model)) = prepared.ir.components.iter().find(|(schema, _)| schema == wanted) else {
+                    return Err(Error::Toml {
+                        file: TOPICS_FILE.into(),
+                        message: format!(
+                            "topic `{}` is listed for version {version}, whose description has no component schema `{wanted}`",
+                            t.topic
+                        ),
+                    });
+                };
+                Some(TopicItem { model: model.clone(), schema: wanted.clone() })
+            }
         };
         let variant = crate::naming::variant_name(&t.topic);
-        if variant == "Ping" || variant == "Unknown" || out.iter().any(|o| o.variant == variant) {
+        if RESERVED_VARIANTS.contains(&variant.as_str()) || out.iter().any(|o| o.variant == variant) {
             return Err(Error::Toml {
                 file: TOPICS_FILE.into(),
                 message: format!("topic `{}`: its variant name `{variant}` is taken", t.topic),
             });
         }
-        out.push(VersionTopic { topic: t.topic.clone(), variant, model: model.clone(), schema: t.schema.clone() });
+        out.push(VersionTopic { topic: t.topic.clone(), variant, item });
     }
     Ok(out)
 }
@@ -90,10 +107,29 @@ mod tests {
             vec![VersionTopic {
                 topic: "conversation.admin.replied".into(),
                 variant: "ConversationAdminReplied".into(),
-                model: "Conversation".into(),
-                schema: "conversation".into(),
+                item: Some(TopicItem { model: "Conversation".into(), schema: "conversation".into() }),
             }]
         );
+    }
+
+    #[test]
+    fn a_row_without_schema_is_a_known_topic_with_a_raw_item_and_needs_no_schema() {
+        // `ticket` is no schema of the fixture: a raw row names none, so nothing is checked.
+        let t = table(&format!(
+            "[[topic]]\ntopic = 'ticket.closed'\nversions = ['1.0']\nnote = 'the item wraps the ticket'\n{ROW}"
+        ));
+        let topics = topics_for("1.0", &prepared(), &t).unwrap();
+        assert_eq!(
+            topics,
+            vec![VersionTopic { topic: "ticket.closed".into(), variant: "TicketClosed".into(), item: None }]
+        );
+    }
+
+    #[test]
+    fn a_topic_named_like_a_built_in_variant_is_refused() {
+        let t = table(&format!("[[topic]]\ntopic = 'untyped'\nschema = 'conversation'\nversions = ['1.0']\n{ROW}"));
+        let err = topics_for("1.0", &prepared(), &t).unwrap_err().to_string();
+        assert!(err.contains("topic `untyped`: its variant name `Untyped` is taken"), "{err}");
     }
 
     #[test]
@@ -128,5 +164,10 @@ mod tests {
         assert!(parse(&format!("{}{}", row("a.b", "'https://e.com'"), row("a.b", "'https://e.com'"))).contains("twice"));
         assert!(parse("[[topic]]\ntopic = 'a'\nschema = 's'\nversions = ['1']\nevidence = ['https://e']\nextra = 1\n")
             .contains("unknown field"));
+        // A raw item must say why; an empty schema is a typo, not a raw item.
+        assert!(parse("[[topic]]\ntopic = 'a'\nversions = ['1']\nevidence = ['https://e']\n")
+            .contains("`note` must say why"));
+        assert!(parse("[[topic]]\ntopic = 'a'\nschema = ''\nversions = ['1']\nevidence = ['https://e']\n")
+            .contains("`schema` is empty"));
     }
 }

@@ -5,17 +5,22 @@
 //! `topic`, `app_id`, `created_at`, `delivery_status`, `delivery_attempts`, `delivered_at`,
 //! `first_sent_at`, `self`, `links`, and `data: { type: "notification_event_data", item }`.
 //!
-//! Nothing here rejects a notification whose members drifted: a rejected delivery is retried by
-//! Intercom again and again. A member of an unexpected JSON type is kept raw in `extra_` (or, for
-//! the item, in its model's `extra_`) and reported as a [`Mismatch`]. Only a body that is not a
-//! JSON object is an error.
+//! The body is parsed once. The item is taken out of it whole (no copy, no text round trip) and the
+//! rest decoded as the generated models are ([`envelope`](super::envelope)); then the item is
+//! decoded from the parsed value into the model its topic names. Nothing here rejects a
+//! notification whose members drifted: a rejected delivery is retried by Intercom again and again.
+//! A member of an unexpected JSON type is kept raw in `extra_` (or, for the item, in its model's
+//! `extra_`) and reported as a [`Mismatch`]. Only a body that is not a JSON object, or that has no
+//! string `topic` (nothing could dispatch it), is an error.
 
 use std::fmt;
 
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::envelope::{Envelope, EnvelopeData, Links, DATA_FIELDS, ENVELOPE_FIELDS};
+use crate::runtime::ser::{self, entry};
 use crate::runtime::{Decoded, Mismatch};
 
 /// What each version's `webhooks::Event` implements: decoding an item by topic, and encoding it
@@ -28,7 +33,9 @@ pub trait Event: Serialize + Sized {
 }
 
 /// One notification: the envelope's members typed, the item decoded by topic into `E` (a version's
-/// `webhooks::Event`), and every member nobody declares kept in `extra_` / `data_extra_`.
+/// `webhooks::Event`), and every member nobody declares kept in `extra_` / `data_extra_` /
+/// `links`, and listed in [`Decoded::undeclared`] (`foo`, `data.foo`, `links.foo`, beside the
+/// item's own `data.item.…`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Notification<E> {
@@ -37,7 +44,7 @@ pub struct Notification<E> {
     /// `id` (`notif_…`): the same for every delivery attempt of one notification, so it
     /// identifies repeats (delivery is at least once).
     pub id: Option<String>,
-    /// `topic` as sent (`conversation.admin.replied`); empty when the body has none.
+    /// `topic` as sent (`conversation.admin.replied`).
     pub topic: String,
     /// `app_id`: the workspace the event happened in.
     pub app_id: Option<String>,
@@ -51,18 +58,20 @@ pub struct Notification<E> {
     pub first_sent_at: Option<i64>,
     /// `self`: the notification's URL (often `null`).
     pub self_: Option<String>,
-    /// `links` (an object, usually empty), kept as JSON.
-    pub links: Option<Value>,
+    /// `links` (an object, usually empty), its members kept.
+    pub links: Option<Links>,
     /// `data.type`: always `notification_event_data`.
     pub data_type: Option<String>,
     /// `data.item`, decoded by topic.
     pub event: E,
-    /// Members of `data` other than `type` and `item`.
+    /// Members of `data` other than `type` and `item` (and `type` itself when it is no string).
     pub data_extra_: Map<String, Value>,
     /// Members of the envelope nobody declares, and declared ones of an unexpected JSON type.
     pub extra_: Map<String, Value>,
     /// Whether the body had a `data` object (encoding writes one back only then).
     has_data: bool,
+    /// Whether `data` had an `item` member (encoding writes one back only then).
+    has_item: bool,
 }
 
 /// A body that is not a notification at all: not JSON, or JSON but not an object.
@@ -80,103 +89,66 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// Decodes a notification body (already verified: see [`super::Verifier`]) with `E`, a version's
-/// `webhooks::Event`. Drifted members are in [`Decoded::mismatches`], never an error.
+/// `webhooks::Event`. Drifted members are in [`Decoded::mismatches`], never an error; an error is a
+/// body that is not a JSON object, or one without a string `topic`.
 pub fn decode<E: Event>(body: &[u8]) -> Result<Decoded<Notification<E>>, DecodeError> {
-    let value: Value = crate::runtime::de::from_body(body).map_err(|e| DecodeError { message: e.to_string() })?;
-    let Value::Object(mut members) = value else {
+    let mut value: Value = crate::runtime::de::from_body(body).map_err(|e| DecodeError { message: e.to_string() })?;
+    let Value::Object(members) = &mut value else {
         return Err(DecodeError { message: format!("expected a JSON object, found {}", kind(&value)) });
     };
-    let mut mismatches = Vec::new();
-    let mut kept = Map::new();
-    let mut take = Taker { members: &mut members, kept: &mut kept, mismatches: &mut mismatches, prefix: "" };
-    let type_ = take.string("type");
-    let id = take.string("id");
-    let topic = take.string("topic");
-    let app_id = take.string("app_id");
-    let created_at = take.integer("created_at");
-    let delivery_status = take.string("delivery_status");
-    let delivery_attempts = take.integer("delivery_attempts");
-    let delivered_at = take.integer("delivered_at");
-    let first_sent_at = take.integer("first_sent_at");
-    let self_ = take.string("self");
-    let links = take.object("links");
-    let data = take.object("data");
-    let has_data = data.is_some();
-    let (data_type, item, data_extra_) = match data {
-        Some(Value::Object(mut data)) => {
-            let mut data_kept = Map::new();
-            let mut take =
-                Taker { members: &mut data, kept: &mut data_kept, mismatches: &mut mismatches, prefix: "data." };
-            let data_type = take.string("type");
-            let item = data.shift_remove("item").unwrap_or(Value::Null);
-            data_kept.extend(data);
-            (data_type, item, data_kept)
+    // The item is decoded by its topic, which may come after `data`: moved out of the parsed body
+    // now (neither copied nor re-serialized) and decoded below, once the topic is known.
+    let item = match members.get_mut("data") {
+        Some(Value::Object(data)) => data.shift_remove("item"),
+        _ => None,
+    };
+    let (envelope, mut mismatches) = decode_envelope(&value)?;
+    let topic = match envelope.topic {
+        Some(topic) => topic,
+        None => {
+            let message = match envelope.extra_.get("topic") {
+                Some(other) => format!("its `topic` is {}, not a string", kind(other)),
+                None => "it has no `topic`".to_string(),
+            };
+            return Err(DecodeError { message });
         }
-        _ => (None, Value::Null, Map::new()),
     };
-    // What the envelope does not declare (or declares with another JSON type), in the order sent.
-    kept.extend(members);
-    let topic = topic.unwrap_or_default();
-    let event = E::decode(&topic, item, &mut mismatches);
+    let has_item = item.is_some();
+    let event = E::decode(&topic, item.unwrap_or(Value::Null), &mut mismatches);
+    let (has_data, data) = match envelope.data {
+        Some(data) => (true, data),
+        None => (false, EnvelopeData::default()),
+    };
     let value = Notification {
-        type_,
-        id,
+        type_: envelope.type_,
+        id: envelope.id,
         topic,
-        app_id,
-        created_at,
-        delivery_status,
-        delivery_attempts,
-        delivered_at,
-        first_sent_at,
-        self_,
-        links,
-        data_type,
+        app_id: envelope.app_id,
+        created_at: envelope.created_at,
+        delivery_status: envelope.delivery_status,
+        delivery_attempts: envelope.delivery_attempts,
+        delivered_at: envelope.delivered_at,
+        first_sent_at: envelope.first_sent_at,
+        self_: envelope.self_,
+        links: envelope.links,
+        data_type: data.type_,
         event,
-        data_extra_,
-        extra_: kept,
+        data_extra_: data.extra_,
+        extra_: envelope.extra_,
         has_data,
+        has_item: has_data && has_item,
     };
-    // The item's undeclared members, by path (`data.item.…`); the envelope's own are in `extra_`.
     let undeclared = crate::runtime::undeclared::paths(&value);
     Ok(Decoded { value, mismatches, undeclared })
 }
 
-/// Takes declared members out of an object, keeping one of an unexpected JSON type raw.
-struct Taker<'a> {
-    members: &'a mut Map<String, Value>,
-    kept: &'a mut Map<String, Value>,
-    mismatches: &'a mut Vec<Mismatch>,
-    prefix: &'static str,
-}
-
-impl Taker<'_> {
-    fn take<T>(&mut self, name: &str, expected: &str, convert: impl FnOnce(&Value) -> Option<T>) -> Option<T> {
-        let value = self.members.shift_remove(name)?;
-        if value.is_null() {
-            return None;
-        }
-        let converted = convert(&value);
-        if converted.is_none() {
-            self.mismatches.push(Mismatch {
-                path: format!("{}{name}", self.prefix),
-                message: format!("invalid type: {}, expected {expected}", kind(&value)),
-            });
-            self.kept.insert(name.to_string(), value);
-        }
-        converted
+/// The envelope (the item already taken out), strictly at full speed, then leniently when a member
+/// drifted: each member of an unexpected JSON type kept raw in `extra_` and reported.
+fn decode_envelope(value: &Value) -> Result<(Envelope, Vec<Mismatch>), DecodeError> {
+    if let Ok(envelope) = Envelope::deserialize(value) {
+        return Ok((envelope, Vec::new()));
     }
-
-    fn string(&mut self, name: &str) -> Option<String> {
-        self.take(name, "a string", |v| v.as_str().map(str::to_string))
-    }
-
-    fn integer(&mut self, name: &str) -> Option<i64> {
-        self.take(name, "an integer", Value::as_i64)
-    }
-
-    fn object(&mut self, name: &str) -> Option<Value> {
-        self.take(name, "an object", |v| v.is_object().then(|| v.clone()))
-    }
+    crate::runtime::lenient::decode_value::<Envelope>(value).map_err(|e| DecodeError { message: e.to_string() })
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -190,15 +162,14 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// Decodes the item of a known topic into its model `M`: strictly at full speed first, then
-/// leniently (members that do not fit kept raw in `extra_`, each a mismatch). An item that is not
-/// an object of `M`'s kind at all is handed back raw, with a mismatch at `data.item`.
+/// Decodes the item of a known topic into its model `M`, from the parsed value (no text round
+/// trip): strictly at full speed first, then leniently (members that do not fit kept raw in
+/// `extra_`, each a mismatch). An item that is not an object of `M`'s kind at all is handed back
+/// raw, with a mismatch at `data.item`.
 #[doc(hidden)]
 pub fn decode_item<M: serde::de::DeserializeOwned>(item: Value, mismatches: &mut Vec<Mismatch>) -> Result<M, Value> {
-    if let Ok(text) = serde_json::to_string(&item) {
-        if let Ok(model) = crate::runtime::de::from_body::<M>(text.as_bytes()) {
-            return Ok(model);
-        }
+    if let Ok(model) = M::deserialize(&item) {
+        return Ok(model);
     }
     match crate::runtime::lenient::decode_value::<M>(&item) {
         Ok((model, found)) => {
@@ -220,30 +191,35 @@ impl<E: Event> Serialize for Notification<E> {
     /// rest of `data`), then every member kept in `extra_`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        let optional: [(&str, Option<Value>); 10] = [
-            ("type", self.type_.clone().map(Value::from)),
-            ("id", self.id.clone().map(Value::from)),
-            ("topic", (!self.topic.is_empty()).then(|| Value::from(self.topic.clone()))),
-            ("app_id", self.app_id.clone().map(Value::from)),
-            ("created_at", self.created_at.map(Value::from)),
-            ("delivery_status", self.delivery_status.clone().map(Value::from)),
-            ("delivery_attempts", self.delivery_attempts.map(Value::from)),
-            ("delivered_at", self.delivered_at.map(Value::from)),
-            ("first_sent_at", self.first_sent_at.map(Value::from)),
-            ("self", self.self_.clone().map(Value::from)),
-        ];
-        for (name, value) in optional.iter().filter_map(|(n, v)| v.as_ref().map(|v| (n, v))) {
-            map.serialize_entry(name, value)?;
-        }
-        if let Some(links) = &self.links {
-            map.serialize_entry("links", links)?;
-        }
+        entry(&mut map, "type", &self.type_)?;
+        entry(&mut map, "id", &self.id)?;
+        map.serialize_entry("topic", &self.topic)?;
+        entry(&mut map, "app_id", &self.app_id)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "delivery_status", &self.delivery_status)?;
+        entry(&mut map, "delivery_attempts", &self.delivery_attempts)?;
+        entry(&mut map, "delivered_at", &self.delivered_at)?;
+        entry(&mut map, "first_sent_at", &self.first_sent_at)?;
+        entry(&mut map, "self", &self.self_)?;
+        entry(&mut map, "links", &self.links)?;
         if self.has_data {
             map.serialize_entry("data", &Data(self))?;
         }
-        for (name, value) in &self.extra_ {
-            map.serialize_entry(name, value)?;
-        }
+        let set = [
+            self.type_.is_some(),
+            self.id.is_some(),
+            true,
+            self.app_id.is_some(),
+            self.created_at.is_some(),
+            self.delivery_status.is_some(),
+            self.delivery_attempts.is_some(),
+            self.delivered_at.is_some(),
+            self.first_sent_at.is_some(),
+            self.self_.is_some(),
+            self.links.is_some(),
+            self.has_data,
+        ];
+        ser::extra(&mut map, &self.extra_, ENVELOPE_FIELDS, &set)?;
         map.end()
     }
 }
@@ -254,13 +230,11 @@ struct Data<'a, E>(&'a Notification<E>);
 impl<E: Event> Serialize for Data<'_, E> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if let Some(data_type) = &self.0.data_type {
-            map.serialize_entry("type", data_type)?;
+        entry(&mut map, "type", &self.0.data_type)?;
+        if self.0.has_item {
+            map.serialize_entry("item", &self.0.event)?;
         }
-        map.serialize_entry("item", &self.0.event)?;
-        for (name, value) in &self.0.data_extra_ {
-            map.serialize_entry(name, value)?;
-        }
+        ser::extra(&mut map, &self.0.data_extra_, DATA_FIELDS, &[self.0.data_type.is_some()])?;
         map.end()
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/fixups.toml, then run `cargo xtask codegen`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-/*! The webhook notifications of Intercom API 2.11: the 21 topics its reference pages document (`spec/webhook-topics.toml`, with the evidence for each) and `ping`, each with the model its item decodes into.
+/*! The webhook notifications of Intercom API 2.11: the 70 topics its reference pages document (`spec/webhook-topics.toml`, with the evidence for each) and `ping`, each with the model its item decodes into (28 of them with no model: their item is kept as JSON, [`Event::Untyped`]).
 
  Verify, then decode: [`receive`] (or [`intercom_api::webhooks::Verifier`] and [`decode`]).*/
 #![allow(clippy::large_enum_variant)]
@@ -18,48 +18,146 @@
 )]
 #[non_exhaustive]
 pub enum Topic {
-    /// `admin.added_to_workspace`.
+    /// `admin.added_to_workspace`: the item is a `Admin` ([`Event::AdminAddedToWorkspace`]).
     AdminAddedToWorkspace,
-    /// `admin.away_mode_updated`.
+    /// `admin.away_mode_updated`: the item is a `Admin` ([`Event::AdminAwayModeUpdated`]).
     AdminAwayModeUpdated,
-    /// `admin.removed_from_workspace`.
+    /// `admin.removed_from_workspace`: the item is a `Admin` ([`Event::AdminRemovedFromWorkspace`]).
     AdminRemovedFromWorkspace,
-    /// `admin.logged_in`.
+    /// `admin.logged_in`: the item is a `Admin` ([`Event::AdminLoggedIn`]).
     AdminLoggedIn,
-    /// `admin.logged_out`.
+    /// `admin.logged_out`: the item is a `Admin` ([`Event::AdminLoggedOut`]).
     AdminLoggedOut,
-    /// `company.created`.
+    /// `company.created`: the item is a `Company` ([`Event::CompanyCreated`]).
     CompanyCreated,
-    /// `company.updated`.
+    /// `company.updated`: the item is a `Company` ([`Event::CompanyUpdated`]).
     CompanyUpdated,
-    /// `company.deleted`.
+    /// `company.deleted`: the item is a `Company` ([`Event::CompanyDeleted`]).
     CompanyDeleted,
-    /// `contact.deleted`.
+    /// `contact.deleted`: the item is a `Contact` ([`Event::ContactDeleted`]).
     ContactDeleted,
-    /// `contact.email.updated`.
+    /// `contact.email.updated`: the item is a `Contact` ([`Event::ContactEmailUpdated`]).
     ContactEmailUpdated,
-    /// `conversation.user.created`.
+    /// `conversation.user.created`: the item is a `Conversation` ([`Event::ConversationUserCreated`]).
     ConversationUserCreated,
-    /// `conversation.user.replied`.
+    /// `conversation.user.replied`: the item is a `Conversation` ([`Event::ConversationUserReplied`]).
     ConversationUserReplied,
-    /// `conversation.admin.replied`.
+    /// `conversation.admin.replied`: the item is a `Conversation` ([`Event::ConversationAdminReplied`]).
     ConversationAdminReplied,
-    /// `conversation.admin.single.created`.
+    /// `conversation.admin.single.created`: the item is a `Conversation` ([`Event::ConversationAdminSingleCreated`]).
     ConversationAdminSingleCreated,
-    /// `conversation.admin.assigned`.
+    /// `conversation.admin.assigned`: the item is a `Conversation` ([`Event::ConversationAdminAssigned`]).
     ConversationAdminAssigned,
-    /// `conversation.admin.noted`.
+    /// `conversation.admin.noted`: the item is a `Conversation` ([`Event::ConversationAdminNoted`]).
     ConversationAdminNoted,
-    /// `conversation.admin.closed`.
+    /// `conversation.admin.closed`: the item is a `Conversation` ([`Event::ConversationAdminClosed`]).
     ConversationAdminClosed,
-    /// `conversation.admin.opened`.
+    /// `conversation.admin.opened`: the item is a `Conversation` ([`Event::ConversationAdminOpened`]).
     ConversationAdminOpened,
-    /// `conversation.admin.snoozed`.
+    /// `conversation.admin.snoozed`: the item is a `Conversation` ([`Event::ConversationAdminSnoozed`]).
     ConversationAdminSnoozed,
-    /// `conversation.admin.unsnoozed`.
+    /// `conversation.admin.unsnoozed`: the item is a `Conversation` ([`Event::ConversationAdminUnsnoozed`]).
     ConversationAdminUnsnoozed,
-    /// `conversation.deleted`.
+    /// `conversation.deleted`: the item is a `Conversation` ([`Event::ConversationDeleted`]).
     ConversationDeleted,
+    /// `ticket.created`: the item is a `Ticket` ([`Event::TicketCreated`]).
+    TicketCreated,
+    /// `ticket.note.created`: the item is a `Ticket` ([`Event::TicketNoteCreated`]).
+    TicketNoteCreated,
+    /// `ticket.state.updated`: the item is a `Ticket` ([`Event::TicketStateUpdated`]).
+    TicketStateUpdated,
+    /// `ticket.contact.attached`: the item is a `Ticket` ([`Event::TicketContactAttached`]).
+    TicketContactAttached,
+    /// `ticket.contact.detached`: the item is a `Ticket` ([`Event::TicketContactDetached`]).
+    TicketContactDetached,
+    /// `ticket.admin.assigned`: the item is a `Ticket` ([`Event::TicketAdminAssigned`]).
+    TicketAdminAssigned,
+    /// `ticket.team.assigned`: the item is a `Ticket` ([`Event::TicketTeamAssigned`]).
+    TicketTeamAssigned,
+    /// `ticket.attribute.updated`: the item is a `Ticket` ([`Event::TicketAttributeUpdated`]).
+    TicketAttributeUpdated,
+    /// `ticket.admin.replied`: the item is a `Ticket` ([`Event::TicketAdminReplied`]).
+    TicketAdminReplied,
+    /// `ticket.contact.replied`: the item is a `Ticket` ([`Event::TicketContactReplied`]).
+    TicketContactReplied,
+    /// `contact.archived`: the item is a `Contact` ([`Event::ContactArchived`]).
+    ContactArchived,
+    /// `contact.unarchive`: the item is a `Contact` ([`Event::ContactUnarchive`]).
+    ContactUnarchive,
+    /// `contact.merged`: the item is a `Contact` ([`Event::ContactMerged`]).
+    ContactMerged,
+    /// `contact.user.updated`: the item is a `Contact` ([`Event::ContactUserUpdated`]).
+    ContactUserUpdated,
+    /// `contact.user.created`: the item is a `Contact` ([`Event::ContactUserCreated`]).
+    ContactUserCreated,
+    /// `contact.lead.created`: the item is a `Contact` ([`Event::ContactLeadCreated`]).
+    ContactLeadCreated,
+    /// `contact.lead.updated`: the item is a `Contact` ([`Event::ContactLeadUpdated`]).
+    ContactLeadUpdated,
+    /// `contact.lead.signed_up`: the item is a `Contact` ([`Event::ContactLeadSignedUp`]).
+    ContactLeadSignedUp,
+    /// `contact.lead.added_email`: the item is a `Contact` ([`Event::ContactLeadAddedEmail`]).
+    ContactLeadAddedEmail,
+    /// `contact.user.tag.created`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactUserTagCreated,
+    /// `contact.user.tag.deleted`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactUserTagDeleted,
+    /// `contact.lead.tag.created`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactLeadTagCreated,
+    /// `contact.lead.tag.deleted`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactLeadTagDeleted,
+    /// `contact.subscribed`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactSubscribed,
+    /// `contact.unsubscribed`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactUnsubscribed,
+    /// `company.contact.attached`: the item is kept as JSON ([`Event::Untyped`]).
+    CompanyContactAttached,
+    /// `company.contact.detached`: the item is kept as JSON ([`Event::Untyped`]).
+    CompanyContactDetached,
+    /// `conversation.contact.attached`: the item is kept as JSON ([`Event::Untyped`]).
+    ConversationContactAttached,
+    /// `conversation.contact.detached`: the item is kept as JSON ([`Event::Untyped`]).
+    ConversationContactDetached,
+    /// `conversation.priority.updated`: the item is a `Conversation` ([`Event::ConversationPriorityUpdated`]).
+    ConversationPriorityUpdated,
+    /// `content_stat.banner`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatBanner,
+    /// `content_stat.carousel`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatCarousel,
+    /// `content_stat.chat`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatChat,
+    /// `content_stat.checklist`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatChecklist,
+    /// `content_stat.custom_bot`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatCustomBot,
+    /// `content_stat.email`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatEmail,
+    /// `content_stat.news_item`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatNewsItem,
+    /// `content_stat.post`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatPost,
+    /// `content_stat.push`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatPush,
+    /// `content_stat.series`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatSeries,
+    /// `content_stat.series.webhook`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatSeriesWebhook,
+    /// `content_stat.sms`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatSms,
+    /// `content_stat.survey`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatSurvey,
+    /// `content_stat.tooltip_group`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatTooltipGroup,
+    /// `content_stat.tour`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatTour,
+    /// `granular.subscribe`: the item is kept as JSON ([`Event::Untyped`]).
+    GranularSubscribe,
+    /// `granular.unsubscribe`: the item is kept as JSON ([`Event::Untyped`]).
+    GranularUnsubscribe,
+    /// `visitor.signed_up`: the item is a `Visitor` ([`Event::VisitorSignedUp`]).
+    VisitorSignedUp,
+    /// `event.created`: the item is kept as JSON ([`Event::Untyped`]).
+    EventCreated,
     /// `ping`: always subscribed; sent when a subscription is pinged.
     Ping,
 }
@@ -87,6 +185,55 @@ impl Topic {
         Topic::ConversationAdminSnoozed,
         Topic::ConversationAdminUnsnoozed,
         Topic::ConversationDeleted,
+        Topic::TicketCreated,
+        Topic::TicketNoteCreated,
+        Topic::TicketStateUpdated,
+        Topic::TicketContactAttached,
+        Topic::TicketContactDetached,
+        Topic::TicketAdminAssigned,
+        Topic::TicketTeamAssigned,
+        Topic::TicketAttributeUpdated,
+        Topic::TicketAdminReplied,
+        Topic::TicketContactReplied,
+        Topic::ContactArchived,
+        Topic::ContactUnarchive,
+        Topic::ContactMerged,
+        Topic::ContactUserUpdated,
+        Topic::ContactUserCreated,
+        Topic::ContactLeadCreated,
+        Topic::ContactLeadUpdated,
+        Topic::ContactLeadSignedUp,
+        Topic::ContactLeadAddedEmail,
+        Topic::ContactUserTagCreated,
+        Topic::ContactUserTagDeleted,
+        Topic::ContactLeadTagCreated,
+        Topic::ContactLeadTagDeleted,
+        Topic::ContactSubscribed,
+        Topic::ContactUnsubscribed,
+        Topic::CompanyContactAttached,
+        Topic::CompanyContactDetached,
+        Topic::ConversationContactAttached,
+        Topic::ConversationContactDetached,
+        Topic::ConversationPriorityUpdated,
+        Topic::ContentStatBanner,
+        Topic::ContentStatCarousel,
+        Topic::ContentStatChat,
+        Topic::ContentStatChecklist,
+        Topic::ContentStatCustomBot,
+        Topic::ContentStatEmail,
+        Topic::ContentStatNewsItem,
+        Topic::ContentStatPost,
+        Topic::ContentStatPush,
+        Topic::ContentStatSeries,
+        Topic::ContentStatSeriesWebhook,
+        Topic::ContentStatSms,
+        Topic::ContentStatSurvey,
+        Topic::ContentStatTooltipGroup,
+        Topic::ContentStatTour,
+        Topic::GranularSubscribe,
+        Topic::GranularUnsubscribe,
+        Topic::VisitorSignedUp,
+        Topic::EventCreated,
         Topic::Ping,
     ];
     /// The topic as notifications name it.
@@ -113,6 +260,55 @@ impl Topic {
             Topic::ConversationAdminSnoozed => "conversation.admin.snoozed",
             Topic::ConversationAdminUnsnoozed => "conversation.admin.unsnoozed",
             Topic::ConversationDeleted => "conversation.deleted",
+            Topic::TicketCreated => "ticket.created",
+            Topic::TicketNoteCreated => "ticket.note.created",
+            Topic::TicketStateUpdated => "ticket.state.updated",
+            Topic::TicketContactAttached => "ticket.contact.attached",
+            Topic::TicketContactDetached => "ticket.contact.detached",
+            Topic::TicketAdminAssigned => "ticket.admin.assigned",
+            Topic::TicketTeamAssigned => "ticket.team.assigned",
+            Topic::TicketAttributeUpdated => "ticket.attribute.updated",
+            Topic::TicketAdminReplied => "ticket.admin.replied",
+            Topic::TicketContactReplied => "ticket.contact.replied",
+            Topic::ContactArchived => "contact.archived",
+            Topic::ContactUnarchive => "contact.unarchive",
+            Topic::ContactMerged => "contact.merged",
+            Topic::ContactUserUpdated => "contact.user.updated",
+            Topic::ContactUserCreated => "contact.user.created",
+            Topic::ContactLeadCreated => "contact.lead.created",
+            Topic::ContactLeadUpdated => "contact.lead.updated",
+            Topic::ContactLeadSignedUp => "contact.lead.signed_up",
+            Topic::ContactLeadAddedEmail => "contact.lead.added_email",
+            Topic::ContactUserTagCreated => "contact.user.tag.created",
+            Topic::ContactUserTagDeleted => "contact.user.tag.deleted",
+            Topic::ContactLeadTagCreated => "contact.lead.tag.created",
+            Topic::ContactLeadTagDeleted => "contact.lead.tag.deleted",
+            Topic::ContactSubscribed => "contact.subscribed",
+            Topic::ContactUnsubscribed => "contact.unsubscribed",
+            Topic::CompanyContactAttached => "company.contact.attached",
+            Topic::CompanyContactDetached => "company.contact.detached",
+            Topic::ConversationContactAttached => "conversation.contact.attached",
+            Topic::ConversationContactDetached => "conversation.contact.detached",
+            Topic::ConversationPriorityUpdated => "conversation.priority.updated",
+            Topic::ContentStatBanner => "content_stat.banner",
+            Topic::ContentStatCarousel => "content_stat.carousel",
+            Topic::ContentStatChat => "content_stat.chat",
+            Topic::ContentStatChecklist => "content_stat.checklist",
+            Topic::ContentStatCustomBot => "content_stat.custom_bot",
+            Topic::ContentStatEmail => "content_stat.email",
+            Topic::ContentStatNewsItem => "content_stat.news_item",
+            Topic::ContentStatPost => "content_stat.post",
+            Topic::ContentStatPush => "content_stat.push",
+            Topic::ContentStatSeries => "content_stat.series",
+            Topic::ContentStatSeriesWebhook => "content_stat.series.webhook",
+            Topic::ContentStatSms => "content_stat.sms",
+            Topic::ContentStatSurvey => "content_stat.survey",
+            Topic::ContentStatTooltipGroup => "content_stat.tooltip_group",
+            Topic::ContentStatTour => "content_stat.tour",
+            Topic::GranularSubscribe => "granular.subscribe",
+            Topic::GranularUnsubscribe => "granular.unsubscribe",
+            Topic::VisitorSignedUp => "visitor.signed_up",
+            Topic::EventCreated => "event.created",
             Topic::Ping => "ping",
         }
     }
@@ -182,6 +378,117 @@ impl ::std::str::FromStr for Topic {
             "conversation.deleted" => {
                 ::std::result::Result::Ok(Topic::ConversationDeleted)
             }
+            "ticket.created" => ::std::result::Result::Ok(Topic::TicketCreated),
+            "ticket.note.created" => ::std::result::Result::Ok(Topic::TicketNoteCreated),
+            "ticket.state.updated" => {
+                ::std::result::Result::Ok(Topic::TicketStateUpdated)
+            }
+            "ticket.contact.attached" => {
+                ::std::result::Result::Ok(Topic::TicketContactAttached)
+            }
+            "ticket.contact.detached" => {
+                ::std::result::Result::Ok(Topic::TicketContactDetached)
+            }
+            "ticket.admin.assigned" => {
+                ::std::result::Result::Ok(Topic::TicketAdminAssigned)
+            }
+            "ticket.team.assigned" => {
+                ::std::result::Result::Ok(Topic::TicketTeamAssigned)
+            }
+            "ticket.attribute.updated" => {
+                ::std::result::Result::Ok(Topic::TicketAttributeUpdated)
+            }
+            "ticket.admin.replied" => {
+                ::std::result::Result::Ok(Topic::TicketAdminReplied)
+            }
+            "ticket.contact.replied" => {
+                ::std::result::Result::Ok(Topic::TicketContactReplied)
+            }
+            "contact.archived" => ::std::result::Result::Ok(Topic::ContactArchived),
+            "contact.unarchive" => ::std::result::Result::Ok(Topic::ContactUnarchive),
+            "contact.merged" => ::std::result::Result::Ok(Topic::ContactMerged),
+            "contact.user.updated" => {
+                ::std::result::Result::Ok(Topic::ContactUserUpdated)
+            }
+            "contact.user.created" => {
+                ::std::result::Result::Ok(Topic::ContactUserCreated)
+            }
+            "contact.lead.created" => {
+                ::std::result::Result::Ok(Topic::ContactLeadCreated)
+            }
+            "contact.lead.updated" => {
+                ::std::result::Result::Ok(Topic::ContactLeadUpdated)
+            }
+            "contact.lead.signed_up" => {
+                ::std::result::Result::Ok(Topic::ContactLeadSignedUp)
+            }
+            "contact.lead.added_email" => {
+                ::std::result::Result::Ok(Topic::ContactLeadAddedEmail)
+            }
+            "contact.user.tag.created" => {
+                ::std::result::Result::Ok(Topic::ContactUserTagCreated)
+            }
+            "contact.user.tag.deleted" => {
+                ::std::result::Result::Ok(Topic::ContactUserTagDeleted)
+            }
+            "contact.lead.tag.created" => {
+                ::std::result::Result::Ok(Topic::ContactLeadTagCreated)
+            }
+            "contact.lead.tag.deleted" => {
+                ::std::result::Result::Ok(Topic::ContactLeadTagDeleted)
+            }
+            "contact.subscribed" => ::std::result::Result::Ok(Topic::ContactSubscribed),
+            "contact.unsubscribed" => {
+                ::std::result::Result::Ok(Topic::ContactUnsubscribed)
+            }
+            "company.contact.attached" => {
+                ::std::result::Result::Ok(Topic::CompanyContactAttached)
+            }
+            "company.contact.detached" => {
+                ::std::result::Result::Ok(Topic::CompanyContactDetached)
+            }
+            "conversation.contact.attached" => {
+                ::std::result::Result::Ok(Topic::ConversationContactAttached)
+            }
+            "conversation.contact.detached" => {
+                ::std::result::Result::Ok(Topic::ConversationContactDetached)
+            }
+            "conversation.priority.updated" => {
+                ::std::result::Result::Ok(Topic::ConversationPriorityUpdated)
+            }
+            "content_stat.banner" => ::std::result::Result::Ok(Topic::ContentStatBanner),
+            "content_stat.carousel" => {
+                ::std::result::Result::Ok(Topic::ContentStatCarousel)
+            }
+            "content_stat.chat" => ::std::result::Result::Ok(Topic::ContentStatChat),
+            "content_stat.checklist" => {
+                ::std::result::Result::Ok(Topic::ContentStatChecklist)
+            }
+            "content_stat.custom_bot" => {
+                ::std::result::Result::Ok(Topic::ContentStatCustomBot)
+            }
+            "content_stat.email" => ::std::result::Result::Ok(Topic::ContentStatEmail),
+            "content_stat.news_item" => {
+                ::std::result::Result::Ok(Topic::ContentStatNewsItem)
+            }
+            "content_stat.post" => ::std::result::Result::Ok(Topic::ContentStatPost),
+            "content_stat.push" => ::std::result::Result::Ok(Topic::ContentStatPush),
+            "content_stat.series" => ::std::result::Result::Ok(Topic::ContentStatSeries),
+            "content_stat.series.webhook" => {
+                ::std::result::Result::Ok(Topic::ContentStatSeriesWebhook)
+            }
+            "content_stat.sms" => ::std::result::Result::Ok(Topic::ContentStatSms),
+            "content_stat.survey" => ::std::result::Result::Ok(Topic::ContentStatSurvey),
+            "content_stat.tooltip_group" => {
+                ::std::result::Result::Ok(Topic::ContentStatTooltipGroup)
+            }
+            "content_stat.tour" => ::std::result::Result::Ok(Topic::ContentStatTour),
+            "granular.subscribe" => ::std::result::Result::Ok(Topic::GranularSubscribe),
+            "granular.unsubscribe" => {
+                ::std::result::Result::Ok(Topic::GranularUnsubscribe)
+            }
+            "visitor.signed_up" => ::std::result::Result::Ok(Topic::VisitorSignedUp),
+            "event.created" => ::std::result::Result::Ok(Topic::EventCreated),
             "ping" => ::std::result::Result::Ok(Topic::Ping),
             _ => {
                 ::std::result::Result::Err(
@@ -193,6 +500,10 @@ impl ::std::str::FromStr for Topic {
 }
 /// A notification's item, decoded by its topic. Members that drifted from the model are
 /// kept raw in the model's `extra_` and reported as mismatches, never an error.
+///
+/// A topic whose item has no model yet is [`Event::Untyped`]; when a later table gives it
+/// one, it gains its own variant, and [`Event::topic`] and the encoded item stay the same:
+/// dispatch on `event.topic()` to be unaffected.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum Event {
@@ -238,10 +549,56 @@ pub enum Event {
     ConversationAdminUnsnoozed(super::models::Conversation),
     /// `conversation.deleted`: the item is a `Conversation` (`conversation`).
     ConversationDeleted(super::models::Conversation),
+    /// `ticket.created`: the item is a `Ticket` (`ticket`).
+    TicketCreated(super::models::Ticket),
+    /// `ticket.note.created`: the item is a `Ticket` (`ticket`).
+    TicketNoteCreated(super::models::Ticket),
+    /// `ticket.state.updated`: the item is a `Ticket` (`ticket`).
+    TicketStateUpdated(super::models::Ticket),
+    /// `ticket.contact.attached`: the item is a `Ticket` (`ticket`).
+    TicketContactAttached(super::models::Ticket),
+    /// `ticket.contact.detached`: the item is a `Ticket` (`ticket`).
+    TicketContactDetached(super::models::Ticket),
+    /// `ticket.admin.assigned`: the item is a `Ticket` (`ticket`).
+    TicketAdminAssigned(super::models::Ticket),
+    /// `ticket.team.assigned`: the item is a `Ticket` (`ticket`).
+    TicketTeamAssigned(super::models::Ticket),
+    /// `ticket.attribute.updated`: the item is a `Ticket` (`ticket`).
+    TicketAttributeUpdated(super::models::Ticket),
+    /// `ticket.admin.replied`: the item is a `Ticket` (`ticket`).
+    TicketAdminReplied(super::models::Ticket),
+    /// `ticket.contact.replied`: the item is a `Ticket` (`ticket`).
+    TicketContactReplied(super::models::Ticket),
+    /// `contact.archived`: the item is a `Contact` (`contact`).
+    ContactArchived(super::models::Contact),
+    /// `contact.unarchive`: the item is a `Contact` (`contact`).
+    ContactUnarchive(super::models::Contact),
+    /// `contact.merged`: the item is a `Contact` (`contact`).
+    ContactMerged(super::models::Contact),
+    /// `contact.user.updated`: the item is a `Contact` (`contact`).
+    ContactUserUpdated(super::models::Contact),
+    /// `contact.user.created`: the item is a `Contact` (`contact`).
+    ContactUserCreated(super::models::Contact),
+    /// `contact.lead.created`: the item is a `Contact` (`contact`).
+    ContactLeadCreated(super::models::Contact),
+    /// `contact.lead.updated`: the item is a `Contact` (`contact`).
+    ContactLeadUpdated(super::models::Contact),
+    /// `contact.lead.signed_up`: the item is a `Contact` (`contact`).
+    ContactLeadSignedUp(super::models::Contact),
+    /// `contact.lead.added_email`: the item is a `Contact` (`contact`).
+    ContactLeadAddedEmail(super::models::Contact),
+    /// `conversation.priority.updated`: the item is a `Conversation` (`conversation`).
+    ConversationPriorityUpdated(super::models::Conversation),
+    /// `visitor.signed_up`: the item is a `Visitor` (`visitor`).
+    VisitorSignedUp(super::models::Visitor),
     /// `ping`: the item is kept as JSON (no schema describes it).
     Ping { item: ::serde_json::Value },
-    /// A topic this version does not document (added later, or not listed), or an item
-    /// that is not an object of its topic's model at all: kept as received.
+    /// A topic this version documents whose item is kept as JSON: the reference pages give
+    /// it no schema of the description (see its [`Topic`] variant), or the item is not an
+    /// object of its model at all (a mismatch at `data.item` says so).
+    Untyped { topic: Topic, item: ::serde_json::Value },
+    /// A topic this version does not document (added later, or not listed): kept as
+    /// received.
     Unknown { topic: ::std::string::String, item: ::serde_json::Value },
 }
 impl Event {
@@ -309,7 +666,67 @@ impl Event {
             Event::ConversationDeleted(_) => {
                 ::std::option::Option::Some(Topic::ConversationDeleted)
             }
+            Event::TicketCreated(_) => ::std::option::Option::Some(Topic::TicketCreated),
+            Event::TicketNoteCreated(_) => {
+                ::std::option::Option::Some(Topic::TicketNoteCreated)
+            }
+            Event::TicketStateUpdated(_) => {
+                ::std::option::Option::Some(Topic::TicketStateUpdated)
+            }
+            Event::TicketContactAttached(_) => {
+                ::std::option::Option::Some(Topic::TicketContactAttached)
+            }
+            Event::TicketContactDetached(_) => {
+                ::std::option::Option::Some(Topic::TicketContactDetached)
+            }
+            Event::TicketAdminAssigned(_) => {
+                ::std::option::Option::Some(Topic::TicketAdminAssigned)
+            }
+            Event::TicketTeamAssigned(_) => {
+                ::std::option::Option::Some(Topic::TicketTeamAssigned)
+            }
+            Event::TicketAttributeUpdated(_) => {
+                ::std::option::Option::Some(Topic::TicketAttributeUpdated)
+            }
+            Event::TicketAdminReplied(_) => {
+                ::std::option::Option::Some(Topic::TicketAdminReplied)
+            }
+            Event::TicketContactReplied(_) => {
+                ::std::option::Option::Some(Topic::TicketContactReplied)
+            }
+            Event::ContactArchived(_) => {
+                ::std::option::Option::Some(Topic::ContactArchived)
+            }
+            Event::ContactUnarchive(_) => {
+                ::std::option::Option::Some(Topic::ContactUnarchive)
+            }
+            Event::ContactMerged(_) => ::std::option::Option::Some(Topic::ContactMerged),
+            Event::ContactUserUpdated(_) => {
+                ::std::option::Option::Some(Topic::ContactUserUpdated)
+            }
+            Event::ContactUserCreated(_) => {
+                ::std::option::Option::Some(Topic::ContactUserCreated)
+            }
+            Event::ContactLeadCreated(_) => {
+                ::std::option::Option::Some(Topic::ContactLeadCreated)
+            }
+            Event::ContactLeadUpdated(_) => {
+                ::std::option::Option::Some(Topic::ContactLeadUpdated)
+            }
+            Event::ContactLeadSignedUp(_) => {
+                ::std::option::Option::Some(Topic::ContactLeadSignedUp)
+            }
+            Event::ContactLeadAddedEmail(_) => {
+                ::std::option::Option::Some(Topic::ContactLeadAddedEmail)
+            }
+            Event::ConversationPriorityUpdated(_) => {
+                ::std::option::Option::Some(Topic::ConversationPriorityUpdated)
+            }
+            Event::VisitorSignedUp(_) => {
+                ::std::option::Option::Some(Topic::VisitorSignedUp)
+            }
             Event::Ping { .. } => ::std::option::Option::Some(Topic::Ping),
+            Event::Untyped { topic, .. } => ::std::option::Option::Some(*topic),
             Event::Unknown { .. } => ::std::option::Option::None,
         }
     }
@@ -321,91 +738,602 @@ impl ::intercom_api::webhooks::Event for Event {
         mismatches: &mut ::std::vec::Vec<::intercom_api::runtime::Mismatch>,
     ) -> Event {
         use ::intercom_api::webhooks::decode_item;
-        let unknown = |item| Event::Unknown {
-            topic: topic.to_string(),
-            item,
-        };
         match topic {
             "admin.added_to_workspace" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::AdminAddedToWorkspace)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminAddedToWorkspace,
+                            item,
+                        },
+                        Event::AdminAddedToWorkspace,
+                    )
             }
             "admin.away_mode_updated" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::AdminAwayModeUpdated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminAwayModeUpdated,
+                            item,
+                        },
+                        Event::AdminAwayModeUpdated,
+                    )
             }
             "admin.removed_from_workspace" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::AdminRemovedFromWorkspace)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminRemovedFromWorkspace,
+                            item,
+                        },
+                        Event::AdminRemovedFromWorkspace,
+                    )
             }
             "admin.logged_in" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::AdminLoggedIn)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminLoggedIn,
+                            item,
+                        },
+                        Event::AdminLoggedIn,
+                    )
             }
             "admin.logged_out" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::AdminLoggedOut)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminLoggedOut,
+                            item,
+                        },
+                        Event::AdminLoggedOut,
+                    )
             }
             "company.created" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::CompanyCreated)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CompanyCreated,
+                            item,
+                        },
+                        Event::CompanyCreated,
+                    )
             }
             "company.updated" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::CompanyUpdated)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CompanyUpdated,
+                            item,
+                        },
+                        Event::CompanyUpdated,
+                    )
             }
             "company.deleted" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::CompanyDeleted)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CompanyDeleted,
+                            item,
+                        },
+                        Event::CompanyDeleted,
+                    )
             }
             "contact.deleted" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::ContactDeleted)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactDeleted,
+                            item,
+                        },
+                        Event::ContactDeleted,
+                    )
             }
             "contact.email.updated" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ContactEmailUpdated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactEmailUpdated,
+                            item,
+                        },
+                        Event::ContactEmailUpdated,
+                    )
             }
             "conversation.user.created" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationUserCreated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationUserCreated,
+                            item,
+                        },
+                        Event::ConversationUserCreated,
+                    )
             }
             "conversation.user.replied" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationUserReplied)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationUserReplied,
+                            item,
+                        },
+                        Event::ConversationUserReplied,
+                    )
             }
             "conversation.admin.replied" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminReplied)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminReplied,
+                            item,
+                        },
+                        Event::ConversationAdminReplied,
+                    )
             }
             "conversation.admin.single.created" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminSingleCreated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminSingleCreated,
+                            item,
+                        },
+                        Event::ConversationAdminSingleCreated,
+                    )
             }
             "conversation.admin.assigned" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminAssigned)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminAssigned,
+                            item,
+                        },
+                        Event::ConversationAdminAssigned,
+                    )
             }
             "conversation.admin.noted" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminNoted)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminNoted,
+                            item,
+                        },
+                        Event::ConversationAdminNoted,
+                    )
             }
             "conversation.admin.closed" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminClosed)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminClosed,
+                            item,
+                        },
+                        Event::ConversationAdminClosed,
+                    )
             }
             "conversation.admin.opened" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminOpened)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminOpened,
+                            item,
+                        },
+                        Event::ConversationAdminOpened,
+                    )
             }
             "conversation.admin.snoozed" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminSnoozed)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminSnoozed,
+                            item,
+                        },
+                        Event::ConversationAdminSnoozed,
+                    )
             }
             "conversation.admin.unsnoozed" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminUnsnoozed)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminUnsnoozed,
+                            item,
+                        },
+                        Event::ConversationAdminUnsnoozed,
+                    )
             }
             "conversation.deleted" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationDeleted)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationDeleted,
+                            item,
+                        },
+                        Event::ConversationDeleted,
+                    )
+            }
+            "ticket.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketCreated,
+                            item,
+                        },
+                        Event::TicketCreated,
+                    )
+            }
+            "ticket.note.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketNoteCreated,
+                            item,
+                        },
+                        Event::TicketNoteCreated,
+                    )
+            }
+            "ticket.state.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketStateUpdated,
+                            item,
+                        },
+                        Event::TicketStateUpdated,
+                    )
+            }
+            "ticket.contact.attached" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketContactAttached,
+                            item,
+                        },
+                        Event::TicketContactAttached,
+                    )
+            }
+            "ticket.contact.detached" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketContactDetached,
+                            item,
+                        },
+                        Event::TicketContactDetached,
+                    )
+            }
+            "ticket.admin.assigned" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketAdminAssigned,
+                            item,
+                        },
+                        Event::TicketAdminAssigned,
+                    )
+            }
+            "ticket.team.assigned" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketTeamAssigned,
+                            item,
+                        },
+                        Event::TicketTeamAssigned,
+                    )
+            }
+            "ticket.attribute.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketAttributeUpdated,
+                            item,
+                        },
+                        Event::TicketAttributeUpdated,
+                    )
+            }
+            "ticket.admin.replied" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketAdminReplied,
+                            item,
+                        },
+                        Event::TicketAdminReplied,
+                    )
+            }
+            "ticket.contact.replied" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketContactReplied,
+                            item,
+                        },
+                        Event::TicketContactReplied,
+                    )
+            }
+            "contact.archived" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactArchived,
+                            item,
+                        },
+                        Event::ContactArchived,
+                    )
+            }
+            "contact.unarchive" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactUnarchive,
+                            item,
+                        },
+                        Event::ContactUnarchive,
+                    )
+            }
+            "contact.merged" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactMerged,
+                            item,
+                        },
+                        Event::ContactMerged,
+                    )
+            }
+            "contact.user.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactUserUpdated,
+                            item,
+                        },
+                        Event::ContactUserUpdated,
+                    )
+            }
+            "contact.user.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactUserCreated,
+                            item,
+                        },
+                        Event::ContactUserCreated,
+                    )
+            }
+            "contact.lead.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactLeadCreated,
+                            item,
+                        },
+                        Event::ContactLeadCreated,
+                    )
+            }
+            "contact.lead.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactLeadUpdated,
+                            item,
+                        },
+                        Event::ContactLeadUpdated,
+                    )
+            }
+            "contact.lead.signed_up" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactLeadSignedUp,
+                            item,
+                        },
+                        Event::ContactLeadSignedUp,
+                    )
+            }
+            "contact.lead.added_email" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactLeadAddedEmail,
+                            item,
+                        },
+                        Event::ContactLeadAddedEmail,
+                    )
+            }
+            "conversation.priority.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationPriorityUpdated,
+                            item,
+                        },
+                        Event::ConversationPriorityUpdated,
+                    )
+            }
+            "visitor.signed_up" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::VisitorSignedUp,
+                            item,
+                        },
+                        Event::VisitorSignedUp,
+                    )
+            }
+            "contact.user.tag.created" => {
+                Event::Untyped {
+                    topic: Topic::ContactUserTagCreated,
+                    item,
+                }
+            }
+            "contact.user.tag.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ContactUserTagDeleted,
+                    item,
+                }
+            }
+            "contact.lead.tag.created" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadTagCreated,
+                    item,
+                }
+            }
+            "contact.lead.tag.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadTagDeleted,
+                    item,
+                }
+            }
+            "contact.subscribed" => {
+                Event::Untyped {
+                    topic: Topic::ContactSubscribed,
+                    item,
+                }
+            }
+            "contact.unsubscribed" => {
+                Event::Untyped {
+                    topic: Topic::ContactUnsubscribed,
+                    item,
+                }
+            }
+            "company.contact.attached" => {
+                Event::Untyped {
+                    topic: Topic::CompanyContactAttached,
+                    item,
+                }
+            }
+            "company.contact.detached" => {
+                Event::Untyped {
+                    topic: Topic::CompanyContactDetached,
+                    item,
+                }
+            }
+            "conversation.contact.attached" => {
+                Event::Untyped {
+                    topic: Topic::ConversationContactAttached,
+                    item,
+                }
+            }
+            "conversation.contact.detached" => {
+                Event::Untyped {
+                    topic: Topic::ConversationContactDetached,
+                    item,
+                }
+            }
+            "content_stat.banner" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatBanner,
+                    item,
+                }
+            }
+            "content_stat.carousel" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatCarousel,
+                    item,
+                }
+            }
+            "content_stat.chat" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatChat,
+                    item,
+                }
+            }
+            "content_stat.checklist" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatChecklist,
+                    item,
+                }
+            }
+            "content_stat.custom_bot" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatCustomBot,
+                    item,
+                }
+            }
+            "content_stat.email" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatEmail,
+                    item,
+                }
+            }
+            "content_stat.news_item" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatNewsItem,
+                    item,
+                }
+            }
+            "content_stat.post" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatPost,
+                    item,
+                }
+            }
+            "content_stat.push" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatPush,
+                    item,
+                }
+            }
+            "content_stat.series" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatSeries,
+                    item,
+                }
+            }
+            "content_stat.series.webhook" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatSeriesWebhook,
+                    item,
+                }
+            }
+            "content_stat.sms" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatSms,
+                    item,
+                }
+            }
+            "content_stat.survey" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatSurvey,
+                    item,
+                }
+            }
+            "content_stat.tooltip_group" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatTooltipGroup,
+                    item,
+                }
+            }
+            "content_stat.tour" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatTour,
+                    item,
+                }
+            }
+            "granular.subscribe" => {
+                Event::Untyped {
+                    topic: Topic::GranularSubscribe,
+                    item,
+                }
+            }
+            "granular.unsubscribe" => {
+                Event::Untyped {
+                    topic: Topic::GranularUnsubscribe,
+                    item,
+                }
+            }
+            "event.created" => {
+                Event::Untyped {
+                    topic: Topic::EventCreated,
+                    item,
+                }
             }
             "ping" => Event::Ping { item },
-            _ => unknown(item),
+            _ => {
+                Event::Unknown {
+                    topic: topic.to_string(),
+                    item,
+                }
+            }
         }
     }
 }
@@ -437,9 +1365,30 @@ impl ::serde::Serialize for Event {
             Event::ConversationAdminSnoozed(item) => item.serialize(serializer),
             Event::ConversationAdminUnsnoozed(item) => item.serialize(serializer),
             Event::ConversationDeleted(item) => item.serialize(serializer),
-            Event::Ping { item } | Event::Unknown { item, .. } => {
-                item.serialize(serializer)
-            }
+            Event::TicketCreated(item) => item.serialize(serializer),
+            Event::TicketNoteCreated(item) => item.serialize(serializer),
+            Event::TicketStateUpdated(item) => item.serialize(serializer),
+            Event::TicketContactAttached(item) => item.serialize(serializer),
+            Event::TicketContactDetached(item) => item.serialize(serializer),
+            Event::TicketAdminAssigned(item) => item.serialize(serializer),
+            Event::TicketTeamAssigned(item) => item.serialize(serializer),
+            Event::TicketAttributeUpdated(item) => item.serialize(serializer),
+            Event::TicketAdminReplied(item) => item.serialize(serializer),
+            Event::TicketContactReplied(item) => item.serialize(serializer),
+            Event::ContactArchived(item) => item.serialize(serializer),
+            Event::ContactUnarchive(item) => item.serialize(serializer),
+            Event::ContactMerged(item) => item.serialize(serializer),
+            Event::ContactUserUpdated(item) => item.serialize(serializer),
+            Event::ContactUserCreated(item) => item.serialize(serializer),
+            Event::ContactLeadCreated(item) => item.serialize(serializer),
+            Event::ContactLeadUpdated(item) => item.serialize(serializer),
+            Event::ContactLeadSignedUp(item) => item.serialize(serializer),
+            Event::ContactLeadAddedEmail(item) => item.serialize(serializer),
+            Event::ConversationPriorityUpdated(item) => item.serialize(serializer),
+            Event::VisitorSignedUp(item) => item.serialize(serializer),
+            Event::Ping { item }
+            | Event::Untyped { item, .. }
+            | Event::Unknown { item, .. } => item.serialize(serializer),
         }
     }
 }

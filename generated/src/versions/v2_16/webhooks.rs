@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or spec/fixups.toml, then run `cargo xtask codegen`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-/*! The webhook notifications of Intercom API 2.16: the 22 topics its reference pages document (`spec/webhook-topics.toml`, with the evidence for each) and `ping`, each with the model its item decodes into.
+/*! The webhook notifications of Intercom API 2.16: the 98 topics its reference pages document (`spec/webhook-topics.toml`, with the evidence for each) and `ping`, each with the model its item decodes into (34 of them with no model: their item is kept as JSON, [`Event::Untyped`]).
 
  Verify, then decode: [`receive`] (or [`intercom_api::webhooks::Verifier`] and [`decode`]).*/
 #![allow(clippy::large_enum_variant)]
@@ -18,50 +18,202 @@
 )]
 #[non_exhaustive]
 pub enum Topic {
-    /// `admin.added_to_workspace`.
+    /// `admin.added_to_workspace`: the item is a `Admin` ([`Event::AdminAddedToWorkspace`]).
     AdminAddedToWorkspace,
-    /// `admin.away_mode_updated`.
+    /// `admin.away_mode_updated`: the item is a `Admin` ([`Event::AdminAwayModeUpdated`]).
     AdminAwayModeUpdated,
-    /// `admin.removed_from_workspace`.
+    /// `admin.removed_from_workspace`: the item is a `Admin` ([`Event::AdminRemovedFromWorkspace`]).
     AdminRemovedFromWorkspace,
-    /// `admin.logged_in`.
+    /// `admin.logged_in`: the item is a `Admin` ([`Event::AdminLoggedIn`]).
     AdminLoggedIn,
-    /// `admin.logged_out`.
+    /// `admin.logged_out`: the item is a `Admin` ([`Event::AdminLoggedOut`]).
     AdminLoggedOut,
-    /// `admin.activity_log_event.created`.
+    /// `admin.activity_log_event.created`: the item is a `Admin` ([`Event::AdminActivityLogEventCreated`]).
     AdminActivityLogEventCreated,
-    /// `company.created`.
+    /// `company.created`: the item is a `Company` ([`Event::CompanyCreated`]).
     CompanyCreated,
-    /// `company.updated`.
+    /// `company.updated`: the item is a `Company` ([`Event::CompanyUpdated`]).
     CompanyUpdated,
-    /// `company.deleted`.
+    /// `company.deleted`: the item is a `Company` ([`Event::CompanyDeleted`]).
     CompanyDeleted,
-    /// `contact.deleted`.
+    /// `contact.deleted`: the item is a `Contact` ([`Event::ContactDeleted`]).
     ContactDeleted,
-    /// `contact.email.updated`.
+    /// `contact.email.updated`: the item is a `Contact` ([`Event::ContactEmailUpdated`]).
     ContactEmailUpdated,
-    /// `conversation.user.created`.
+    /// `conversation.user.created`: the item is a `Conversation` ([`Event::ConversationUserCreated`]).
     ConversationUserCreated,
-    /// `conversation.user.replied`.
+    /// `conversation.user.replied`: the item is a `Conversation` ([`Event::ConversationUserReplied`]).
     ConversationUserReplied,
-    /// `conversation.admin.replied`.
+    /// `conversation.admin.replied`: the item is a `Conversation` ([`Event::ConversationAdminReplied`]).
     ConversationAdminReplied,
-    /// `conversation.admin.single.created`.
+    /// `conversation.admin.single.created`: the item is a `Conversation` ([`Event::ConversationAdminSingleCreated`]).
     ConversationAdminSingleCreated,
-    /// `conversation.admin.assigned`.
+    /// `conversation.admin.assigned`: the item is a `Conversation` ([`Event::ConversationAdminAssigned`]).
     ConversationAdminAssigned,
-    /// `conversation.admin.noted`.
+    /// `conversation.admin.noted`: the item is a `Conversation` ([`Event::ConversationAdminNoted`]).
     ConversationAdminNoted,
-    /// `conversation.admin.closed`.
+    /// `conversation.admin.closed`: the item is a `Conversation` ([`Event::ConversationAdminClosed`]).
     ConversationAdminClosed,
-    /// `conversation.admin.opened`.
+    /// `conversation.admin.opened`: the item is a `Conversation` ([`Event::ConversationAdminOpened`]).
     ConversationAdminOpened,
-    /// `conversation.admin.snoozed`.
+    /// `conversation.admin.snoozed`: the item is a `Conversation` ([`Event::ConversationAdminSnoozed`]).
     ConversationAdminSnoozed,
-    /// `conversation.admin.unsnoozed`.
+    /// `conversation.admin.unsnoozed`: the item is a `Conversation` ([`Event::ConversationAdminUnsnoozed`]).
     ConversationAdminUnsnoozed,
-    /// `conversation.deleted`.
+    /// `conversation.deleted`: the item is a `Conversation` ([`Event::ConversationDeleted`]).
     ConversationDeleted,
+    /// `ticket.created`: the item is a `Ticket` ([`Event::TicketCreated`]).
+    TicketCreated,
+    /// `ticket.note.created`: the item is a `Ticket` ([`Event::TicketNoteCreated`]).
+    TicketNoteCreated,
+    /// `ticket.state.updated`: the item is a `Ticket` ([`Event::TicketStateUpdated`]).
+    TicketStateUpdated,
+    /// `ticket.contact.attached`: the item is a `Ticket` ([`Event::TicketContactAttached`]).
+    TicketContactAttached,
+    /// `ticket.contact.detached`: the item is a `Ticket` ([`Event::TicketContactDetached`]).
+    TicketContactDetached,
+    /// `ticket.admin.assigned`: the item is a `Ticket` ([`Event::TicketAdminAssigned`]).
+    TicketAdminAssigned,
+    /// `ticket.team.assigned`: the item is a `Ticket` ([`Event::TicketTeamAssigned`]).
+    TicketTeamAssigned,
+    /// `ticket.attribute.updated`: the item is a `Ticket` ([`Event::TicketAttributeUpdated`]).
+    TicketAttributeUpdated,
+    /// `ticket.admin.replied`: the item is a `Ticket` ([`Event::TicketAdminReplied`]).
+    TicketAdminReplied,
+    /// `ticket.contact.replied`: the item is a `Ticket` ([`Event::TicketContactReplied`]).
+    TicketContactReplied,
+    /// `ticket.rating.provided`: the item is a `Ticket` ([`Event::TicketRatingProvided`]).
+    TicketRatingProvided,
+    /// `ticket.resolved`: the item is a `Ticket` ([`Event::TicketResolved`]).
+    TicketResolved,
+    /// `ticket.closed`: the item is kept as JSON ([`Event::Untyped`]).
+    TicketClosed,
+    /// `contact.archived`: the item is a `Contact` ([`Event::ContactArchived`]).
+    ContactArchived,
+    /// `contact.unarchive`: the item is a `Contact` ([`Event::ContactUnarchive`]).
+    ContactUnarchive,
+    /// `contact.merged`: the item is a `Contact` ([`Event::ContactMerged`]).
+    ContactMerged,
+    /// `contact.user.updated`: the item is a `Contact` ([`Event::ContactUserUpdated`]).
+    ContactUserUpdated,
+    /// `contact.user.created`: the item is a `Contact` ([`Event::ContactUserCreated`]).
+    ContactUserCreated,
+    /// `contact.lead.created`: the item is a `Contact` ([`Event::ContactLeadCreated`]).
+    ContactLeadCreated,
+    /// `contact.lead.updated`: the item is a `Contact` ([`Event::ContactLeadUpdated`]).
+    ContactLeadUpdated,
+    /// `contact.lead.signed_up`: the item is a `Contact` ([`Event::ContactLeadSignedUp`]).
+    ContactLeadSignedUp,
+    /// `contact.lead.added_email`: the item is a `Contact` ([`Event::ContactLeadAddedEmail`]).
+    ContactLeadAddedEmail,
+    /// `contact.user.tag.created`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactUserTagCreated,
+    /// `contact.user.tag.deleted`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactUserTagDeleted,
+    /// `contact.lead.tag.created`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactLeadTagCreated,
+    /// `contact.lead.tag.deleted`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactLeadTagDeleted,
+    /// `contact.subscribed`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactSubscribed,
+    /// `contact.unsubscribed`: the item is kept as JSON ([`Event::Untyped`]).
+    ContactUnsubscribed,
+    /// `company.contact.attached`: the item is kept as JSON ([`Event::Untyped`]).
+    CompanyContactAttached,
+    /// `company.contact.detached`: the item is kept as JSON ([`Event::Untyped`]).
+    CompanyContactDetached,
+    /// `conversation.contact.attached`: the item is kept as JSON ([`Event::Untyped`]).
+    ConversationContactAttached,
+    /// `conversation.contact.detached`: the item is kept as JSON ([`Event::Untyped`]).
+    ConversationContactDetached,
+    /// `conversation.priority.updated`: the item is a `Conversation` ([`Event::ConversationPriorityUpdated`]).
+    ConversationPriorityUpdated,
+    /// `conversation.admin.open.assigned`: the item is a `Conversation` ([`Event::ConversationAdminOpenAssigned`]).
+    ConversationAdminOpenAssigned,
+    /// `conversation.operator.replied`: the item is a `Conversation` ([`Event::ConversationOperatorReplied`]).
+    ConversationOperatorReplied,
+    /// `conversation.rating.added`: the item is a `Conversation` ([`Event::ConversationRatingAdded`]).
+    ConversationRatingAdded,
+    /// `conversation.read`: the item is a `Conversation` ([`Event::ConversationRead`]).
+    ConversationRead,
+    /// `conversation.company.updated`: the item is a `Conversation` ([`Event::ConversationCompanyUpdated`]).
+    ConversationCompanyUpdated,
+    /// `conversation_part.tag.created`: the item is a `ConversationPart` ([`Event::ConversationPartTagCreated`]).
+    ConversationPartTagCreated,
+    /// `conversation_part.redacted`: the item is a `ConversationPart` ([`Event::ConversationPartRedacted`]).
+    ConversationPartRedacted,
+    /// `conversation.admin.replied.translated`: the item is kept as JSON ([`Event::Untyped`]).
+    ConversationAdminRepliedTranslated,
+    /// `ticket.admin.replied.translated`: the item is kept as JSON ([`Event::Untyped`]).
+    TicketAdminRepliedTranslated,
+    /// `content_stat.banner`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatBanner,
+    /// `content_stat.carousel`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatCarousel,
+    /// `content_stat.chat`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatChat,
+    /// `content_stat.checklist`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatChecklist,
+    /// `content_stat.custom_bot`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatCustomBot,
+    /// `content_stat.email`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatEmail,
+    /// `content_stat.news_item`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatNewsItem,
+    /// `content_stat.post`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatPost,
+    /// `content_stat.push`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatPush,
+    /// `content_stat.series`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatSeries,
+    /// `content_stat.series.webhook`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatSeriesWebhook,
+    /// `content_stat.sms`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatSms,
+    /// `content_stat.survey`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatSurvey,
+    /// `content_stat.tooltip_group`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatTooltipGroup,
+    /// `content_stat.tour`: the item is kept as JSON ([`Event::Untyped`]).
+    ContentStatTour,
+    /// `granular.subscribe`: the item is kept as JSON ([`Event::Untyped`]).
+    GranularSubscribe,
+    /// `granular.unsubscribe`: the item is kept as JSON ([`Event::Untyped`]).
+    GranularUnsubscribe,
+    /// `visitor.signed_up`: the item is a `Visitor` ([`Event::VisitorSignedUp`]).
+    VisitorSignedUp,
+    /// `event.created`: the item is kept as JSON ([`Event::Untyped`]).
+    EventCreated,
+    /// `article.created`: the item is a `Article` ([`Event::ArticleCreated`]).
+    ArticleCreated,
+    /// `article.updated`: the item is a `Article` ([`Event::ArticleUpdated`]).
+    ArticleUpdated,
+    /// `article.published`: the item is a `Article` ([`Event::ArticlePublished`]).
+    ArticlePublished,
+    /// `article.unpublished`: the item is a `Article` ([`Event::ArticleUnpublished`]).
+    ArticleUnpublished,
+    /// `article.deleted`: the item is a `Article` ([`Event::ArticleDeleted`]).
+    ArticleDeleted,
+    /// `call.started`: the item is a `Call` ([`Event::CallStarted`]).
+    CallStarted,
+    /// `call.ended`: the item is a `Call` ([`Event::CallEnded`]).
+    CallEnded,
+    /// `call.transcription_available`: the item is a `Call` ([`Event::CallTranscriptionAvailable`]).
+    CallTranscriptionAvailable,
+    /// `call.recording_available`: the item is a `Call` ([`Event::CallRecordingAvailable`]).
+    CallRecordingAvailable,
+    /// `content_snippet.created`: the item is a `ContentSnippet` ([`Event::ContentSnippetCreated`]).
+    ContentSnippetCreated,
+    /// `content_snippet.updated`: the item is a `ContentSnippet` ([`Event::ContentSnippetUpdated`]).
+    ContentSnippetUpdated,
+    /// `content_snippet.deleted`: the item is a `ContentSnippet` ([`Event::ContentSnippetDeleted`]).
+    ContentSnippetDeleted,
+    /// `job.completed`: the item is kept as JSON ([`Event::Untyped`]).
+    JobCompleted,
+    /// `api.request.completed`: the item is kept as JSON ([`Event::Untyped`]).
+    ApiRequestCompleted,
+    /// `data_connector.execution.completed`: the item is kept as JSON ([`Event::Untyped`]).
+    DataConnectorExecutionCompleted,
     /// `ping`: always subscribed; sent when a subscription is pinged.
     Ping,
 }
@@ -90,6 +242,82 @@ impl Topic {
         Topic::ConversationAdminSnoozed,
         Topic::ConversationAdminUnsnoozed,
         Topic::ConversationDeleted,
+        Topic::TicketCreated,
+        Topic::TicketNoteCreated,
+        Topic::TicketStateUpdated,
+        Topic::TicketContactAttached,
+        Topic::TicketContactDetached,
+        Topic::TicketAdminAssigned,
+        Topic::TicketTeamAssigned,
+        Topic::TicketAttributeUpdated,
+        Topic::TicketAdminReplied,
+        Topic::TicketContactReplied,
+        Topic::TicketRatingProvided,
+        Topic::TicketResolved,
+        Topic::TicketClosed,
+        Topic::ContactArchived,
+        Topic::ContactUnarchive,
+        Topic::ContactMerged,
+        Topic::ContactUserUpdated,
+        Topic::ContactUserCreated,
+        Topic::ContactLeadCreated,
+        Topic::ContactLeadUpdated,
+        Topic::ContactLeadSignedUp,
+        Topic::ContactLeadAddedEmail,
+        Topic::ContactUserTagCreated,
+        Topic::ContactUserTagDeleted,
+        Topic::ContactLeadTagCreated,
+        Topic::ContactLeadTagDeleted,
+        Topic::ContactSubscribed,
+        Topic::ContactUnsubscribed,
+        Topic::CompanyContactAttached,
+        Topic::CompanyContactDetached,
+        Topic::ConversationContactAttached,
+        Topic::ConversationContactDetached,
+        Topic::ConversationPriorityUpdated,
+        Topic::ConversationAdminOpenAssigned,
+        Topic::ConversationOperatorReplied,
+        Topic::ConversationRatingAdded,
+        Topic::ConversationRead,
+        Topic::ConversationCompanyUpdated,
+        Topic::ConversationPartTagCreated,
+        Topic::ConversationPartRedacted,
+        Topic::ConversationAdminRepliedTranslated,
+        Topic::TicketAdminRepliedTranslated,
+        Topic::ContentStatBanner,
+        Topic::ContentStatCarousel,
+        Topic::ContentStatChat,
+        Topic::ContentStatChecklist,
+        Topic::ContentStatCustomBot,
+        Topic::ContentStatEmail,
+        Topic::ContentStatNewsItem,
+        Topic::ContentStatPost,
+        Topic::ContentStatPush,
+        Topic::ContentStatSeries,
+        Topic::ContentStatSeriesWebhook,
+        Topic::ContentStatSms,
+        Topic::ContentStatSurvey,
+        Topic::ContentStatTooltipGroup,
+        Topic::ContentStatTour,
+        Topic::GranularSubscribe,
+        Topic::GranularUnsubscribe,
+        Topic::VisitorSignedUp,
+        Topic::EventCreated,
+        Topic::ArticleCreated,
+        Topic::ArticleUpdated,
+        Topic::ArticlePublished,
+        Topic::ArticleUnpublished,
+        Topic::ArticleDeleted,
+        Topic::CallStarted,
+        Topic::CallEnded,
+        Topic::CallTranscriptionAvailable,
+        Topic::CallRecordingAvailable,
+        Topic::ContentSnippetCreated,
+        Topic::ContentSnippetUpdated,
+        Topic::ContentSnippetDeleted,
+        Topic::JobCompleted,
+        Topic::ApiRequestCompleted,
+        Topic::DataConnectorExecutionCompleted,
         Topic::Ping,
     ];
     /// The topic as notifications name it.
@@ -117,6 +345,86 @@ impl Topic {
             Topic::ConversationAdminSnoozed => "conversation.admin.snoozed",
             Topic::ConversationAdminUnsnoozed => "conversation.admin.unsnoozed",
             Topic::ConversationDeleted => "conversation.deleted",
+            Topic::TicketCreated => "ticket.created",
+            Topic::TicketNoteCreated => "ticket.note.created",
+            Topic::TicketStateUpdated => "ticket.state.updated",
+            Topic::TicketContactAttached => "ticket.contact.attached",
+            Topic::TicketContactDetached => "ticket.contact.detached",
+            Topic::TicketAdminAssigned => "ticket.admin.assigned",
+            Topic::TicketTeamAssigned => "ticket.team.assigned",
+            Topic::TicketAttributeUpdated => "ticket.attribute.updated",
+            Topic::TicketAdminReplied => "ticket.admin.replied",
+            Topic::TicketContactReplied => "ticket.contact.replied",
+            Topic::TicketRatingProvided => "ticket.rating.provided",
+            Topic::TicketResolved => "ticket.resolved",
+            Topic::TicketClosed => "ticket.closed",
+            Topic::ContactArchived => "contact.archived",
+            Topic::ContactUnarchive => "contact.unarchive",
+            Topic::ContactMerged => "contact.merged",
+            Topic::ContactUserUpdated => "contact.user.updated",
+            Topic::ContactUserCreated => "contact.user.created",
+            Topic::ContactLeadCreated => "contact.lead.created",
+            Topic::ContactLeadUpdated => "contact.lead.updated",
+            Topic::ContactLeadSignedUp => "contact.lead.signed_up",
+            Topic::ContactLeadAddedEmail => "contact.lead.added_email",
+            Topic::ContactUserTagCreated => "contact.user.tag.created",
+            Topic::ContactUserTagDeleted => "contact.user.tag.deleted",
+            Topic::ContactLeadTagCreated => "contact.lead.tag.created",
+            Topic::ContactLeadTagDeleted => "contact.lead.tag.deleted",
+            Topic::ContactSubscribed => "contact.subscribed",
+            Topic::ContactUnsubscribed => "contact.unsubscribed",
+            Topic::CompanyContactAttached => "company.contact.attached",
+            Topic::CompanyContactDetached => "company.contact.detached",
+            Topic::ConversationContactAttached => "conversation.contact.attached",
+            Topic::ConversationContactDetached => "conversation.contact.detached",
+            Topic::ConversationPriorityUpdated => "conversation.priority.updated",
+            Topic::ConversationAdminOpenAssigned => "conversation.admin.open.assigned",
+            Topic::ConversationOperatorReplied => "conversation.operator.replied",
+            Topic::ConversationRatingAdded => "conversation.rating.added",
+            Topic::ConversationRead => "conversation.read",
+            Topic::ConversationCompanyUpdated => "conversation.company.updated",
+            Topic::ConversationPartTagCreated => "conversation_part.tag.created",
+            Topic::ConversationPartRedacted => "conversation_part.redacted",
+            Topic::ConversationAdminRepliedTranslated => {
+                "conversation.admin.replied.translated"
+            }
+            Topic::TicketAdminRepliedTranslated => "ticket.admin.replied.translated",
+            Topic::ContentStatBanner => "content_stat.banner",
+            Topic::ContentStatCarousel => "content_stat.carousel",
+            Topic::ContentStatChat => "content_stat.chat",
+            Topic::ContentStatChecklist => "content_stat.checklist",
+            Topic::ContentStatCustomBot => "content_stat.custom_bot",
+            Topic::ContentStatEmail => "content_stat.email",
+            Topic::ContentStatNewsItem => "content_stat.news_item",
+            Topic::ContentStatPost => "content_stat.post",
+            Topic::ContentStatPush => "content_stat.push",
+            Topic::ContentStatSeries => "content_stat.series",
+            Topic::ContentStatSeriesWebhook => "content_stat.series.webhook",
+            Topic::ContentStatSms => "content_stat.sms",
+            Topic::ContentStatSurvey => "content_stat.survey",
+            Topic::ContentStatTooltipGroup => "content_stat.tooltip_group",
+            Topic::ContentStatTour => "content_stat.tour",
+            Topic::GranularSubscribe => "granular.subscribe",
+            Topic::GranularUnsubscribe => "granular.unsubscribe",
+            Topic::VisitorSignedUp => "visitor.signed_up",
+            Topic::EventCreated => "event.created",
+            Topic::ArticleCreated => "article.created",
+            Topic::ArticleUpdated => "article.updated",
+            Topic::ArticlePublished => "article.published",
+            Topic::ArticleUnpublished => "article.unpublished",
+            Topic::ArticleDeleted => "article.deleted",
+            Topic::CallStarted => "call.started",
+            Topic::CallEnded => "call.ended",
+            Topic::CallTranscriptionAvailable => "call.transcription_available",
+            Topic::CallRecordingAvailable => "call.recording_available",
+            Topic::ContentSnippetCreated => "content_snippet.created",
+            Topic::ContentSnippetUpdated => "content_snippet.updated",
+            Topic::ContentSnippetDeleted => "content_snippet.deleted",
+            Topic::JobCompleted => "job.completed",
+            Topic::ApiRequestCompleted => "api.request.completed",
+            Topic::DataConnectorExecutionCompleted => {
+                "data_connector.execution.completed"
+            }
             Topic::Ping => "ping",
         }
     }
@@ -189,6 +497,176 @@ impl ::std::str::FromStr for Topic {
             "conversation.deleted" => {
                 ::std::result::Result::Ok(Topic::ConversationDeleted)
             }
+            "ticket.created" => ::std::result::Result::Ok(Topic::TicketCreated),
+            "ticket.note.created" => ::std::result::Result::Ok(Topic::TicketNoteCreated),
+            "ticket.state.updated" => {
+                ::std::result::Result::Ok(Topic::TicketStateUpdated)
+            }
+            "ticket.contact.attached" => {
+                ::std::result::Result::Ok(Topic::TicketContactAttached)
+            }
+            "ticket.contact.detached" => {
+                ::std::result::Result::Ok(Topic::TicketContactDetached)
+            }
+            "ticket.admin.assigned" => {
+                ::std::result::Result::Ok(Topic::TicketAdminAssigned)
+            }
+            "ticket.team.assigned" => {
+                ::std::result::Result::Ok(Topic::TicketTeamAssigned)
+            }
+            "ticket.attribute.updated" => {
+                ::std::result::Result::Ok(Topic::TicketAttributeUpdated)
+            }
+            "ticket.admin.replied" => {
+                ::std::result::Result::Ok(Topic::TicketAdminReplied)
+            }
+            "ticket.contact.replied" => {
+                ::std::result::Result::Ok(Topic::TicketContactReplied)
+            }
+            "ticket.rating.provided" => {
+                ::std::result::Result::Ok(Topic::TicketRatingProvided)
+            }
+            "ticket.resolved" => ::std::result::Result::Ok(Topic::TicketResolved),
+            "ticket.closed" => ::std::result::Result::Ok(Topic::TicketClosed),
+            "contact.archived" => ::std::result::Result::Ok(Topic::ContactArchived),
+            "contact.unarchive" => ::std::result::Result::Ok(Topic::ContactUnarchive),
+            "contact.merged" => ::std::result::Result::Ok(Topic::ContactMerged),
+            "contact.user.updated" => {
+                ::std::result::Result::Ok(Topic::ContactUserUpdated)
+            }
+            "contact.user.created" => {
+                ::std::result::Result::Ok(Topic::ContactUserCreated)
+            }
+            "contact.lead.created" => {
+                ::std::result::Result::Ok(Topic::ContactLeadCreated)
+            }
+            "contact.lead.updated" => {
+                ::std::result::Result::Ok(Topic::ContactLeadUpdated)
+            }
+            "contact.lead.signed_up" => {
+                ::std::result::Result::Ok(Topic::ContactLeadSignedUp)
+            }
+            "contact.lead.added_email" => {
+                ::std::result::Result::Ok(Topic::ContactLeadAddedEmail)
+            }
+            "contact.user.tag.created" => {
+                ::std::result::Result::Ok(Topic::ContactUserTagCreated)
+            }
+            "contact.user.tag.deleted" => {
+                ::std::result::Result::Ok(Topic::ContactUserTagDeleted)
+            }
+            "contact.lead.tag.created" => {
+                ::std::result::Result::Ok(Topic::ContactLeadTagCreated)
+            }
+            "contact.lead.tag.deleted" => {
+                ::std::result::Result::Ok(Topic::ContactLeadTagDeleted)
+            }
+            "contact.subscribed" => ::std::result::Result::Ok(Topic::ContactSubscribed),
+            "contact.unsubscribed" => {
+                ::std::result::Result::Ok(Topic::ContactUnsubscribed)
+            }
+            "company.contact.attached" => {
+                ::std::result::Result::Ok(Topic::CompanyContactAttached)
+            }
+            "company.contact.detached" => {
+                ::std::result::Result::Ok(Topic::CompanyContactDetached)
+            }
+            "conversation.contact.attached" => {
+                ::std::result::Result::Ok(Topic::ConversationContactAttached)
+            }
+            "conversation.contact.detached" => {
+                ::std::result::Result::Ok(Topic::ConversationContactDetached)
+            }
+            "conversation.priority.updated" => {
+                ::std::result::Result::Ok(Topic::ConversationPriorityUpdated)
+            }
+            "conversation.admin.open.assigned" => {
+                ::std::result::Result::Ok(Topic::ConversationAdminOpenAssigned)
+            }
+            "conversation.operator.replied" => {
+                ::std::result::Result::Ok(Topic::ConversationOperatorReplied)
+            }
+            "conversation.rating.added" => {
+                ::std::result::Result::Ok(Topic::ConversationRatingAdded)
+            }
+            "conversation.read" => ::std::result::Result::Ok(Topic::ConversationRead),
+            "conversation.company.updated" => {
+                ::std::result::Result::Ok(Topic::ConversationCompanyUpdated)
+            }
+            "conversation_part.tag.created" => {
+                ::std::result::Result::Ok(Topic::ConversationPartTagCreated)
+            }
+            "conversation_part.redacted" => {
+                ::std::result::Result::Ok(Topic::ConversationPartRedacted)
+            }
+            "conversation.admin.replied.translated" => {
+                ::std::result::Result::Ok(Topic::ConversationAdminRepliedTranslated)
+            }
+            "ticket.admin.replied.translated" => {
+                ::std::result::Result::Ok(Topic::TicketAdminRepliedTranslated)
+            }
+            "content_stat.banner" => ::std::result::Result::Ok(Topic::ContentStatBanner),
+            "content_stat.carousel" => {
+                ::std::result::Result::Ok(Topic::ContentStatCarousel)
+            }
+            "content_stat.chat" => ::std::result::Result::Ok(Topic::ContentStatChat),
+            "content_stat.checklist" => {
+                ::std::result::Result::Ok(Topic::ContentStatChecklist)
+            }
+            "content_stat.custom_bot" => {
+                ::std::result::Result::Ok(Topic::ContentStatCustomBot)
+            }
+            "content_stat.email" => ::std::result::Result::Ok(Topic::ContentStatEmail),
+            "content_stat.news_item" => {
+                ::std::result::Result::Ok(Topic::ContentStatNewsItem)
+            }
+            "content_stat.post" => ::std::result::Result::Ok(Topic::ContentStatPost),
+            "content_stat.push" => ::std::result::Result::Ok(Topic::ContentStatPush),
+            "content_stat.series" => ::std::result::Result::Ok(Topic::ContentStatSeries),
+            "content_stat.series.webhook" => {
+                ::std::result::Result::Ok(Topic::ContentStatSeriesWebhook)
+            }
+            "content_stat.sms" => ::std::result::Result::Ok(Topic::ContentStatSms),
+            "content_stat.survey" => ::std::result::Result::Ok(Topic::ContentStatSurvey),
+            "content_stat.tooltip_group" => {
+                ::std::result::Result::Ok(Topic::ContentStatTooltipGroup)
+            }
+            "content_stat.tour" => ::std::result::Result::Ok(Topic::ContentStatTour),
+            "granular.subscribe" => ::std::result::Result::Ok(Topic::GranularSubscribe),
+            "granular.unsubscribe" => {
+                ::std::result::Result::Ok(Topic::GranularUnsubscribe)
+            }
+            "visitor.signed_up" => ::std::result::Result::Ok(Topic::VisitorSignedUp),
+            "event.created" => ::std::result::Result::Ok(Topic::EventCreated),
+            "article.created" => ::std::result::Result::Ok(Topic::ArticleCreated),
+            "article.updated" => ::std::result::Result::Ok(Topic::ArticleUpdated),
+            "article.published" => ::std::result::Result::Ok(Topic::ArticlePublished),
+            "article.unpublished" => ::std::result::Result::Ok(Topic::ArticleUnpublished),
+            "article.deleted" => ::std::result::Result::Ok(Topic::ArticleDeleted),
+            "call.started" => ::std::result::Result::Ok(Topic::CallStarted),
+            "call.ended" => ::std::result::Result::Ok(Topic::CallEnded),
+            "call.transcription_available" => {
+                ::std::result::Result::Ok(Topic::CallTranscriptionAvailable)
+            }
+            "call.recording_available" => {
+                ::std::result::Result::Ok(Topic::CallRecordingAvailable)
+            }
+            "content_snippet.created" => {
+                ::std::result::Result::Ok(Topic::ContentSnippetCreated)
+            }
+            "content_snippet.updated" => {
+                ::std::result::Result::Ok(Topic::ContentSnippetUpdated)
+            }
+            "content_snippet.deleted" => {
+                ::std::result::Result::Ok(Topic::ContentSnippetDeleted)
+            }
+            "job.completed" => ::std::result::Result::Ok(Topic::JobCompleted),
+            "api.request.completed" => {
+                ::std::result::Result::Ok(Topic::ApiRequestCompleted)
+            }
+            "data_connector.execution.completed" => {
+                ::std::result::Result::Ok(Topic::DataConnectorExecutionCompleted)
+            }
             "ping" => ::std::result::Result::Ok(Topic::Ping),
             _ => {
                 ::std::result::Result::Err(
@@ -200,6 +678,10 @@ impl ::std::str::FromStr for Topic {
 }
 /// A notification's item, decoded by its topic. Members that drifted from the model are
 /// kept raw in the model's `extra_` and reported as mismatches, never an error.
+///
+/// A topic whose item has no model yet is [`Event::Untyped`]; when a later table gives it
+/// one, it gains its own variant, and [`Event::topic`] and the encoded item stay the same:
+/// dispatch on `event.topic()` to be unaffected.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum Event {
@@ -247,10 +729,98 @@ pub enum Event {
     ConversationAdminUnsnoozed(super::models::Conversation),
     /// `conversation.deleted`: the item is a `Conversation` (`conversation`).
     ConversationDeleted(super::models::Conversation),
+    /// `ticket.created`: the item is a `Ticket` (`ticket`).
+    TicketCreated(super::models::Ticket),
+    /// `ticket.note.created`: the item is a `Ticket` (`ticket`).
+    TicketNoteCreated(super::models::Ticket),
+    /// `ticket.state.updated`: the item is a `Ticket` (`ticket`).
+    TicketStateUpdated(super::models::Ticket),
+    /// `ticket.contact.attached`: the item is a `Ticket` (`ticket`).
+    TicketContactAttached(super::models::Ticket),
+    /// `ticket.contact.detached`: the item is a `Ticket` (`ticket`).
+    TicketContactDetached(super::models::Ticket),
+    /// `ticket.admin.assigned`: the item is a `Ticket` (`ticket`).
+    TicketAdminAssigned(super::models::Ticket),
+    /// `ticket.team.assigned`: the item is a `Ticket` (`ticket`).
+    TicketTeamAssigned(super::models::Ticket),
+    /// `ticket.attribute.updated`: the item is a `Ticket` (`ticket`).
+    TicketAttributeUpdated(super::models::Ticket),
+    /// `ticket.admin.replied`: the item is a `Ticket` (`ticket`).
+    TicketAdminReplied(super::models::Ticket),
+    /// `ticket.contact.replied`: the item is a `Ticket` (`ticket`).
+    TicketContactReplied(super::models::Ticket),
+    /// `ticket.rating.provided`: the item is a `Ticket` (`ticket`).
+    TicketRatingProvided(super::models::Ticket),
+    /// `ticket.resolved`: the item is a `Ticket` (`ticket`).
+    TicketResolved(super::models::Ticket),
+    /// `contact.archived`: the item is a `Contact` (`contact`).
+    ContactArchived(super::models::Contact),
+    /// `contact.unarchive`: the item is a `Contact` (`contact`).
+    ContactUnarchive(super::models::Contact),
+    /// `contact.merged`: the item is a `Contact` (`contact`).
+    ContactMerged(super::models::Contact),
+    /// `contact.user.updated`: the item is a `Contact` (`contact`).
+    ContactUserUpdated(super::models::Contact),
+    /// `contact.user.created`: the item is a `Contact` (`contact`).
+    ContactUserCreated(super::models::Contact),
+    /// `contact.lead.created`: the item is a `Contact` (`contact`).
+    ContactLeadCreated(super::models::Contact),
+    /// `contact.lead.updated`: the item is a `Contact` (`contact`).
+    ContactLeadUpdated(super::models::Contact),
+    /// `contact.lead.signed_up`: the item is a `Contact` (`contact`).
+    ContactLeadSignedUp(super::models::Contact),
+    /// `contact.lead.added_email`: the item is a `Contact` (`contact`).
+    ContactLeadAddedEmail(super::models::Contact),
+    /// `conversation.priority.updated`: the item is a `Conversation` (`conversation`).
+    ConversationPriorityUpdated(super::models::Conversation),
+    /// `conversation.admin.open.assigned`: the item is a `Conversation` (`conversation`).
+    ConversationAdminOpenAssigned(super::models::Conversation),
+    /// `conversation.operator.replied`: the item is a `Conversation` (`conversation`).
+    ConversationOperatorReplied(super::models::Conversation),
+    /// `conversation.rating.added`: the item is a `Conversation` (`conversation`).
+    ConversationRatingAdded(super::models::Conversation),
+    /// `conversation.read`: the item is a `Conversation` (`conversation`).
+    ConversationRead(super::models::Conversation),
+    /// `conversation.company.updated`: the item is a `Conversation` (`conversation`).
+    ConversationCompanyUpdated(super::models::Conversation),
+    /// `conversation_part.tag.created`: the item is a `ConversationPart` (`conversation_part`).
+    ConversationPartTagCreated(super::models::ConversationPart),
+    /// `conversation_part.redacted`: the item is a `ConversationPart` (`conversation_part`).
+    ConversationPartRedacted(super::models::ConversationPart),
+    /// `visitor.signed_up`: the item is a `Visitor` (`visitor`).
+    VisitorSignedUp(super::models::Visitor),
+    /// `article.created`: the item is a `Article` (`article`).
+    ArticleCreated(super::models::Article),
+    /// `article.updated`: the item is a `Article` (`article`).
+    ArticleUpdated(super::models::Article),
+    /// `article.published`: the item is a `Article` (`article`).
+    ArticlePublished(super::models::Article),
+    /// `article.unpublished`: the item is a `Article` (`article`).
+    ArticleUnpublished(super::models::Article),
+    /// `article.deleted`: the item is a `Article` (`article`).
+    ArticleDeleted(super::models::Article),
+    /// `call.started`: the item is a `Call` (`call`).
+    CallStarted(super::models::Call),
+    /// `call.ended`: the item is a `Call` (`call`).
+    CallEnded(super::models::Call),
+    /// `call.transcription_available`: the item is a `Call` (`call`).
+    CallTranscriptionAvailable(super::models::Call),
+    /// `call.recording_available`: the item is a `Call` (`call`).
+    CallRecordingAvailable(super::models::Call),
+    /// `content_snippet.created`: the item is a `ContentSnippet` (`content_snippet`).
+    ContentSnippetCreated(super::models::ContentSnippet),
+    /// `content_snippet.updated`: the item is a `ContentSnippet` (`content_snippet`).
+    ContentSnippetUpdated(super::models::ContentSnippet),
+    /// `content_snippet.deleted`: the item is a `ContentSnippet` (`content_snippet`).
+    ContentSnippetDeleted(super::models::ContentSnippet),
     /// `ping`: the item is kept as JSON (no schema describes it).
     Ping { item: ::serde_json::Value },
-    /// A topic this version does not document (added later, or not listed), or an item
-    /// that is not an object of its topic's model at all: kept as received.
+    /// A topic this version documents whose item is kept as JSON: the reference pages give
+    /// it no schema of the description (see its [`Topic`] variant), or the item is not an
+    /// object of its model at all (a mismatch at `data.item` says so).
+    Untyped { topic: Topic, item: ::serde_json::Value },
+    /// A topic this version does not document (added later, or not listed): kept as
+    /// received.
     Unknown { topic: ::std::string::String, item: ::serde_json::Value },
 }
 impl Event {
@@ -321,7 +891,126 @@ impl Event {
             Event::ConversationDeleted(_) => {
                 ::std::option::Option::Some(Topic::ConversationDeleted)
             }
+            Event::TicketCreated(_) => ::std::option::Option::Some(Topic::TicketCreated),
+            Event::TicketNoteCreated(_) => {
+                ::std::option::Option::Some(Topic::TicketNoteCreated)
+            }
+            Event::TicketStateUpdated(_) => {
+                ::std::option::Option::Some(Topic::TicketStateUpdated)
+            }
+            Event::TicketContactAttached(_) => {
+                ::std::option::Option::Some(Topic::TicketContactAttached)
+            }
+            Event::TicketContactDetached(_) => {
+                ::std::option::Option::Some(Topic::TicketContactDetached)
+            }
+            Event::TicketAdminAssigned(_) => {
+                ::std::option::Option::Some(Topic::TicketAdminAssigned)
+            }
+            Event::TicketTeamAssigned(_) => {
+                ::std::option::Option::Some(Topic::TicketTeamAssigned)
+            }
+            Event::TicketAttributeUpdated(_) => {
+                ::std::option::Option::Some(Topic::TicketAttributeUpdated)
+            }
+            Event::TicketAdminReplied(_) => {
+                ::std::option::Option::Some(Topic::TicketAdminReplied)
+            }
+            Event::TicketContactReplied(_) => {
+                ::std::option::Option::Some(Topic::TicketContactReplied)
+            }
+            Event::TicketRatingProvided(_) => {
+                ::std::option::Option::Some(Topic::TicketRatingProvided)
+            }
+            Event::TicketResolved(_) => {
+                ::std::option::Option::Some(Topic::TicketResolved)
+            }
+            Event::ContactArchived(_) => {
+                ::std::option::Option::Some(Topic::ContactArchived)
+            }
+            Event::ContactUnarchive(_) => {
+                ::std::option::Option::Some(Topic::ContactUnarchive)
+            }
+            Event::ContactMerged(_) => ::std::option::Option::Some(Topic::ContactMerged),
+            Event::ContactUserUpdated(_) => {
+                ::std::option::Option::Some(Topic::ContactUserUpdated)
+            }
+            Event::ContactUserCreated(_) => {
+                ::std::option::Option::Some(Topic::ContactUserCreated)
+            }
+            Event::ContactLeadCreated(_) => {
+                ::std::option::Option::Some(Topic::ContactLeadCreated)
+            }
+            Event::ContactLeadUpdated(_) => {
+                ::std::option::Option::Some(Topic::ContactLeadUpdated)
+            }
+            Event::ContactLeadSignedUp(_) => {
+                ::std::option::Option::Some(Topic::ContactLeadSignedUp)
+            }
+            Event::ContactLeadAddedEmail(_) => {
+                ::std::option::Option::Some(Topic::ContactLeadAddedEmail)
+            }
+            Event::ConversationPriorityUpdated(_) => {
+                ::std::option::Option::Some(Topic::ConversationPriorityUpdated)
+            }
+            Event::ConversationAdminOpenAssigned(_) => {
+                ::std::option::Option::Some(Topic::ConversationAdminOpenAssigned)
+            }
+            Event::ConversationOperatorReplied(_) => {
+                ::std::option::Option::Some(Topic::ConversationOperatorReplied)
+            }
+            Event::ConversationRatingAdded(_) => {
+                ::std::option::Option::Some(Topic::ConversationRatingAdded)
+            }
+            Event::ConversationRead(_) => {
+                ::std::option::Option::Some(Topic::ConversationRead)
+            }
+            Event::ConversationCompanyUpdated(_) => {
+                ::std::option::Option::Some(Topic::ConversationCompanyUpdated)
+            }
+            Event::ConversationPartTagCreated(_) => {
+                ::std::option::Option::Some(Topic::ConversationPartTagCreated)
+            }
+            Event::ConversationPartRedacted(_) => {
+                ::std::option::Option::Some(Topic::ConversationPartRedacted)
+            }
+            Event::VisitorSignedUp(_) => {
+                ::std::option::Option::Some(Topic::VisitorSignedUp)
+            }
+            Event::ArticleCreated(_) => {
+                ::std::option::Option::Some(Topic::ArticleCreated)
+            }
+            Event::ArticleUpdated(_) => {
+                ::std::option::Option::Some(Topic::ArticleUpdated)
+            }
+            Event::ArticlePublished(_) => {
+                ::std::option::Option::Some(Topic::ArticlePublished)
+            }
+            Event::ArticleUnpublished(_) => {
+                ::std::option::Option::Some(Topic::ArticleUnpublished)
+            }
+            Event::ArticleDeleted(_) => {
+                ::std::option::Option::Some(Topic::ArticleDeleted)
+            }
+            Event::CallStarted(_) => ::std::option::Option::Some(Topic::CallStarted),
+            Event::CallEnded(_) => ::std::option::Option::Some(Topic::CallEnded),
+            Event::CallTranscriptionAvailable(_) => {
+                ::std::option::Option::Some(Topic::CallTranscriptionAvailable)
+            }
+            Event::CallRecordingAvailable(_) => {
+                ::std::option::Option::Some(Topic::CallRecordingAvailable)
+            }
+            Event::ContentSnippetCreated(_) => {
+                ::std::option::Option::Some(Topic::ContentSnippetCreated)
+            }
+            Event::ContentSnippetUpdated(_) => {
+                ::std::option::Option::Some(Topic::ContentSnippetUpdated)
+            }
+            Event::ContentSnippetDeleted(_) => {
+                ::std::option::Option::Some(Topic::ContentSnippetDeleted)
+            }
             Event::Ping { .. } => ::std::option::Option::Some(Topic::Ping),
+            Event::Untyped { topic, .. } => ::std::option::Option::Some(*topic),
             Event::Unknown { .. } => ::std::option::Option::None,
         }
     }
@@ -333,95 +1022,858 @@ impl ::intercom_api::webhooks::Event for Event {
         mismatches: &mut ::std::vec::Vec<::intercom_api::runtime::Mismatch>,
     ) -> Event {
         use ::intercom_api::webhooks::decode_item;
-        let unknown = |item| Event::Unknown {
-            topic: topic.to_string(),
-            item,
-        };
         match topic {
             "admin.added_to_workspace" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::AdminAddedToWorkspace)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminAddedToWorkspace,
+                            item,
+                        },
+                        Event::AdminAddedToWorkspace,
+                    )
             }
             "admin.away_mode_updated" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::AdminAwayModeUpdated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminAwayModeUpdated,
+                            item,
+                        },
+                        Event::AdminAwayModeUpdated,
+                    )
             }
             "admin.removed_from_workspace" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::AdminRemovedFromWorkspace)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminRemovedFromWorkspace,
+                            item,
+                        },
+                        Event::AdminRemovedFromWorkspace,
+                    )
             }
             "admin.logged_in" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::AdminLoggedIn)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminLoggedIn,
+                            item,
+                        },
+                        Event::AdminLoggedIn,
+                    )
             }
             "admin.logged_out" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::AdminLoggedOut)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminLoggedOut,
+                            item,
+                        },
+                        Event::AdminLoggedOut,
+                    )
             }
             "admin.activity_log_event.created" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::AdminActivityLogEventCreated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::AdminActivityLogEventCreated,
+                            item,
+                        },
+                        Event::AdminActivityLogEventCreated,
+                    )
             }
             "company.created" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::CompanyCreated)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CompanyCreated,
+                            item,
+                        },
+                        Event::CompanyCreated,
+                    )
             }
             "company.updated" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::CompanyUpdated)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CompanyUpdated,
+                            item,
+                        },
+                        Event::CompanyUpdated,
+                    )
             }
             "company.deleted" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::CompanyDeleted)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CompanyDeleted,
+                            item,
+                        },
+                        Event::CompanyDeleted,
+                    )
             }
             "contact.deleted" => {
-                decode_item(item, mismatches).map_or_else(unknown, Event::ContactDeleted)
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactDeleted,
+                            item,
+                        },
+                        Event::ContactDeleted,
+                    )
             }
             "contact.email.updated" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ContactEmailUpdated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactEmailUpdated,
+                            item,
+                        },
+                        Event::ContactEmailUpdated,
+                    )
             }
             "conversation.user.created" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationUserCreated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationUserCreated,
+                            item,
+                        },
+                        Event::ConversationUserCreated,
+                    )
             }
             "conversation.user.replied" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationUserReplied)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationUserReplied,
+                            item,
+                        },
+                        Event::ConversationUserReplied,
+                    )
             }
             "conversation.admin.replied" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminReplied)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminReplied,
+                            item,
+                        },
+                        Event::ConversationAdminReplied,
+                    )
             }
             "conversation.admin.single.created" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminSingleCreated)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminSingleCreated,
+                            item,
+                        },
+                        Event::ConversationAdminSingleCreated,
+                    )
             }
             "conversation.admin.assigned" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminAssigned)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminAssigned,
+                            item,
+                        },
+                        Event::ConversationAdminAssigned,
+                    )
             }
             "conversation.admin.noted" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminNoted)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminNoted,
+                            item,
+                        },
+                        Event::ConversationAdminNoted,
+                    )
             }
             "conversation.admin.closed" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminClosed)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminClosed,
+                            item,
+                        },
+                        Event::ConversationAdminClosed,
+                    )
             }
             "conversation.admin.opened" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminOpened)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminOpened,
+                            item,
+                        },
+                        Event::ConversationAdminOpened,
+                    )
             }
             "conversation.admin.snoozed" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminSnoozed)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminSnoozed,
+                            item,
+                        },
+                        Event::ConversationAdminSnoozed,
+                    )
             }
             "conversation.admin.unsnoozed" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationAdminUnsnoozed)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminUnsnoozed,
+                            item,
+                        },
+                        Event::ConversationAdminUnsnoozed,
+                    )
             }
             "conversation.deleted" => {
                 decode_item(item, mismatches)
-                    .map_or_else(unknown, Event::ConversationDeleted)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationDeleted,
+                            item,
+                        },
+                        Event::ConversationDeleted,
+                    )
+            }
+            "ticket.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketCreated,
+                            item,
+                        },
+                        Event::TicketCreated,
+                    )
+            }
+            "ticket.note.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketNoteCreated,
+                            item,
+                        },
+                        Event::TicketNoteCreated,
+                    )
+            }
+            "ticket.state.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketStateUpdated,
+                            item,
+                        },
+                        Event::TicketStateUpdated,
+                    )
+            }
+            "ticket.contact.attached" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketContactAttached,
+                            item,
+                        },
+                        Event::TicketContactAttached,
+                    )
+            }
+            "ticket.contact.detached" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketContactDetached,
+                            item,
+                        },
+                        Event::TicketContactDetached,
+                    )
+            }
+            "ticket.admin.assigned" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketAdminAssigned,
+                            item,
+                        },
+                        Event::TicketAdminAssigned,
+                    )
+            }
+            "ticket.team.assigned" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketTeamAssigned,
+                            item,
+                        },
+                        Event::TicketTeamAssigned,
+                    )
+            }
+            "ticket.attribute.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketAttributeUpdated,
+                            item,
+                        },
+                        Event::TicketAttributeUpdated,
+                    )
+            }
+            "ticket.admin.replied" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketAdminReplied,
+                            item,
+                        },
+                        Event::TicketAdminReplied,
+                    )
+            }
+            "ticket.contact.replied" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketContactReplied,
+                            item,
+                        },
+                        Event::TicketContactReplied,
+                    )
+            }
+            "ticket.rating.provided" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketRatingProvided,
+                            item,
+                        },
+                        Event::TicketRatingProvided,
+                    )
+            }
+            "ticket.resolved" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::TicketResolved,
+                            item,
+                        },
+                        Event::TicketResolved,
+                    )
+            }
+            "contact.archived" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactArchived,
+                            item,
+                        },
+                        Event::ContactArchived,
+                    )
+            }
+            "contact.unarchive" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactUnarchive,
+                            item,
+                        },
+                        Event::ContactUnarchive,
+                    )
+            }
+            "contact.merged" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactMerged,
+                            item,
+                        },
+                        Event::ContactMerged,
+                    )
+            }
+            "contact.user.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactUserUpdated,
+                            item,
+                        },
+                        Event::ContactUserUpdated,
+                    )
+            }
+            "contact.user.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactUserCreated,
+                            item,
+                        },
+                        Event::ContactUserCreated,
+                    )
+            }
+            "contact.lead.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactLeadCreated,
+                            item,
+                        },
+                        Event::ContactLeadCreated,
+                    )
+            }
+            "contact.lead.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactLeadUpdated,
+                            item,
+                        },
+                        Event::ContactLeadUpdated,
+                    )
+            }
+            "contact.lead.signed_up" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactLeadSignedUp,
+                            item,
+                        },
+                        Event::ContactLeadSignedUp,
+                    )
+            }
+            "contact.lead.added_email" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContactLeadAddedEmail,
+                            item,
+                        },
+                        Event::ContactLeadAddedEmail,
+                    )
+            }
+            "conversation.priority.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationPriorityUpdated,
+                            item,
+                        },
+                        Event::ConversationPriorityUpdated,
+                    )
+            }
+            "conversation.admin.open.assigned" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationAdminOpenAssigned,
+                            item,
+                        },
+                        Event::ConversationAdminOpenAssigned,
+                    )
+            }
+            "conversation.operator.replied" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationOperatorReplied,
+                            item,
+                        },
+                        Event::ConversationOperatorReplied,
+                    )
+            }
+            "conversation.rating.added" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationRatingAdded,
+                            item,
+                        },
+                        Event::ConversationRatingAdded,
+                    )
+            }
+            "conversation.read" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationRead,
+                            item,
+                        },
+                        Event::ConversationRead,
+                    )
+            }
+            "conversation.company.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationCompanyUpdated,
+                            item,
+                        },
+                        Event::ConversationCompanyUpdated,
+                    )
+            }
+            "conversation_part.tag.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationPartTagCreated,
+                            item,
+                        },
+                        Event::ConversationPartTagCreated,
+                    )
+            }
+            "conversation_part.redacted" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ConversationPartRedacted,
+                            item,
+                        },
+                        Event::ConversationPartRedacted,
+                    )
+            }
+            "visitor.signed_up" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::VisitorSignedUp,
+                            item,
+                        },
+                        Event::VisitorSignedUp,
+                    )
+            }
+            "article.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ArticleCreated,
+                            item,
+                        },
+                        Event::ArticleCreated,
+                    )
+            }
+            "article.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ArticleUpdated,
+                            item,
+                        },
+                        Event::ArticleUpdated,
+                    )
+            }
+            "article.published" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ArticlePublished,
+                            item,
+                        },
+                        Event::ArticlePublished,
+                    )
+            }
+            "article.unpublished" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ArticleUnpublished,
+                            item,
+                        },
+                        Event::ArticleUnpublished,
+                    )
+            }
+            "article.deleted" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ArticleDeleted,
+                            item,
+                        },
+                        Event::ArticleDeleted,
+                    )
+            }
+            "call.started" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CallStarted,
+                            item,
+                        },
+                        Event::CallStarted,
+                    )
+            }
+            "call.ended" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CallEnded,
+                            item,
+                        },
+                        Event::CallEnded,
+                    )
+            }
+            "call.transcription_available" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CallTranscriptionAvailable,
+                            item,
+                        },
+                        Event::CallTranscriptionAvailable,
+                    )
+            }
+            "call.recording_available" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::CallRecordingAvailable,
+                            item,
+                        },
+                        Event::CallRecordingAvailable,
+                    )
+            }
+            "content_snippet.created" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContentSnippetCreated,
+                            item,
+                        },
+                        Event::ContentSnippetCreated,
+                    )
+            }
+            "content_snippet.updated" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContentSnippetUpdated,
+                            item,
+                        },
+                        Event::ContentSnippetUpdated,
+                    )
+            }
+            "content_snippet.deleted" => {
+                decode_item(item, mismatches)
+                    .map_or_else(
+                        |item| Event::Untyped {
+                            topic: Topic::ContentSnippetDeleted,
+                            item,
+                        },
+                        Event::ContentSnippetDeleted,
+                    )
+            }
+            "ticket.closed" => {
+                Event::Untyped {
+                    topic: Topic::TicketClosed,
+                    item,
+                }
+            }
+            "contact.user.tag.created" => {
+                Event::Untyped {
+                    topic: Topic::ContactUserTagCreated,
+                    item,
+                }
+            }
+            "contact.user.tag.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ContactUserTagDeleted,
+                    item,
+                }
+            }
+            "contact.lead.tag.created" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadTagCreated,
+                    item,
+                }
+            }
+            "contact.lead.tag.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadTagDeleted,
+                    item,
+                }
+            }
+            "contact.subscribed" => {
+                Event::Untyped {
+                    topic: Topic::ContactSubscribed,
+                    item,
+                }
+            }
+            "contact.unsubscribed" => {
+                Event::Untyped {
+                    topic: Topic::ContactUnsubscribed,
+                    item,
+                }
+            }
+            "company.contact.attached" => {
+                Event::Untyped {
+                    topic: Topic::CompanyContactAttached,
+                    item,
+                }
+            }
+            "company.contact.detached" => {
+                Event::Untyped {
+                    topic: Topic::CompanyContactDetached,
+                    item,
+                }
+            }
+            "conversation.contact.attached" => {
+                Event::Untyped {
+                    topic: Topic::ConversationContactAttached,
+                    item,
+                }
+            }
+            "conversation.contact.detached" => {
+                Event::Untyped {
+                    topic: Topic::ConversationContactDetached,
+                    item,
+                }
+            }
+            "conversation.admin.replied.translated" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminRepliedTranslated,
+                    item,
+                }
+            }
+            "ticket.admin.replied.translated" => {
+                Event::Untyped {
+                    topic: Topic::TicketAdminRepliedTranslated,
+                    item,
+                }
+            }
+            "content_stat.banner" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatBanner,
+                    item,
+                }
+            }
+            "content_stat.carousel" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatCarousel,
+                    item,
+                }
+            }
+            "content_stat.chat" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatChat,
+                    item,
+                }
+            }
+            "content_stat.checklist" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatChecklist,
+                    item,
+                }
+            }
+            "content_stat.custom_bot" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatCustomBot,
+                    item,
+                }
+            }
+            "content_stat.email" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatEmail,
+                    item,
+                }
+            }
+            "content_stat.news_item" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatNewsItem,
+                    item,
+                }
+            }
+            "content_stat.post" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatPost,
+                    item,
+                }
+            }
+            "content_stat.push" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatPush,
+                    item,
+                }
+            }
+            "content_stat.series" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatSeries,
+                    item,
+                }
+            }
+            "content_stat.series.webhook" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatSeriesWebhook,
+                    item,
+                }
+            }
+            "content_stat.sms" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatSms,
+                    item,
+                }
+            }
+            "content_stat.survey" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatSurvey,
+                    item,
+                }
+            }
+            "content_stat.tooltip_group" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatTooltipGroup,
+                    item,
+                }
+            }
+            "content_stat.tour" => {
+                Event::Untyped {
+                    topic: Topic::ContentStatTour,
+                    item,
+                }
+            }
+            "granular.subscribe" => {
+                Event::Untyped {
+                    topic: Topic::GranularSubscribe,
+                    item,
+                }
+            }
+            "granular.unsubscribe" => {
+                Event::Untyped {
+                    topic: Topic::GranularUnsubscribe,
+                    item,
+                }
+            }
+            "event.created" => {
+                Event::Untyped {
+                    topic: Topic::EventCreated,
+                    item,
+                }
+            }
+            "job.completed" => {
+                Event::Untyped {
+                    topic: Topic::JobCompleted,
+                    item,
+                }
+            }
+            "api.request.completed" => {
+                Event::Untyped {
+                    topic: Topic::ApiRequestCompleted,
+                    item,
+                }
+            }
+            "data_connector.execution.completed" => {
+                Event::Untyped {
+                    topic: Topic::DataConnectorExecutionCompleted,
+                    item,
+                }
             }
             "ping" => Event::Ping { item },
-            _ => unknown(item),
+            _ => {
+                Event::Unknown {
+                    topic: topic.to_string(),
+                    item,
+                }
+            }
         }
     }
 }
@@ -454,9 +1906,51 @@ impl ::serde::Serialize for Event {
             Event::ConversationAdminSnoozed(item) => item.serialize(serializer),
             Event::ConversationAdminUnsnoozed(item) => item.serialize(serializer),
             Event::ConversationDeleted(item) => item.serialize(serializer),
-            Event::Ping { item } | Event::Unknown { item, .. } => {
-                item.serialize(serializer)
-            }
+            Event::TicketCreated(item) => item.serialize(serializer),
+            Event::TicketNoteCreated(item) => item.serialize(serializer),
+            Event::TicketStateUpdated(item) => item.serialize(serializer),
+            Event::TicketContactAttached(item) => item.serialize(serializer),
+            Event::TicketContactDetached(item) => item.serialize(serializer),
+            Event::TicketAdminAssigned(item) => item.serialize(serializer),
+            Event::TicketTeamAssigned(item) => item.serialize(serializer),
+            Event::TicketAttributeUpdated(item) => item.serialize(serializer),
+            Event::TicketAdminReplied(item) => item.serialize(serializer),
+            Event::TicketContactReplied(item) => item.serialize(serializer),
+            Event::TicketRatingProvided(item) => item.serialize(serializer),
+            Event::TicketResolved(item) => item.serialize(serializer),
+            Event::ContactArchived(item) => item.serialize(serializer),
+            Event::ContactUnarchive(item) => item.serialize(serializer),
+            Event::ContactMerged(item) => item.serialize(serializer),
+            Event::ContactUserUpdated(item) => item.serialize(serializer),
+            Event::ContactUserCreated(item) => item.serialize(serializer),
+            Event::ContactLeadCreated(item) => item.serialize(serializer),
+            Event::ContactLeadUpdated(item) => item.serialize(serializer),
+            Event::ContactLeadSignedUp(item) => item.serialize(serializer),
+            Event::ContactLeadAddedEmail(item) => item.serialize(serializer),
+            Event::ConversationPriorityUpdated(item) => item.serialize(serializer),
+            Event::ConversationAdminOpenAssigned(item) => item.serialize(serializer),
+            Event::ConversationOperatorReplied(item) => item.serialize(serializer),
+            Event::ConversationRatingAdded(item) => item.serialize(serializer),
+            Event::ConversationRead(item) => item.serialize(serializer),
+            Event::ConversationCompanyUpdated(item) => item.serialize(serializer),
+            Event::ConversationPartTagCreated(item) => item.serialize(serializer),
+            Event::ConversationPartRedacted(item) => item.serialize(serializer),
+            Event::VisitorSignedUp(item) => item.serialize(serializer),
+            Event::ArticleCreated(item) => item.serialize(serializer),
+            Event::ArticleUpdated(item) => item.serialize(serializer),
+            Event::ArticlePublished(item) => item.serialize(serializer),
+            Event::ArticleUnpublished(item) => item.serialize(serializer),
+            Event::ArticleDeleted(item) => item.serialize(serializer),
+            Event::CallStarted(item) => item.serialize(serializer),
+            Event::CallEnded(item) => item.serialize(serializer),
+            Event::CallTranscriptionAvailable(item) => item.serialize(serializer),
+            Event::CallRecordingAvailable(item) => item.serialize(serializer),
+            Event::ContentSnippetCreated(item) => item.serialize(serializer),
+            Event::ContentSnippetUpdated(item) => item.serialize(serializer),
+            Event::ContentSnippetDeleted(item) => item.serialize(serializer),
+            Event::Ping { item }
+            | Event::Untyped { item, .. }
+            | Event::Unknown { item, .. } => item.serialize(serializer),
         }
     }
 }
