@@ -198,6 +198,31 @@ fn naming_and_the_required_policy() {
     let (value, back): (DataConnectorDetailFilterValue, _) = round_trip(json!(["a", 1]));
     assert!(matches!(value, DataConnectorDetailFilterValue::StringOrIntegerList(_)), "{value:?}");
     assert_eq!(back, json!(["a", 1]));
+    // Untitled object branches are named by the members that tell them apart, and each payload
+    // decodes into the branch its name says.
+    let first = json!({"workspace_id": "w", "admin": "a"});
+    let (request, back): (ConfigureRequest, _) = round_trip(first.clone());
+    assert!(matches!(request, ConfigureRequest::WithoutComponentId(_)), "{request:?}");
+    assert_eq!(back, first);
+    let submit = json!({"workspace_id": "w", "admin": "a", "workspace_region": "eu", "component_id": "b1"});
+    let (request, back): (ConfigureRequest, _) = round_trip(submit.clone());
+    match &request {
+        ConfigureRequest::WithComponentId(r) => assert_eq!(r.component_id.as_deref(), Some("b1")),
+        other => panic!("a submit's request decoded as {other:?}"),
+    }
+    assert_eq!(back, submit);
+    let (response, _): (ConfigureResponse, _) = round_trip(json!({"canvas": {"content": "x"}}));
+    assert!(matches!(response, ConfigureResponse::WithCanvas(_)), "{response:?}");
+    // Two owners that shorten to one name: the second is named from its own first words.
+    let create = CreateOfficeHoursExceptionRequest {
+        exception_type: Some(OfficeHoursExceptionRequestExceptionType::Closed),
+        ..Default::default()
+    };
+    let update = UpdateOfficeHoursExceptionRequest {
+        exception_type: Some(UpdateOfficeHoursExceptionExceptionType::Closed),
+        ..Default::default()
+    };
+    assert_eq!(serde_json::to_value(&create).unwrap(), serde_json::to_value(&update).unwrap());
 }
 
 #[test]

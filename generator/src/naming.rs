@@ -166,8 +166,20 @@ impl NameRegistry {
     }
 
     pub fn claim(&mut self, hint: &str, kind_suffix: &str) -> String {
-        if self.taken.insert(hint.to_string()) {
-            return hint.to_string();
+        self.claim_first(&[hint.to_string()], kind_suffix)
+    }
+
+    /// The first of `hints` (a name's candidates, best first: [`nested_type_hints`]) not taken yet;
+    /// when all are, the first with the kind suffix, then numbered.
+    pub fn claim_first(&mut self, hints: &[String], kind_suffix: &str) -> String {
+        let Some(hint) = hints.first() else { return self.claim_first(&["Unnamed".to_string()], kind_suffix) };
+        if self.taken.insert(hint.clone()) {
+            return hint.clone();
+        }
+        if let Some(other) = hints[1..].iter().find(|h| !self.taken.contains(*h)) {
+            self.taken.insert(other.clone());
+            self.renamed.push((hint.clone(), other.clone()));
+            return other.clone();
         }
         let with_kind = format!("{hint}{kind_suffix}");
         let chosen = if self.taken.insert(with_kind.clone()) {
@@ -217,16 +229,99 @@ const POSITIONAL_WORDS: &[&str] =
 /// `ReferenceMappingsItemIntercomObjectType`). A name that cannot fit stays whole. The rule
 /// depends on the two names only, so a type keeps its name in every version that has it.
 pub fn nested_type_hint(owner: &str, member: &str) -> String {
+    nested_type_hints(owner, member).swap_remove(0)
+}
+
+/// The candidates for the name of a type nested in `owner` under `member`, best first: the
+/// [`nested_type_hint`], then, when that was shortened, the owner without its positional words
+/// (`UpdateOfficeHoursExceptionRequest` + `ExceptionType` → `UpdateOfficeHoursExceptionExceptionType`),
+/// or its nearest part that fits. Two owners that differ only in their first words
+/// (`Create…`/`Update…`) shorten to the same name; the second candidate keeps those words, so the
+/// second type to ask is named from its owner instead of taking a kind suffix (`…TypeEnum`).
+pub fn nested_type_hints(owner: &str, member: &str) -> Vec<String> {
     let full = format!("{owner}{member}");
     if full.len() <= MAX_TYPE_NAME {
-        return full;
+        return vec![full];
     }
     let words = camel_words(owner);
-    (1..words.len())
-        .filter(|&start| !POSITIONAL_WORDS.contains(&words[start]))
-        .map(|start| words[start..].concat())
-        .find(|suffix| suffix.len() + member.len() <= MAX_TYPE_NAME)
-        .map_or(full, |suffix| format!("{suffix}{member}"))
+    let plain: Vec<&str> =
+        words.iter().enumerate().filter(|(i, w)| *i == 0 || !POSITIONAL_WORDS.contains(w)).map(|(_, w)| *w).collect();
+    // The longest run of the owner's last words that fits, never starting with a positional word
+    // (`from` 1 for the owner itself, whose whole is `full`; 0 for its plain form).
+    let nearest = |words: &[&str], from: usize| {
+        (from..words.len())
+            .filter(|&start| !POSITIONAL_WORDS.contains(&words[start]))
+            .map(|start| words[start..].concat())
+            .find(|suffix| suffix.len() + member.len() <= MAX_TYPE_NAME)
+            .map(|suffix| format!("{suffix}{member}"))
+    };
+    let mut hints: Vec<String> = Vec::new();
+    for candidate in [nearest(&words, 1), nearest(&plain, 0)].into_iter().flatten() {
+        if !hints.contains(&candidate) {
+            hints.push(candidate);
+        }
+    }
+    if hints.is_empty() {
+        hints.push(full);
+    }
+    hints
+}
+
+/// The members of one object branch of a union, for [`untitled_branch_labels`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BranchMembers {
+    /// Every declared member, in declaration order.
+    pub declared: Vec<String>,
+    /// The required ones.
+    pub required: Vec<String>,
+}
+
+/// Labels for untitled object branches of a union, from the members that tell a branch from its
+/// siblings (`None` for a branch that is no object, or that nothing tells apart):
+/// - a branch declaring members no sibling declares is `With{member}` (2.11's submitted
+///   `ConfigureRequest` → `WithComponentId`; Preview's `{title}` beside a plain string →
+///   `WithTitle`);
+/// - a branch whose members are all a sibling's is `Without{that sibling's member}` (the first
+///   `ConfigureRequest` → `WithoutComponentId`).
+///
+/// The member is the first required one among those, else the first declared, preferring an
+/// identifier (`…_id`): it says which thing the branch is about (the component a submit came
+/// from), where other members say what is attached. Labels that would repeat are `None`.
+pub fn untitled_branch_labels(branches: &[Option<BranchMembers>]) -> Vec<Option<String>> {
+    let picks: Vec<Option<&str>> = (0..branches.len()).map(|i| distinguishing_member(branches, i)).collect();
+    let labels: Vec<Option<String>> = branches
+        .iter()
+        .enumerate()
+        .map(|(i, branch)| {
+            let own = branch.as_ref()?;
+            if let Some(member) = picks[i] {
+                return Some(format!("With{}", type_name(member)));
+            }
+            // Nothing of its own: named by what a sibling that holds all of it adds.
+            // (A sibling's own member is one this branch does not declare, by definition.)
+            branches.iter().enumerate().find_map(|(j, other)| {
+                let holds_all =
+                    other.as_ref().is_some_and(|o| j != i && own.declared.iter().all(|m| o.declared.contains(m)));
+                holds_all.then(|| picks[j].map(|member| format!("Without{}", type_name(member)))).flatten()
+            })
+        })
+        .collect();
+    labels
+        .iter()
+        .map(|label| label.clone().filter(|l| labels.iter().filter(|o| o.as_ref() == Some(l)).count() == 1))
+        .collect()
+}
+
+/// The member that best tells object branch `i` from its siblings (see [`untitled_branch_labels`]).
+fn distinguishing_member(branches: &[Option<BranchMembers>], i: usize) -> Option<&str> {
+    let own = branches.get(i)?.as_ref()?;
+    let elsewhere = |m: &String| {
+        branches.iter().enumerate().any(|(j, b)| j != i && b.as_ref().is_some_and(|b| b.declared.contains(m)))
+    };
+    let own_members: Vec<&String> = own.declared.iter().filter(|m| !elsewhere(m)).collect();
+    let required: Vec<&String> = own_members.iter().copied().filter(|m| own.required.contains(m)).collect();
+    let pool = if required.is_empty() { own_members } else { required };
+    pool.iter().find(|m| m.ends_with("_id")).or_else(|| pool.first()).map(|m| m.as_str())
 }
 
 /// The variant name of an inline union branch: its title (without the words the union's name
@@ -496,6 +591,70 @@ mod tests {
         assert_eq!(type_name("self"), "SelfType");
         assert_eq!(variant_name("self"), "SelfValue");
         assert_eq!(field_name("super"), "super_");
+    }
+
+    #[test]
+    fn a_shortened_name_has_a_second_candidate_from_its_owner() {
+        let (create, update) = ("CreateOfficeHoursExceptionRequest", "UpdateOfficeHoursExceptionRequest");
+        assert_eq!(
+            nested_type_hints(create, "ExceptionType"),
+            ["OfficeHoursExceptionRequestExceptionType", "CreateOfficeHoursExceptionExceptionType"]
+        );
+        assert_eq!(nested_type_hints("Contact", "Location"), ["ContactLocation"], "a name that fits has one");
+        let mut r = NameRegistry::default();
+        assert_eq!(
+            r.claim_first(&nested_type_hints(create, "ExceptionType"), "Enum"),
+            "OfficeHoursExceptionRequestExceptionType"
+        );
+        assert_eq!(
+            r.claim_first(&nested_type_hints(update, "ExceptionType"), "Enum"),
+            "UpdateOfficeHoursExceptionExceptionType",
+            "the second owner is named from its own first words, not with a kind suffix"
+        );
+        assert_eq!(
+            r.claim_first(&nested_type_hints(update, "ExceptionType"), "Enum"),
+            "OfficeHoursExceptionRequestExceptionTypeEnum",
+            "every candidate taken: the kind suffix"
+        );
+        assert_eq!(r.renamed.len(), 2);
+    }
+
+    #[test]
+    fn untitled_object_branches_are_named_by_the_members_that_tell_them_apart() {
+        let object = |declared: &[&str], required: &[&str]| {
+            Some(BranchMembers {
+                declared: declared.iter().map(|m| m.to_string()).collect(),
+                required: required.iter().map(|m| m.to_string()).collect(),
+            })
+        };
+        // 2.11's `ConfigureRequest`: the first request, and the one a submit sends with more.
+        let first = object(&["workspace_id", "admin", "context"], &["workspace_id", "admin", "context"]);
+        let submit = object(
+            &["workspace_id", "workspace_region", "component_id", "admin", "context", "current_canvas"],
+            &["workspace_id", "workspace_region", "component_id", "admin", "context", "current_canvas"],
+        );
+        assert_eq!(
+            untitled_branch_labels(&[first.clone(), submit.clone()]),
+            [Some("WithoutComponentId".to_string()), Some("WithComponentId".to_string())],
+            "an identifier among the members only one branch has names both"
+        );
+        // 2.11's `ConfigureResponse`: a `$ref` branch (`results`) and an object with `canvas`.
+        let results = object(&["results"], &["results"]);
+        assert_eq!(
+            untitled_branch_labels(&[results, object(&["canvas"], &["canvas"])])[1].as_deref(),
+            Some("WithCanvas")
+        );
+        // Preview's product collections: a string or an object with an optional `title`.
+        assert_eq!(untitled_branch_labels(&[None, object(&["title"], &[])]), [None, Some("WithTitle".to_string())]);
+        // Required members come before optional ones; without an identifier, the first declared.
+        assert_eq!(
+            untitled_branch_labels(&[object(&["note", "body", "kind_id"], &["body"]), object(&[], &[])])[0].as_deref(),
+            Some("WithBody")
+        );
+        // Identical members tell nothing apart; neither do labels that would repeat.
+        assert_eq!(untitled_branch_labels(&[first.clone(), first.clone()]), [None, None]);
+        let nested = untitled_branch_labels(&[object(&["a"], &[]), object(&["a"], &[]), object(&["a", "b"], &[])]);
+        assert_eq!(nested, [None, None, Some("WithB".to_string())], "`WithoutB` twice names neither");
     }
 
     #[test]

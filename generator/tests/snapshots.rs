@@ -46,6 +46,21 @@ fn version_surfaces() {
             assert!(prepared.ir.types.contains_key(&name), "{}: schema `{key}` has no type `{name}`", pinned.name);
         }
         assert_eq!(prepared.ir.components.len(), schemas.len());
+        // Inline types are named within the limit, and no union branch is left a position.
+        for def in prepared.ir.types.values() {
+            if intercom_codegen::naming::component_schema(&def.origin).is_none() {
+                let max = intercom_codegen::naming::MAX_TYPE_NAME;
+                assert!(def.name.len() <= max, "{}: inline type `{}` is over {max} characters", pinned.name, def.name);
+            }
+            let positional =
+                |name: &str| name.split("Variant").skip(1).any(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            assert!(!positional(&def.name), "{}: type `{}` is named by position", pinned.name, def.name);
+            if let intercom_codegen::ir::TypeKind::OneOf(variants) = &def.kind {
+                for v in variants {
+                    assert!(!positional(&v.rust), "{}: `{}::{}` is named by position", pinned.name, def.name, v.rust);
+                }
+            }
+        }
         insta::assert_snapshot!(format!("surface_{}", pinned.module_name()), intercom_codegen::surface(&prepared));
     }
 }

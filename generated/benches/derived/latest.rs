@@ -2311,13 +2311,6 @@ pub mod models {
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum ContentImportSourceRequestAudienceIdsOneOf {
-        Integer(i64),
-        IntegerList(::std::vec::Vec<i64>),
-        Unknown(::serde_json::Value),
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum ContentImportSourceRequestSyncBehavior {
         #[serde(rename = "api")]
         Api,
@@ -5121,19 +5114,6 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum DataConnectorRequestDataInputsItemTypeEnum {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "integer")]
-        Integer,
-        #[serde(rename = "decimal")]
-        Decimal,
-        #[serde(rename = "boolean")]
-        Boolean,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum DataConnectorState {
         #[serde(rename = "draft")]
         Draft,
@@ -5622,13 +5602,6 @@ pub mod models {
         pub width: ::std::option::Option<i64>,
         #[serde(rename = "height", default)]
         pub height: ::std::option::Option<i64>,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum FilterSearchRequestValueVariant4Item {
-        String(::std::string::String),
-        Integer(i64),
-        Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct FinAgentAttachment {
@@ -6875,15 +6848,6 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum OfficeHoursExceptionRequestExceptionTypeEnum {
-        #[serde(rename = "closed")]
-        Closed,
-        #[serde(rename = "custom_hours")]
-        CustomHours,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct OfficeHoursSchedule {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
@@ -7734,7 +7698,14 @@ pub mod models {
         String(::std::string::String),
         Integer(i64),
         Bool(bool),
-        StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
+        StringOrIntegerList(::std::vec::Vec<SingleFilterSearchRequestValueItem>),
+        Unknown(::serde_json::Value),
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum SingleFilterSearchRequestValueItem {
+        String(::std::string::String),
+        Integer(i64),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -8819,6 +8790,13 @@ pub mod models {
         pub enabled_push_messaging: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum UpdateContentImportSourceAudienceIds {
+        Integer(i64),
+        IntegerList(::std::vec::Vec<i64>),
+        Unknown(::serde_json::Value),
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct UpdateContentImportSourceRequest {
         #[serde(rename = "sync_behavior")]
         pub sync_behavior: ContentImportSourceRequestSyncBehavior,
@@ -8827,9 +8805,7 @@ pub mod models {
         #[serde(rename = "url")]
         pub url: ::std::string::String,
         #[serde(rename = "audience_ids", default)]
-        pub audience_ids: ::std::option::Option<
-            ContentImportSourceRequestAudienceIdsOneOf,
-        >,
+        pub audience_ids: ::std::option::Option<UpdateContentImportSourceAudienceIds>,
         #[serde(rename = "apply_audience_to_existing_content", default)]
         pub apply_audience_to_existing_content: ::std::option::Option<bool>,
     }
@@ -8883,6 +8859,19 @@ pub mod models {
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "messenger_writable", default)]
         pub messenger_writable: ::std::option::Option<bool>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum UpdateDataConnectorDataInputsType {
+        #[serde(rename = "string")]
+        String,
+        #[serde(rename = "integer")]
+        Integer,
+        #[serde(rename = "decimal")]
+        Decimal,
+        #[serde(rename = "boolean")]
+        Boolean,
+        #[serde(other)]
+        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct UpdateDataConnectorRequest {
@@ -8941,7 +8930,7 @@ pub mod models {
         #[serde(rename = "name", default)]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<DataConnectorRequestDataInputsItemTypeEnum>,
+        pub r#type: ::std::option::Option<UpdateDataConnectorDataInputsType>,
         #[serde(rename = "description", default)]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "required", default)]
@@ -9019,12 +9008,21 @@ pub mod models {
         pub ai_sales_agent_availability: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum UpdateOfficeHoursExceptionExceptionType {
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "custom_hours")]
+        CustomHours,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct UpdateOfficeHoursExceptionRequest {
         #[serde(rename = "exception_date", default)]
         pub exception_date: ::std::option::Option<::std::string::String>,
         #[serde(rename = "exception_type", default)]
         pub exception_type: ::std::option::Option<
-            OfficeHoursExceptionRequestExceptionTypeEnum,
+            UpdateOfficeHoursExceptionExceptionType,
         >,
         #[serde(rename = "name", default)]
         pub name: ::std::option::Option<::std::string::String>,

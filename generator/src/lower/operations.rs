@@ -324,10 +324,10 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
     };
     let (ty, constant) = match obj.get("schema") {
         Some(s) => {
-            let lowering = l.lower_schema(
+            let lowering = l.lower_schema_as(
                 s,
                 &pointer_push(ptr, "schema"),
-                &naming::nested_type_hint(op_type, &naming::type_name(&wire)),
+                &naming::nested_type_hints(op_type, &naming::type_name(&wire)),
             )?;
             (lowering.ty, lowering.constant)
         }
@@ -376,7 +376,7 @@ fn lower_body(l: &mut Lowerer<'_>, op_type: &str, rb: &Value, ptr: &str) -> Resu
     }
     // The examples of a form body are not JSON documents of its type (`catalog: "@products.json"`
     // names a file): they are not conformance cases.
-    let ty = media_type(l, &naming::nested_type_hint(op_type, "Request"), media, &mptr, true, !multipart)?;
+    let ty = media_type(l, &naming::nested_type_hints(op_type, "Request"), media, &mptr, true, !multipart)?;
     let ty = ty.unwrap_or(Ty::Json);
     let encoding = if multipart {
         l.note(
@@ -452,9 +452,9 @@ fn lower_response(l: &mut Lowerer<'_>, op_type: &str, status: &str, r: &Value, p
         l.note("`text/*` response: decoded as a String", &mptr);
     }
     let hint = if status.starts_with('2') {
-        naming::nested_type_hint(op_type, "Response")
+        naming::nested_type_hints(op_type, "Response")
     } else {
-        naming::nested_type_hint(op_type, &format!("Error{status}"))
+        naming::nested_type_hints(op_type, &format!("Error{status}"))
     };
     // A binary answer has no type to decode into, and no example to check.
     if content_type == OCTET_STREAM {
@@ -473,14 +473,14 @@ fn lower_response(l: &mut Lowerer<'_>, op_type: &str, status: &str, r: &Value, p
 /// The type of one media object, recording its examples as conformance cases.
 fn media_type(
     l: &mut Lowerer<'_>,
-    hint: &str,
+    hints: &[String],
     media: &Value,
     ptr: &str,
     is_request: bool,
     record_examples: bool,
 ) -> Result<Option<Ty>> {
     let ty = match media.get("schema") {
-        Some(s) => Some(l.lower_schema(s, &pointer_push(ptr, "schema"), hint)?.ty),
+        Some(s) => Some(l.lower_schema_as(s, &pointer_push(ptr, "schema"), hints)?.ty),
         None => {
             l.note("media type without schema: body kept as serde_json::Value", ptr);
             None

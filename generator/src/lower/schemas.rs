@@ -126,6 +126,12 @@ impl Lowerer<'_> {
 
     /// Lowers a schema where it is used; inline composites get a type named from `hint`.
     pub(super) fn lower_schema(&mut self, schema: &Value, ptr: &str, hint: &str) -> Result<SchemaUse> {
+        self.lower_schema_as(schema, ptr, &[hint.to_string()])
+    }
+
+    /// [`Self::lower_schema`] with the candidates for an inline type's name, best first
+    /// (`naming::nested_type_hints`): the first one no other type has taken names it.
+    pub(super) fn lower_schema_as(&mut self, schema: &Value, ptr: &str, hints: &[String]) -> Result<SchemaUse> {
         let obj = schema.as_object().ok_or_else(|| self.err(ptr, "a schema must be an object"))?;
         let nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
         let plain = |ty| SchemaUse { ty, nullable, constant: None, unix_time: false };
@@ -163,7 +169,7 @@ impl Lowerer<'_> {
                 } else {
                     "anyOf"
                 };
-                let inner = self.lower_schema(members[0], &pointer_push(&pointer_push(ptr, key), "0"), hint)?;
+                let inner = self.lower_schema_as(members[0], &pointer_push(&pointer_push(ptr, key), "0"), hints)?;
                 return Ok(SchemaUse { nullable: nullable || inner.nullable, ..inner });
             }
         }
@@ -172,7 +178,7 @@ impl Lowerer<'_> {
             || alternatives(obj).is_some_and(|m| m.len() > 1 && !has_properties(obj))
             || self.is_struct(obj, ptr)?
         {
-            let name = self.names.claim(hint, suffix);
+            let name = self.names.claim_first(hints, suffix);
             self.inline_cache.insert(ptr.to_string(), Ty::Named(name.clone()));
             let kind = self.composite_kind(&name, obj, ptr)?.expect("checked above");
             self.out.types.insert(
@@ -199,7 +205,7 @@ impl Lowerer<'_> {
             Some("boolean") => Ty::Bool,
             Some("array") => match obj.get("items") {
                 Some(items) => Ty::Vec(Box::new(
-                    self.lower_schema(items, &pointer_push(ptr, "items"), &naming::nested_type_hint(hint, "Item"))?
+                    self.lower_schema_as(items, &pointer_push(ptr, "items"), &nested_hints(hints, "Item"))?
                         .into_element(),
                 )),
                 None => {
@@ -210,10 +216,10 @@ impl Lowerer<'_> {
             Some("object") | None if obj.contains_key("additionalProperties") || ty_name == Some("object") => {
                 match obj.get("additionalProperties") {
                     Some(ap @ Value::Object(apo)) if !apo.is_empty() => Ty::Map(Box::new(
-                        self.lower_schema(
+                        self.lower_schema_as(
                             ap,
                             &pointer_push(ptr, "additionalProperties"),
-                            &naming::nested_type_hint(hint, "Value"),
+                            &nested_hints(hints, "Value"),
                         )?
                         .into_element(),
                     )),
@@ -234,8 +240,8 @@ impl Lowerer<'_> {
         self.collect_properties(obj, ptr, &mut props, &mut required, 0)?;
         let mut fields = Vec::with_capacity(props.len());
         for (wire, schema, pptr) in props {
-            let hint = naming::nested_type_hint(name, &naming::type_name(&wire));
-            let lowering = self.lower_schema(&schema, &pptr, &hint)?;
+            let hints = naming::nested_type_hints(name, &naming::type_name(&wire));
+            let lowering = self.lower_schema_as(&schema, &pptr, &hints)?;
             // `readOnly`: Intercom sets it and ignores it in requests, so no request must supply it.
             let read_only = schema.get("readOnly").and_then(Value::as_bool) == Some(true);
             let mut doc = schema.as_object().and_then(description);
@@ -310,13 +316,33 @@ impl Lowerer<'_> {
     fn one_of(&mut self, name: &str, members: Vec<&Value>, ptr: &str) -> Result<TypeKind> {
         let key = if ptr_has_key(self.doc, ptr, "oneOf") { "oneOf" } else { "anyOf" };
         let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let mptr = pointer_push(&pointer_push(ptr, key), &i.to_string());
-            let title = member.get("title").and_then(Value::as_str);
-            let hint = naming::branch_type_hint(name, title, i);
-            let lowering = self.lower_schema(member, &mptr, &hint)?;
-            let shape = self.shape_of(member, &mptr)?;
-            let label = self.branch_label(name, &lowering.ty, &mptr, title, i);
+        let mptrs: Vec<String> =
+            (0..members.len()).map(|i| pointer_push(&pointer_push(ptr, key), &i.to_string())).collect();
+        let shapes = members.iter().zip(&mptrs).map(|(m, mptr)| self.shape_of(m, mptr)).collect::<Result<Vec<_>>>()?;
+        // An untitled inline object branch is titled by the members that tell it from its siblings.
+        let held = naming::untitled_branch_labels(
+            &shapes
+                .iter()
+                .map(|s| {
+                    (s.kind == JsonKind::Object)
+                        .then(|| naming::BranchMembers { declared: s.known.clone(), required: s.required.clone() })
+                })
+                .collect::<Vec<_>>(),
+        );
+        for (i, ((member, mptr), shape)) in members.iter().zip(&mptrs).zip(shapes).enumerate() {
+            let untitled_inline = member.get("title").is_none() && member.get("$ref").is_none();
+            let title = match member.get("title").and_then(Value::as_str) {
+                Some(title) => Some(title),
+                None if untitled_inline => held[i].as_deref(),
+                None => None,
+            };
+            // An untitled list branch is not a type of its own: its items are the union's items
+            // (`FilterSearchRequestValueItem`), not `…Variant4Item`.
+            let is_list = member.get("type").and_then(Value::as_str) == Some("array");
+            let hint =
+                if untitled_inline && is_list { name.to_string() } else { naming::branch_type_hint(name, title, i) };
+            let lowering = self.lower_schema(member, mptr, &hint)?;
+            let label = self.branch_label(name, &lowering.ty, mptr, title, i);
             variants.push(Variant { rust: label, ty: lowering.ty, shape, ranked: Ranked::Own });
         }
         self.apply_discriminator(members.as_slice(), &mut variants, ptr)?;
@@ -526,6 +552,18 @@ fn enum_values(wires: &[String]) -> Vec<EnumValue> {
             .collect(),
     );
     wires.iter().zip(names).map(|(w, n)| EnumValue { rust: n, wire: w.clone() }).collect()
+}
+
+/// The candidates for a type nested under `member` in a type not named yet, from the candidates
+/// for its owner's name (an array's items, a map's values), best first, each once.
+fn nested_hints(owner_hints: &[String], member: &str) -> Vec<String> {
+    let mut hints: Vec<String> = Vec::new();
+    for hint in owner_hints.iter().flat_map(|owner| naming::nested_type_hints(owner, member)) {
+        if !hints.contains(&hint) {
+            hints.push(hint);
+        }
+    }
+    hints
 }
 
 /// A variant label without the words the union's name already says (`{Enum}{Title}` → `{Title}`).

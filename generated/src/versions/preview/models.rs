@@ -10355,6 +10355,102 @@ impl ::serde::Serialize for BulkUpdateCompaniesRequestJob {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct BulkUpdateContactsContactsCompaniesItem {
+    /// The company ID you have defined for the company.
+    pub company_id: ::std::string::String,
+    /// The name of the company.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Set to true to detach this company from the contact instead of attaching it.
+    pub remove: ::std::option::Option<bool>,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl BulkUpdateContactsContactsCompaniesItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            company_id: company_id.into(),
+            name: ::std::option::Option::None,
+            remove: ::std::option::Option::None,
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialBulkUpdateContactsContactsCompaniesItem {
+    company_id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    remove: ::std::option::Option<bool>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields
+for _PartialBulkUpdateContactsContactsCompaniesItem {
+    const NAME: &'static str = "BulkUpdateContactsContactsCompaniesItem";
+    const FIELDS: &'static [&'static str] = &["company_id", "name", "remove"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
+            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
+            2 => ::intercom_api::runtime::de::member(&mut self.remove, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateContactsContactsCompaniesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialBulkUpdateContactsContactsCompaniesItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            company_id: ::intercom_api::runtime::de::required(
+                partial.company_id,
+                "company_id",
+            )?,
+            name: partial.name,
+            remove: partial.remove,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for BulkUpdateContactsContactsCompaniesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "company_id",
+            &self.company_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "remove", &self.remove)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialBulkUpdateContactsContactsCompaniesItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true, self.name.is_some(), self.remove.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Request body for bulk updating contacts.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct BulkUpdateContactsRequest {
@@ -10474,7 +10570,7 @@ pub struct BulkUpdateContactsRequestContactsItem {
     >,
     /// A list of companies to associate with the contact. Each company is identified by the `company_id` you have defined. A company that does not exist is created, and one that already exists has the supplied attributes applied to it.
     pub companies: ::std::option::Option<
-        ::std::vec::Vec<ContactsRequestContactsItemCompaniesItemObject>,
+        ::std::vec::Vec<BulkUpdateContactsContactsCompaniesItem>,
     >,
     /// Tags to add to or remove from the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact update still applies. Per-tag results are not yet returned in the job status.
     pub tags: ::std::option::Option<UpdateContactsRequestContactsItemTags>,
@@ -10517,7 +10613,7 @@ struct _PartialBulkUpdateContactsRequestContactsItem {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     companies: ::std::option::Option<
-        ::std::vec::Vec<ContactsRequestContactsItemCompaniesItemObject>,
+        ::std::vec::Vec<BulkUpdateContactsContactsCompaniesItem>,
     >,
     tags: ::std::option::Option<UpdateContactsRequestContactsItemTags>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11126,15 +11222,15 @@ impl ::serde::Serialize for CatalogProductAvailableOptionsItem {
     ::std::cmp::PartialEq,
     ::std::default::Default
 )]
-pub struct CatalogProductCollectionsItemVariant2 {
+pub struct CatalogProductCollectionsItemWithTitle {
     pub title: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for CatalogProductCollectionsItemVariant2 {
-    const NAME: &'static str = "CatalogProductCollectionsItemVariant2";
+impl ::intercom_api::runtime::de::Fields for CatalogProductCollectionsItemWithTitle {
+    const NAME: &'static str = "CatalogProductCollectionsItemWithTitle";
     const FIELDS: &'static [&'static str] = &["title"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -11153,14 +11249,14 @@ impl ::intercom_api::runtime::de::Fields for CatalogProductCollectionsItemVarian
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CatalogProductCollectionsItemVariant2 {
+impl<'de> ::serde::Deserialize<'de> for CatalogProductCollectionsItemWithTitle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
-impl ::serde::Serialize for CatalogProductCollectionsItemVariant2 {
+impl ::serde::Serialize for CatalogProductCollectionsItemWithTitle {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -18565,102 +18661,6 @@ impl ::serde::Serialize for ContactsRequestContactsItemCompaniesItem {
     }
 }
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct ContactsRequestContactsItemCompaniesItemObject {
-    /// The company ID you have defined for the company.
-    pub company_id: ::std::string::String,
-    /// The name of the company.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Set to true to detach this company from the contact instead of attaching it.
-    pub remove: ::std::option::Option<bool>,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ContactsRequestContactsItemCompaniesItemObject {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            company_id: company_id.into(),
-            name: ::std::option::Option::None,
-            remove: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialContactsRequestContactsItemCompaniesItemObject {
-    company_id: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    remove: ::std::option::Option<bool>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialContactsRequestContactsItemCompaniesItemObject {
-    const NAME: &'static str = "ContactsRequestContactsItemCompaniesItemObject";
-    const FIELDS: &'static [&'static str] = &["company_id", "name", "remove"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
-            1 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
-            2 => ::intercom_api::runtime::de::member(&mut self.remove, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactsRequestContactsItemCompaniesItemObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialContactsRequestContactsItemCompaniesItemObject = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            company_id: ::intercom_api::runtime::de::required(
-                partial.company_id,
-                "company_id",
-            )?,
-            name: partial.name,
-            remove: partial.remove,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for ContactsRequestContactsItemCompaniesItemObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "company_id",
-            &self.company_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "remove", &self.remove)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialContactsRequestContactsItemCompaniesItemObject as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true, self.name.is_some(), self.remove.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactsRequestContactsItemTagsAddItem {
     /// The ID of an existing tag to add to the contact.
     pub id: ::std::string::String,
@@ -18730,81 +18730,6 @@ impl ::serde::Serialize for ContactsRequestContactsItemTagsAddItem {
             &mut map,
             &self.extra_,
             <_PartialContactsRequestContactsItemTagsAddItem as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[true],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct ContactsRequestContactsItemTagsAddItemObject {
-    /// The ID of an existing tag to add to the contact.
-    pub id: ::std::string::String,
-    /// Members the description does not declare, sent after the declared ones (a name
-    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ContactsRequestContactsItemTagsAddItemObject {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            extra_: ::serde_json::Map::new(),
-        }
-    }
-}
-#[derive(::std::default::Default)]
-struct _PartialContactsRequestContactsItemTagsAddItemObject {
-    id: ::std::option::Option<::std::string::String>,
-    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::intercom_api::runtime::de::Fields
-for _PartialContactsRequestContactsItemTagsAddItemObject {
-    const NAME: &'static str = "ContactsRequestContactsItemTagsAddItemObject";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactsRequestContactsItemTagsAddItemObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let partial: _PartialContactsRequestContactsItemTagsAddItemObject = ::intercom_api::runtime::de::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self {
-            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
-            extra_: partial.extra_,
-        })
-    }
-}
-impl ::serde::Serialize for ContactsRequestContactsItemTagsAddItemObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <_PartialContactsRequestContactsItemTagsAddItemObject as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[true],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -19613,69 +19538,6 @@ impl ::intercom_api::runtime::one_of::OneOf for ContentImportSourceRequestAudien
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ContentImportSourceRequestAudienceIdsOneOf {
-    Integer(i64),
-    IntegerList(::std::vec::Vec<i64>),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for ContentImportSourceRequestAudienceIdsOneOf {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIdsOneOf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -41060,94 +40922,6 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorRequestDataInputsItemType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-/// The data type of the input.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DataConnectorRequestDataInputsItemTypeEnum {
-    ///`string`
-    String,
-    ///`integer`
-    Integer,
-    ///`decimal`
-    Decimal,
-    ///`boolean`
-    Boolean,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl DataConnectorRequestDataInputsItemTypeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Decimal => "decimal",
-            Self::Boolean => "boolean",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DataConnectorRequestDataInputsItemTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for DataConnectorRequestDataInputsItemTypeEnum {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for DataConnectorRequestDataInputsItemTypeEnum {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for DataConnectorRequestDataInputsItemTypeEnum {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DataConnectorRequestDataInputsItemTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DataConnectorRequestDataInputsItemTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataConnectorRequestDataInputsItemTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
 /// The current state of the data connector.
 #[derive(
     ::std::clone::Clone,
@@ -43751,7 +43525,7 @@ impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogProductCategoryPath {
 #[non_exhaustive]
 pub enum EcommerceCatalogProductCollectionsItem {
     String(::std::string::String),
-    Variant2(CatalogProductCollectionsItemVariant2),
+    WithTitle(CatalogProductCollectionsItemWithTitle),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -43781,7 +43555,9 @@ impl ::intercom_api::runtime::one_of::OneOf for EcommerceCatalogProductCollectio
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Variant2),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::WithTitle)
+            }
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -45842,65 +45618,6 @@ impl ::serde::Serialize for FileAttribute {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum FilterSearchRequestValueVariant4Item {
-    String(::std::string::String),
-    Integer(i64),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4Item {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::String,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// An attachment object representing a file or URL attachment included with a message.
@@ -56450,84 +56167,6 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionRequestExceptionType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-/// The type of exception.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum OfficeHoursExceptionRequestExceptionTypeEnum {
-    ///`closed`
-    Closed,
-    ///`custom_hours`
-    CustomHours,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl OfficeHoursExceptionRequestExceptionTypeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::CustomHours => "custom_hours",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "custom_hours" => Self::CustomHours,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "closed" => Self::Closed,
-            "custom_hours" => Self::CustomHours,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for OfficeHoursExceptionRequestExceptionTypeEnum {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
 /// An office hours schedule defines the recurring weekly hours during which the workspace is open.
 #[derive(
     ::std::clone::Clone,
@@ -63410,7 +63049,7 @@ pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
     Bool(bool),
-    StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
+    StringOrIntegerList(::std::vec::Vec<SingleFilterSearchRequestValueItem>),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -63474,6 +63113,65 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum SingleFilterSearchRequestValueItem {
+    String(::std::string::String),
+    Integer(i64),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValueItem {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -71419,6 +71117,80 @@ impl ::serde::Serialize for UpdateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct UpdateContactsContactsTagsAddItem {
+    /// The ID of an existing tag to add to the contact.
+    pub id: ::std::string::String,
+    /// Members the description does not declare, sent after the declared ones (a name
+    /// that is a declared, set member is an `InvalidRequest` before anything is sent).
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl UpdateContactsContactsTagsAddItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            extra_: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(::std::default::Default)]
+struct _PartialUpdateContactsContactsTagsAddItem {
+    id: ::std::option::Option<::std::string::String>,
+    extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::intercom_api::runtime::de::Fields for _PartialUpdateContactsContactsTagsAddItem {
+    const NAME: &'static str = "UpdateContactsContactsTagsAddItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateContactsContactsTagsAddItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let partial: _PartialUpdateContactsContactsTagsAddItem = ::intercom_api::runtime::de::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: ::intercom_api::runtime::de::required(partial.id, "id")?,
+            extra_: partial.extra_,
+        })
+    }
+}
+impl ::serde::Serialize for UpdateContactsContactsTagsAddItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <_PartialUpdateContactsContactsTagsAddItem as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[true],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Tags to add to or remove from the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact update still applies. Per-tag results are not yet returned in the job status.
 #[derive(
     ::std::clone::Clone,
@@ -71428,9 +71200,7 @@ impl ::serde::Serialize for UpdateContactResponse {
 )]
 pub struct UpdateContactsRequestContactsItemTags {
     /// Tags to add to the contact.
-    pub add: ::std::option::Option<
-        ::std::vec::Vec<ContactsRequestContactsItemTagsAddItemObject>,
-    >,
+    pub add: ::std::option::Option<::std::vec::Vec<UpdateContactsContactsTagsAddItem>>,
     /// Tags to remove from the contact.
     pub remove: ::std::option::Option<::std::vec::Vec<ContactsItemTagsRemoveItem>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -71487,6 +71257,68 @@ impl ::serde::Serialize for UpdateContactsRequestContactsItemTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum UpdateContentImportSourceAudienceIds {
+    Integer(i64),
+    IntegerList(::std::vec::Vec<i64>),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for UpdateContentImportSourceAudienceIds {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceAudienceIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
 /// You can modify a Content Import Source of your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
@@ -71497,7 +71329,7 @@ pub struct UpdateContentImportSourceRequest {
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    pub audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
+    pub audience_ids: ::std::option::Option<UpdateContentImportSourceAudienceIds>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
     /// Members the description does not declare, sent after the declared ones (a name
@@ -71525,7 +71357,7 @@ struct _PartialUpdateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
     status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
+    audience_ids: ::std::option::Option<UpdateContentImportSourceAudienceIds>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -72290,6 +72122,93 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The data type of the input.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum UpdateDataConnectorDataInputsType {
+    ///`string`
+    String,
+    ///`integer`
+    Integer,
+    ///`decimal`
+    Decimal,
+    ///`boolean`
+    Boolean,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl UpdateDataConnectorDataInputsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Decimal => "decimal",
+            Self::Boolean => "boolean",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for UpdateDataConnectorDataInputsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateDataConnectorDataInputsType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorDataInputsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorDataInputsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for UpdateDataConnectorDataInputsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UpdateDataConnectorDataInputsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorDataInputsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
 /// Update an existing data connector. All fields are optional — only provided fields will be updated. Set `state` to `live` or `draft` to change the connector's state.
 #[derive(
     ::std::clone::Clone,
@@ -72564,7 +72483,7 @@ pub struct UpdateDataConnectorRequestDataInputsItem {
     /// The name of the input parameter.
     pub name: ::std::option::Option<::std::string::String>,
     /// The data type of the input.
-    pub r#type: ::std::option::Option<DataConnectorRequestDataInputsItemTypeEnum>,
+    pub r#type: ::std::option::Option<UpdateDataConnectorDataInputsType>,
     /// A description of the input parameter. Required for each input.
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether this input is required.
@@ -73382,6 +73301,84 @@ impl ::serde::Serialize for UpdateInternalArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The type of exception.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum UpdateOfficeHoursExceptionExceptionType {
+    ///`closed`
+    Closed,
+    ///`custom_hours`
+    CustomHours,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl UpdateOfficeHoursExceptionExceptionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::CustomHours => "custom_hours",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for UpdateOfficeHoursExceptionExceptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateOfficeHoursExceptionExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateOfficeHoursExceptionExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateOfficeHoursExceptionExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for UpdateOfficeHoursExceptionExceptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UpdateOfficeHoursExceptionExceptionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateOfficeHoursExceptionExceptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
 /// The request payload for updating an office hours exception. Only the provided fields are updated.
 #[derive(
     ::std::clone::Clone,
@@ -73393,9 +73390,7 @@ pub struct UpdateOfficeHoursExceptionRequest {
     /// The date the exception applies to, in `YYYY-MM-DD` format.
     pub exception_date: ::std::option::Option<::std::string::String>,
     /// The type of exception.
-    pub exception_type: ::std::option::Option<
-        OfficeHoursExceptionRequestExceptionTypeEnum,
-    >,
+    pub exception_type: ::std::option::Option<UpdateOfficeHoursExceptionExceptionType>,
     /// An optional name for the exception.
     pub name: ::std::option::Option<::std::string::String>,
     /// The open intervals for the exception date. Required for `custom_hours`; omit for `closed`.

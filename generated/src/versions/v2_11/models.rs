@@ -6379,8 +6379,8 @@ impl<'de> ::serde::Deserialize<'de> for Component {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ConfigureRequest {
-    Variant1(ConfigureRequestVariant1),
-    Variant2(ConfigureRequestVariant2),
+    WithoutComponentId(ConfigureRequestWithoutComponentId),
+    WithComponentId(ConfigureRequestWithComponentId),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -6437,8 +6437,14 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Variant1),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Variant2),
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::WithoutComponentId)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::WithComponentId)
+            }
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -6463,76 +6469,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default
 )]
-pub struct ConfigureRequestVariant1 {
-    /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-    pub workspace_id: ::std::option::Option<::std::string::String>,
-    /// The Intercom teammate configuring the app.
-    pub admin: ::std::option::Option<Admin>,
-    /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    pub context: ::std::option::Option<Context>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant1 {
-    const NAME: &'static str = "ConfigureRequestVariant1";
-    const FIELDS: &'static [&'static str] = &["workspace_id", "admin", "context"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.admin, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.context, value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
-        ::std::option::Option::Some(&mut self.extra_)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ConfigureRequestVariant1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "workspace_id", &self.workspace_id)?;
-        entry(&mut map, "admin", &self.admin)?;
-        entry(&mut map, "context", &self.context)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.workspace_id.is_some(), self.admin.is_some(), self.context.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ConfigureRequestVariant2 {
+pub struct ConfigureRequestWithComponentId {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The Intercom hosted region that this app is located in.
@@ -6554,8 +6491,8 @@ pub struct ConfigureRequestVariant2 {
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant2 {
-    const NAME: &'static str = "ConfigureRequestVariant2";
+impl ::intercom_api::runtime::de::Fields for ConfigureRequestWithComponentId {
+    const NAME: &'static str = "ConfigureRequestWithComponentId";
     const FIELDS: &'static [&'static str] = &[
         "workspace_id",
         "workspace_region",
@@ -6593,14 +6530,14 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant2 {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant2 {
+impl<'de> ::serde::Deserialize<'de> for ConfigureRequestWithComponentId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
-impl ::serde::Serialize for ConfigureRequestVariant2 {
+impl ::serde::Serialize for ConfigureRequestWithComponentId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -6634,6 +6571,75 @@ impl ::serde::Serialize for ConfigureRequestVariant2 {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ConfigureRequestWithoutComponentId {
+    /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
+    pub workspace_id: ::std::option::Option<::std::string::String>,
+    /// The Intercom teammate configuring the app.
+    pub admin: ::std::option::Option<Admin>,
+    /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
+    pub context: ::std::option::Option<Context>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConfigureRequestWithoutComponentId {
+    const NAME: &'static str = "ConfigureRequestWithoutComponentId";
+    const FIELDS: &'static [&'static str] = &["workspace_id", "admin", "context"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
+            1 => ::intercom_api::runtime::de::member_in_place(&mut self.admin, value)?,
+            2 => ::intercom_api::runtime::de::member_in_place(&mut self.context, value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::intercom_api::runtime::de::Extra> {
+        ::std::option::Option::Some(&mut self.extra_)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfigureRequestWithoutComponentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ConfigureRequestWithoutComponentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "admin", &self.admin)?;
+        entry(&mut map, "context", &self.context)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.workspace_id.is_some(), self.admin.is_some(), self.context.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
 /// - A results object which will end the configuration and trigger the initialize request to be sent. There will be a card_creation_options object in the payload showing your key-value pairs from the results object.
@@ -6647,7 +6653,7 @@ impl ::serde::Serialize for ConfigureRequestVariant2 {
 #[non_exhaustive]
 pub enum ConfigureResponse {
     ResultsResponse(ResultsResponse),
-    Variant2(ConfigureResponseVariant2),
+    WithCanvas(ConfigureResponseWithCanvas),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -6680,7 +6686,9 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureResponse {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(Self::ResultsResponse)
             }
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Variant2),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::WithCanvas)
+            }
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -6705,7 +6713,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default
 )]
-pub struct ConfigureResponseVariant2 {
+pub struct ConfigureResponseWithCanvas {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
     pub canvas: ::std::option::Option<CanvasObject>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -6713,8 +6721,8 @@ pub struct ConfigureResponseVariant2 {
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for ConfigureResponseVariant2 {
-    const NAME: &'static str = "ConfigureResponseVariant2";
+impl ::intercom_api::runtime::de::Fields for ConfigureResponseWithCanvas {
+    const NAME: &'static str = "ConfigureResponseWithCanvas";
     const FIELDS: &'static [&'static str] = &["canvas"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -6733,14 +6741,14 @@ impl ::intercom_api::runtime::de::Fields for ConfigureResponseVariant2 {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConfigureResponseVariant2 {
+impl<'de> ::serde::Deserialize<'de> for ConfigureResponseWithCanvas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
-impl ::serde::Serialize for ConfigureResponseVariant2 {
+impl ::serde::Serialize for ConfigureResponseWithCanvas {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,

@@ -21483,65 +21483,6 @@ impl ::serde::Serialize for FileAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum FilterSearchRequestValueVariant4Item {
-    String(::std::string::String),
-    Integer(i64),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4Item {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::String,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
 /// The Content of a Group.
 #[derive(
     ::std::clone::Clone,
@@ -28661,7 +28602,7 @@ pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
     Bool(bool),
-    StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
+    StringOrIntegerList(::std::vec::Vec<SingleFilterSearchRequestValueItem>),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -28725,6 +28666,65 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum SingleFilterSearchRequestValueItem {
+    String(::std::string::String),
+    Integer(i64),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValueItem {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

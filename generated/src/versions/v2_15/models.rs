@@ -11121,69 +11121,6 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ContentImportSourceRequestAudienceIdsOneOf {
-    Integer(i64),
-    IntegerList(::std::vec::Vec<i64>),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for ContentImportSourceRequestAudienceIdsOneOf {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIdsOneOf {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
 /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
 #[derive(
     ::std::clone::Clone,
@@ -24714,65 +24651,6 @@ impl ::serde::Serialize for FileAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum FilterSearchRequestValueVariant4Item {
-    String(::std::string::String),
-    Integer(i64),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4Item {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::String,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
 /// An attachment object representing a file or URL attachment included with a message.
 /// Attachments can be used to provide additional context to Fin.
 /// Maximum of 10 attachments per request.
@@ -35438,7 +35316,7 @@ pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
     Bool(bool),
-    StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
+    StringOrIntegerList(::std::vec::Vec<SingleFilterSearchRequestValueItem>),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -35502,6 +35380,65 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum SingleFilterSearchRequestValueItem {
+    String(::std::string::String),
+    Integer(i64),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValueItem {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -42336,6 +42273,68 @@ impl ::serde::Serialize for UpdateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum UpdateContentImportSourceAudienceIds {
+    Integer(i64),
+    IntegerList(::std::vec::Vec<i64>),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for UpdateContentImportSourceAudienceIds {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceAudienceIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
 /// You can modify a Content Import Source of your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
@@ -42346,7 +42345,7 @@ pub struct UpdateContentImportSourceRequest {
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    pub audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
+    pub audience_ids: ::std::option::Option<UpdateContentImportSourceAudienceIds>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
     /// Members the description does not declare, sent after the declared ones (a name
@@ -42374,7 +42373,7 @@ struct _PartialUpdateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
     status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
+    audience_ids: ::std::option::Option<UpdateContentImportSourceAudienceIds>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

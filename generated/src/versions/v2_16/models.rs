@@ -15166,69 +15166,6 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ContentImportSourceRequestAudienceIdsOneOf {
-    Integer(i64),
-    IntegerList(::std::vec::Vec<i64>),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf
-for ContentImportSourceRequestAudienceIdsOneOf {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIdsOneOf {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
 /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
 #[derive(
     ::std::clone::Clone,
@@ -35318,94 +35255,6 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorRequestDataInputsItemType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-/// The data type of the input.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DataConnectorRequestDataInputsItemTypeEnum {
-    ///`string`
-    String,
-    ///`integer`
-    Integer,
-    ///`decimal`
-    Decimal,
-    ///`boolean`
-    Boolean,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl DataConnectorRequestDataInputsItemTypeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Decimal => "decimal",
-            Self::Boolean => "boolean",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DataConnectorRequestDataInputsItemTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for DataConnectorRequestDataInputsItemTypeEnum {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "boolean" => Self::Boolean,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for DataConnectorRequestDataInputsItemTypeEnum {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for DataConnectorRequestDataInputsItemTypeEnum {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DataConnectorRequestDataInputsItemTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DataConnectorRequestDataInputsItemTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataConnectorRequestDataInputsItemTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
 /// The current state of the data connector.
 #[derive(
     ::std::clone::Clone,
@@ -38999,65 +38848,6 @@ impl ::serde::Serialize for FileAttribute {
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum FilterSearchRequestValueVariant4Item {
-    String(::std::string::String),
-    Integer(i64),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4Item {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::String,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-            tags: &[],
-            required: &[],
-            known: &[],
-            kinds: &[],
-            values: &[],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
-            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// An attachment object representing a file or URL attachment included with a message.
@@ -47458,84 +47248,6 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionRequestExceptionType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-/// The type of exception.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum OfficeHoursExceptionRequestExceptionTypeEnum {
-    ///`closed`
-    Closed,
-    ///`custom_hours`
-    CustomHours,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl OfficeHoursExceptionRequestExceptionTypeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::CustomHours => "custom_hours",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "custom_hours" => Self::CustomHours,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "closed" => Self::Closed,
-            "custom_hours" => Self::CustomHours,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for OfficeHoursExceptionRequestExceptionTypeEnum {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionRequestExceptionTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
 /// An office hours schedule defines the recurring weekly hours during which the workspace is open.
 #[derive(
     ::std::clone::Clone,
@@ -53745,7 +53457,7 @@ pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
     Bool(bool),
-    StringOrIntegerList(::std::vec::Vec<FilterSearchRequestValueVariant4Item>),
+    StringOrIntegerList(::std::vec::Vec<SingleFilterSearchRequestValueItem>),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -53809,6 +53521,65 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum SingleFilterSearchRequestValueItem {
+    String(::std::string::String),
+    Integer(i64),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValueItem {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -61329,6 +61100,68 @@ impl ::serde::Serialize for UpdateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum UpdateContentImportSourceAudienceIds {
+    Integer(i64),
+    IntegerList(::std::vec::Vec<i64>),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for UpdateContentImportSourceAudienceIds {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+            kinds: &[],
+            values: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceAudienceIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
+    }
+}
 /// You can modify a Content Import Source of your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
@@ -61339,7 +61172,7 @@ pub struct UpdateContentImportSourceRequest {
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
     /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
-    pub audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
+    pub audience_ids: ::std::option::Option<UpdateContentImportSourceAudienceIds>,
     /// When true, the audience will be applied to all existing external pages belonging to this content import source.
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
     /// Members the description does not declare, sent after the declared ones (a name
@@ -61367,7 +61200,7 @@ struct _PartialUpdateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
     status: ::std::option::Option<UpdateContentImportSourceRequestStatus>,
     url: ::std::option::Option<::std::string::String>,
-    audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIdsOneOf>,
+    audience_ids: ::std::option::Option<UpdateContentImportSourceAudienceIds>,
     apply_audience_to_existing_content: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -61887,6 +61720,93 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The data type of the input.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum UpdateDataConnectorDataInputsType {
+    ///`string`
+    String,
+    ///`integer`
+    Integer,
+    ///`decimal`
+    Decimal,
+    ///`boolean`
+    Boolean,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl UpdateDataConnectorDataInputsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Decimal => "decimal",
+            Self::Boolean => "boolean",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for UpdateDataConnectorDataInputsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateDataConnectorDataInputsType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorDataInputsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorDataInputsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for UpdateDataConnectorDataInputsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UpdateDataConnectorDataInputsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorDataInputsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
 /// Update an existing data connector. All fields are optional — only provided fields will be updated. Set `state` to `live` or `draft` to change the connector's state.
 #[derive(
     ::std::clone::Clone,
@@ -62161,7 +62081,7 @@ pub struct UpdateDataConnectorRequestDataInputsItem {
     /// The name of the input parameter.
     pub name: ::std::option::Option<::std::string::String>,
     /// The data type of the input.
-    pub r#type: ::std::option::Option<DataConnectorRequestDataInputsItemTypeEnum>,
+    pub r#type: ::std::option::Option<UpdateDataConnectorDataInputsType>,
     /// A description of the input parameter. Required for each input.
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether this input is required.
@@ -62763,6 +62683,84 @@ impl ::serde::Serialize for UpdateInternalArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// The type of exception.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum UpdateOfficeHoursExceptionExceptionType {
+    ///`closed`
+    Closed,
+    ///`custom_hours`
+    CustomHours,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl UpdateOfficeHoursExceptionExceptionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::CustomHours => "custom_hours",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for UpdateOfficeHoursExceptionExceptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateOfficeHoursExceptionExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateOfficeHoursExceptionExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateOfficeHoursExceptionExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for UpdateOfficeHoursExceptionExceptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UpdateOfficeHoursExceptionExceptionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateOfficeHoursExceptionExceptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
 /// The request payload for updating an office hours exception. Only the provided fields are updated.
 #[derive(
     ::std::clone::Clone,
@@ -62774,9 +62772,7 @@ pub struct UpdateOfficeHoursExceptionRequest {
     /// The date the exception applies to, in `YYYY-MM-DD` format.
     pub exception_date: ::std::option::Option<::std::string::String>,
     /// The type of exception.
-    pub exception_type: ::std::option::Option<
-        OfficeHoursExceptionRequestExceptionTypeEnum,
-    >,
+    pub exception_type: ::std::option::Option<UpdateOfficeHoursExceptionExceptionType>,
     /// An optional name for the exception.
     pub name: ::std::option::Option<::std::string::String>,
     /// The open intervals for the exception date. Required for `custom_hours`; omit for `closed`.
