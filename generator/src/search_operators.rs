@@ -302,7 +302,7 @@ fn remove(rules: &mut OperatorRules, ty: SearchFieldType, ops: &BTreeSet<SearchO
 #[cfg(test)]
 mod tests {
     use super::*;
-    use SearchFieldType::*;
+    use SearchFieldType as T;
     use SearchOperator::*;
 
     fn set<const N: usize>(ops: [SearchOperator; N]) -> BTreeSet<SearchOperator> {
@@ -321,13 +321,13 @@ mod tests {
     fn a_table_with_except_lists_and_prose_restrictions() {
         let rules = read(CONTACTS).unwrap();
         assert_eq!(rules.unread, Vec::<String>::new());
-        assert_eq!(rules.by_type[&String], set([Eq, Ne, In, Contains]));
-        assert_eq!(rules.by_type[&Integer], set([Eq, Ne, In, Gt, Ge]));
-        assert_eq!(rules.by_type[&Date], set([Eq, Gt]));
-        assert!(!rules.by_type.contains_key(&Datetime), "no Datetime row, no Datetime type");
+        assert_eq!(rules.by_type[&T::String], set([Eq, Ne, In, Contains]));
+        assert_eq!(rules.by_type[&T::Integer], set([Eq, Ne, In, Gt, Ge]));
+        assert_eq!(rules.by_type[&T::Date], set([Eq, Gt]));
+        assert!(!rules.by_type.contains_key(&T::Datetime), "no Datetime row, no Datetime type");
         assert_eq!(rules.excluded["tag_id"], set([In]));
-        assert_eq!(rules.for_field("tag_id", String), set([Eq, Ne]));
-        assert_eq!(rules.for_field("email", String), set([Eq, Ne, In, Contains]));
+        assert_eq!(rules.for_field("tag_id", T::String), set([Eq, Ne]));
+        assert_eq!(rules.for_field("email", T::String), set([Eq, Ne, In, Contains]));
         assert_eq!(rules.sentences.len(), 2, "{:?}", rules.sentences);
     }
 
@@ -337,9 +337,9 @@ mod tests {
             | Operator | Valid Types |\n| --- | --- |\n| != | All |\n| >  | Integer  Date (UNIX Timestamp) |\n";
         let rules = read(tickets).unwrap();
         assert_eq!(rules.unread, Vec::<String>::new());
-        assert_eq!(rules.by_type[&Date], set([Ne, Gt]));
-        assert_eq!(rules.for_field("created_at", Date), set([Ne, Gt, Le, Ge]));
-        assert_eq!(rules.for_field("updated_at", Date), set([Ne, Gt]));
+        assert_eq!(rules.by_type[&T::Date], set([Ne, Gt]));
+        assert_eq!(rules.for_field("created_at", T::Date), set([Ne, Gt, Le, Ge]));
+        assert_eq!(rules.for_field("updated_at", T::Date), set([Ne, Gt]));
     }
 
     #[test]
@@ -347,7 +347,7 @@ mod tests {
         let odd = "### Accepted Operators\nOnly admins may use `>` here.\n| Operator | Valid Types |\n| - | - |\n\
             | >> | Integer |\n| < | Integer or Float |\n| = | All but Date |\n| != | Integer |\n";
         let rules = read(odd).unwrap();
-        assert_eq!(rules.by_type.keys().collect::<Vec<_>>(), [&Integer]);
+        assert_eq!(rules.by_type.keys().collect::<Vec<_>>(), [&T::Integer]);
         assert_eq!(rules.unread.len(), 4, "{:?}", rules.unread);
         assert!(rules.unread[0].contains("not an operator"));
         assert!(rules.unread[1].contains("neither a field type"));
