@@ -36,7 +36,7 @@
 //! The rules are types, so an operator a search refuses does not compile. A search with the
 //! contacts' rules for dates (`=`, `<`, `>`):
 //!
-//! ```compile_fail
+//! ```compile_fail,E0277
 //! use intercom_api::runtime::search::{kind, op, Allows, DateField, Query};
 //! enum Contacts {}
 //! impl Allows<kind::Date, op::Eq> for Contacts {}
