@@ -235,7 +235,7 @@ pub mod kind {
     pub enum Tag {}
 }
 
-/// The operators of [`Allows`]: one type per [`Operator`](super::Operator).
+/// The operators of [`Allows`]: one type per [`Operator`].
 pub mod op {
     macro_rules! operators {
         ($($name:ident $wire:literal),* $(,)?) => {$(
