@@ -381,3 +381,45 @@ mod v2_11 {
         assert_eq!(mock.requests().len(), 3);
     }
 }
+
+/// Preview's own rules: contacts' standard timestamps are Datetime (matched to the second, with
+/// `!=`, `<=`, `>=`), their Date custom attributes keep `=` `<` `>`; companies accept `!=` on dates
+/// but no `IN` on them, and `tag_id` takes `=` and `!=` only.
+#[cfg(feature = "preview")]
+mod preview {
+    use super::*;
+    use intercom_api::preview::search::{companies, contacts};
+
+    #[test]
+    fn datetime_fields_and_companies_have_their_own_operators() {
+        let cases = [
+            (contacts::created_at().at(1_577_869_200), "created_at", "="),
+            (contacts::created_at().ne(1_577_869_200), "created_at", "!="),
+            (contacts::updated_at().at_or_after(1_577_869_200), "updated_at", ">="),
+            (contacts::last_seen_at().at_or_before(1_577_869_200), "last_seen_at", "<="),
+            (contacts::custom_attribute("renews").date().after(1_577_869_200), "custom_attributes.renews", ">"),
+        ];
+        for (query, field, operator) in cases {
+            assert_eq!(query.to_json().unwrap(), filter(field, operator, json!(1_577_869_200)));
+        }
+        let datetime = |name| contacts::FIELDS.iter().find(|f| f.name == name).unwrap().field_type;
+        assert_eq!(datetime("created_at"), FieldType::Datetime);
+        let renews = contacts::custom_attribute("renews").typed(FieldType::Date).filter(Operator::Ge, 1);
+        assert!(renews.to_json().unwrap_err().to_string().contains("does not support >= in this search"));
+
+        assert_eq!(companies::created_at().ne(1).to_json().unwrap(), filter("created_at", "!=", json!(1)));
+        assert_eq!(companies::tag_id().ne("7").to_json().unwrap(), filter("tag_id", "!=", json!("7")));
+        let ops = |name| {
+            companies::FIELDS
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap()
+                .operators
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ops("tag_id"), ["=", "!="]);
+        assert_eq!(ops("created_at"), ["=", "!=", "<", ">"]);
+    }
+}
