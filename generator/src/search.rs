@@ -344,4 +344,59 @@ mod tests {
     fn no_heading_no_table() {
         assert_eq!(accepted_fields_rows("| a | b |\n| - | - |\n| x | String |"), None);
     }
+
+    /// A resource read from `description` as `extract` reads one (without an operation).
+    fn resource(description: &str) -> SearchResource {
+        let operators = crate::search_operators::read(description).unwrap();
+        let mut r = SearchResource {
+            resource: "things".into(),
+            operation: 0,
+            body_type: "SearchRequest".into(),
+            client_group: None,
+            fields: accepted_fields_rows(description).unwrap().iter().map(|row| read_row(row).unwrap()).collect(),
+            unread: Vec::new(),
+            operators,
+        };
+        resolve_operators(&mut r);
+        r
+    }
+
+    #[test]
+    fn fields_get_their_types_operators_or_their_own() {
+        let r = resource(
+            "### Accepted Fields\n| Field | Type |\n| - | - |\n| name | String |\n| created_at | Date (UNIX timestamp) |\n\
+             | updated_at | Date (UNIX timestamp) |\n| custom_attributes.{name} | String |\n\
+             ### Accepted Operators\nYou may use the `<=` or `>=` operators to search by `created_at`.\n\
+             | Operator | Valid Types |\n| - | - |\n| = | All |\n| > | Integer<br>Date |\n| ~ | String |\n",
+        );
+        assert_eq!(r.unread, Vec::<String>::new());
+        let field = |name: &str| r.fields.iter().find(|f| f.name == name).unwrap();
+        let wire = |f: &SearchField| f.operators.iter().map(|o| o.wire()).collect::<Vec<_>>();
+        assert_eq!((wire(field("name")), field("name").own_operators), (vec!["=", "~"], false));
+        assert_eq!((wire(field("updated_at")), field("updated_at").own_operators), (vec!["=", ">"], false));
+        assert_eq!((wire(field("created_at")), field("created_at").own_operators), (vec!["=", ">", "<=", ">="], true));
+        assert!(field("custom_attributes.{name}").operators.is_empty());
+        assert_eq!(
+            operator_table(&r, false),
+            "String = ~; Integer = >; Boolean =; Date = >; created_at = > <= >= (1 sentences read)"
+        );
+    }
+
+    #[test]
+    fn an_operator_without_a_method_or_a_field_without_a_row_is_unread() {
+        let r = resource(
+            "### Accepted Fields\n| Field | Type |\n| - | - |\n| open | Boolean |\n\
+             ### Accepted Operators\nSearching by `gone_id` supports only the `=` operators.\n\
+             | Operator | Valid Types |\n| - | - |\n| = | All |\n| ~ | Boolean |\n",
+        );
+        assert_eq!(
+            r.unread,
+            [
+                "operators: `gone_id` is named by the operator rules but not a field",
+                "operators: ~ on Boolean has no method on its handle",
+                "operators: ~ on `open` has no method on its handle",
+            ]
+        );
+        assert_eq!(r.fields[0].operators.iter().map(|o| o.wire()).collect::<Vec<_>>(), ["="]);
+    }
 }
