@@ -41,19 +41,34 @@ fn resource_module(version: &str, op: &Operation, r: &SearchResource) -> TokenSt
         op.fn_name,
         r.fields.len()
     );
+    let type_rules = TABLE_TYPES
+        .into_iter()
+        .map(|t| (t, r.type_operators(t)))
+        .filter(|(_, ops)| !ops.is_empty())
+        .collect::<Vec<_>>();
+    // One constant per type's operator list, shared by the rules and the fields of that type.
+    let list_consts = type_rules.iter().map(|(t, ops)| {
+        let name = type_list_const(*t);
+        let ops = operator_list(ops);
+        quote!(const #name: &[s::Operator] = #ops;)
+    });
     let infos = r.fields.iter().map(|f| {
         let name = &f.name;
         let ty = format_ident!("{}", f.field_type.label());
-        let ops = operator_list(&f.operators);
+        let ops = if f.own_operators || f.operators.is_empty() {
+            operator_list(&f.operators)
+        } else {
+            let list = type_list_const(f.field_type);
+            quote!(#list)
+        };
         quote!(s::FieldInfo::new(#name, s::FieldType::#ty, #ops))
     });
     let functions = r.fields.iter().map(field_function);
-    let type_rules = TABLE_TYPES.into_iter().map(|t| (t, r.type_operators(t))).collect::<Vec<_>>();
     let allows = type_rules.iter().map(|(t, ops)| allows_impls(&quote!(Resource), *t, ops));
-    let rules = type_rules.iter().filter(|(_, ops)| !ops.is_empty()).map(|(t, ops)| {
+    let rules = type_rules.iter().map(|(t, _)| {
         let ty = format_ident!("{}", t.label());
-        let ops = operator_list(ops);
-        quote!((s::FieldType::#ty, #ops))
+        let list = type_list_const(*t);
+        quote!((s::FieldType::#ty, #list))
     });
     let table = crate::search::operator_table(r, true);
     let rules_doc = format!(
@@ -98,6 +113,7 @@ fn resource_module(version: &str, op: &Operation, r: &SearchResource) -> TokenSt
             impl s::SearchRules for Resource {
                 const OPERATORS: &'static [(s::FieldType, &'static [s::Operator])] = &[#(#rules),*];
             }
+            #(#list_consts)*
             #(#allows)*
             /// A query of this search.
             pub type Query = s::Query<Resource>;
@@ -200,6 +216,11 @@ fn allows_impls(rules: &TokenStream, ty: SearchFieldType, ops: &BTreeSet<SearchO
         quote!(impl s::Allows<s::kind::#kind, s::op::#op> for #rules {})
     });
     quote!(#(#impls)*)
+}
+
+/// The private constant of one type's operators: `DATE_OPERATORS`.
+fn type_list_const(ty: SearchFieldType) -> proc_macro2::Ident {
+    format_ident!("{}_OPERATORS", ty.label().to_ascii_uppercase())
 }
 
 /// `&[s::Operator::Eq, …]`.
