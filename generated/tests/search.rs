@@ -53,6 +53,7 @@ fn string_operators() {
 
 #[test]
 fn integer_operators() {
+    // Conversations accept `=` `!=` `IN` `NIN` `<` `>` on integers (no `<=`/`>=`)…
     let id = conversations::team_assignee_id;
     let cases = [
         (id().eq(7), "=", json!(7)),
@@ -61,12 +62,15 @@ fn integer_operators() {
         (id().not_in([3]), "NIN", json!([3])),
         (id().lt(7), "<", json!(7)),
         (id().gt(7), ">", json!(7)),
-        (id().le(-7), "<=", json!(-7)),
-        (id().ge(i64::MAX), ">=", json!(i64::MAX)),
     ];
     for (query, operator, value) in cases {
         assert_eq!(conversations_json(query), filter("team_assignee_id", operator, value));
     }
+    // …contacts accept `<=` and `>=` too (2.16's contacts have no integer field of their own:
+    // an integer custom attribute).
+    let seats = || contacts::custom_attribute("seats").integer();
+    assert_eq!(contacts_json(seats().le(-7)), filter("custom_attributes.seats", "<=", json!(-7)));
+    assert_eq!(contacts_json(seats().ge(i64::MAX)), filter("custom_attributes.seats", ">=", json!(i64::MAX)));
 }
 
 #[test]
@@ -93,6 +97,105 @@ fn date_operators_take_unix_seconds() {
     for (query, operator) in cases {
         assert_eq!(contacts_json(query), filter("created_at", operator, json!(1_577_836_800)));
     }
+}
+
+#[test]
+fn conversations_and_tickets_have_their_own_date_operators() {
+    // Conversations: `=` `!=` `IN` `NIN` `<` `>` on every date ("All" in their table).
+    let created = conversations::created_at;
+    let cases = [
+        (created().on(1_577_836_800), "=", json!(1_577_836_800)),
+        (created().ne(1_577_836_800), "!=", json!(1_577_836_800)),
+        (created().is_in([1_577_836_800, 1_577_923_200]), "IN", json!([1_577_836_800, 1_577_923_200])),
+        (created().not_in([1_577_836_800]), "NIN", json!([1_577_836_800])),
+        (created().before(1_577_836_800), "<", json!(1_577_836_800)),
+        (created().after(1_577_836_800), ">", json!(1_577_836_800)),
+    ];
+    for (query, operator, value) in cases {
+        assert_eq!(conversations_json(query), filter("created_at", operator, value));
+    }
+    // Tickets: the same, and `<=`/`>=` on `created_at` alone ("You may use the `<=` or `>=`
+    // operators to search by `created_at`").
+    let tickets_json = |query: tickets::Query| {
+        let direct = query.to_json().unwrap();
+        let body = SearchRequest::try_from(query).unwrap();
+        assert_eq!(serde_json::to_value(&body).unwrap(), json!({ "query": direct }));
+        direct
+    };
+    let cases = [
+        (tickets::created_at().at_or_before(1_577_836_800), "created_at", "<="),
+        (tickets::created_at().at_or_after(1_577_836_800), "created_at", ">="),
+        (tickets::created_at().ne(1_577_836_800), "created_at", "!="),
+        (tickets::updated_at().ne(1_577_836_800), "updated_at", "!="),
+        (tickets::snoozed_until().before(1_577_836_800), "snoozed_until", "<"),
+    ];
+    for (query, field, operator) in cases {
+        assert_eq!(tickets_json(query), filter(field, operator, json!(1_577_836_800)));
+    }
+}
+
+#[test]
+fn fields_list_their_own_operators() {
+    let ops = |fields: &[intercom_api::runtime::search::FieldInfo], name: &str| {
+        fields.iter().find(|f| f.name == name).unwrap().operators.iter().map(|o| o.as_str()).collect::<Vec<_>>()
+    };
+    assert_eq!(ops(contacts::FIELDS, "tag_id"), ["=", "!="]);
+    assert_eq!(ops(contacts::FIELDS, "created_at"), ["=", "<", ">"]);
+    assert_eq!(ops(conversations::FIELDS, "created_at"), ["=", "!=", "IN", "NIN", "<", ">"]);
+    assert_eq!(ops(tickets::FIELDS, "created_at"), ["=", "!=", "IN", "NIN", "<", ">", "<=", ">="]);
+    assert_eq!(ops(tickets::FIELDS, "updated_at"), ["=", "!=", "IN", "NIN", "<", ">"]);
+    assert!(ops(contacts::FIELDS, "custom_attributes.{attribute_name}").is_empty());
+}
+
+#[test]
+fn a_typed_attribute_is_checked_against_its_own_search() {
+    // A date `!=`: refused for contacts (see `violations`), accepted for tickets.
+    let renews = tickets::ticket_attribute("renews").typed(FieldType::Date).filter(Operator::Ne, 1_577_836_800);
+    assert_eq!(renews.to_json().unwrap(), filter("ticket_attribute.renews", "!=", json!(1_577_836_800)));
+    // Tickets have no `<=` on dates other than `created_at`.
+    let refused = tickets::ticket_attribute("renews").typed(FieldType::Date).filter(Operator::Le, 1);
+    let message = refused.to_json().unwrap_err().to_string();
+    assert!(message.contains("declared date, which does not support <= in this search"), "{message}");
+}
+
+/// Rules that allow everything: every method of every handle, each checked for its operator.
+enum Everything {}
+impl<K, O> intercom_api::runtime::search::Allows<K, O> for Everything {}
+
+#[test]
+fn every_handle_method_sends_its_operator() {
+    use intercom_api::runtime::search::{
+        BooleanField, DateField, DatetimeField, IntegerField, Query, StringField, TagField,
+    };
+    let op = |q: Query<Everything>| q.to_json().unwrap()["operator"].as_str().unwrap().to_string();
+    let (s, i) = (StringField::<Everything>::new("s"), IntegerField::<Everything>::new("i"));
+    let (b, d) = (BooleanField::<Everything>::new("b"), DateField::<Everything>::new("d"));
+    let (t, g) = (DatetimeField::<Everything>::new("t"), TagField::<Everything>::new("g"));
+    let string = [
+        s.eq("x"),
+        s.ne("x"),
+        s.is_in(["x"]),
+        s.not_in(["x"]),
+        s.contains("x"),
+        s.not_contains("x"),
+        s.starts_with("x"),
+        s.ends_with("x"),
+    ];
+    let integer = [i.eq(1), i.ne(1), i.is_in([1]), i.not_in([1]), i.lt(1), i.gt(1), i.le(1), i.ge(1)];
+    let boolean = [b.eq(true), b.ne(true), b.is_in([true]), b.not_in([true])];
+    let date =
+        [d.on(1), d.ne(1), d.is_in([1]), d.not_in([1]), d.before(1), d.after(1), d.at_or_before(1), d.at_or_after(1)];
+    let datetime =
+        [t.at(1), t.ne(1), t.is_in([1]), t.not_in([1]), t.before(1), t.after(1), t.at_or_before(1), t.at_or_after(1)];
+    let tag = [g.eq("1"), g.ne("1")];
+    let ops = |queries: &[Query<Everything>]| queries.iter().cloned().map(op).collect::<Vec<_>>();
+    // The same lists as the generator's `handle_has` (`tests/search_fields.rs`).
+    assert_eq!(ops(&string), ["=", "!=", "IN", "NIN", "~", "!~", "^", "$"]);
+    assert_eq!(ops(&integer), ["=", "!=", "IN", "NIN", "<", ">", "<=", ">="]);
+    assert_eq!(ops(&boolean), ["=", "!=", "IN", "NIN"]);
+    assert_eq!(ops(&date), ["=", "!=", "IN", "NIN", "<", ">", "<=", ">="]);
+    assert_eq!(ops(&datetime), ["=", "!=", "IN", "NIN", "<", ">", "<=", ">="]);
+    assert_eq!(ops(&tag), ["=", "!="]);
 }
 
 #[test]
@@ -276,5 +379,47 @@ mod v2_11 {
         assert_eq!(paths, ["/contacts/search", "/conversations/search", "/tickets/search"]);
         let Err(Error::InvalidRequest(_)) = api.contacts().search(contacts::any_of([])) else { panic!() };
         assert_eq!(mock.requests().len(), 3);
+    }
+}
+
+/// Preview's own rules: contacts' standard timestamps are Datetime (matched to the second, with
+/// `!=`, `<=`, `>=`), their Date custom attributes keep `=` `<` `>`; companies accept `!=` on dates
+/// but no `IN` on them, and `tag_id` takes `=` and `!=` only.
+#[cfg(feature = "preview")]
+mod preview {
+    use super::*;
+    use intercom_api::preview::search::{companies, contacts};
+
+    #[test]
+    fn datetime_fields_and_companies_have_their_own_operators() {
+        let cases = [
+            (contacts::created_at().at(1_577_869_200), "created_at", "="),
+            (contacts::created_at().ne(1_577_869_200), "created_at", "!="),
+            (contacts::updated_at().at_or_after(1_577_869_200), "updated_at", ">="),
+            (contacts::last_seen_at().at_or_before(1_577_869_200), "last_seen_at", "<="),
+            (contacts::custom_attribute("renews").date().after(1_577_869_200), "custom_attributes.renews", ">"),
+        ];
+        for (query, field, operator) in cases {
+            assert_eq!(query.to_json().unwrap(), filter(field, operator, json!(1_577_869_200)));
+        }
+        let datetime = |name| contacts::FIELDS.iter().find(|f| f.name == name).unwrap().field_type;
+        assert_eq!(datetime("created_at"), FieldType::Datetime);
+        let renews = contacts::custom_attribute("renews").typed(FieldType::Date).filter(Operator::Ge, 1);
+        assert!(renews.to_json().unwrap_err().to_string().contains("does not support >= in this search"));
+
+        assert_eq!(companies::created_at().ne(1).to_json().unwrap(), filter("created_at", "!=", json!(1)));
+        assert_eq!(companies::tag_id().ne("7").to_json().unwrap(), filter("tag_id", "!=", json!("7")));
+        let ops = |name| {
+            companies::FIELDS
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap()
+                .operators
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ops("tag_id"), ["=", "!="]);
+        assert_eq!(ops("created_at"), ["=", "!=", "<", ">"]);
     }
 }

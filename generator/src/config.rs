@@ -95,7 +95,7 @@ pub struct FixupsFile {
 }
 
 /// A searchable field's type, as the typed query builder knows it (`runtime::search::FieldType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SearchFieldType {
     String,
@@ -103,6 +103,8 @@ pub enum SearchFieldType {
     Boolean,
     /// A Unix timestamp, matched by calendar day.
     Date,
+    /// A Unix timestamp matched to the second (Preview's contacts: "Datetime").
+    Datetime,
     /// A tag id: `=` and `!=` only.
     Tag,
     /// A family named by the caller (`custom_attributes.{name}`), each member of its own type.
@@ -117,6 +119,7 @@ impl SearchFieldType {
             SearchFieldType::Integer => "Integer",
             SearchFieldType::Boolean => "Boolean",
             SearchFieldType::Date => "Date",
+            SearchFieldType::Datetime => "Datetime",
             SearchFieldType::Tag => "Tag",
             SearchFieldType::Custom => "Custom",
         }

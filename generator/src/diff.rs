@@ -32,6 +32,9 @@ pub struct VersionIr {
     /// The searchable fields (`search.rs`) by search resource, then field, with the type their
     /// table gives (before the `[[search]]` fix-ups, which are this repository's, not Intercom's).
     search: BTreeMap<String, BTreeMap<String, &'static str>>,
+    /// The operators of each search resource, by field type (`Date`) and by field with operators
+    /// of its own (`` `created_at` ``), as its "Accepted Operators" section gives them.
+    search_operators: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +115,7 @@ impl VersionIr {
         let mut ir = VersionIr::from_parts(name, &prepared.ir.types, &prepared.ir.operations);
         // Without fix-ups the extraction cannot fail.
         let resources = crate::search::extract(name, name, &prepared.ir, &[]).unwrap_or_default();
+        ir.search_operators = resources.iter().map(|r| (r.resource.clone(), operator_view(r))).collect();
         ir.search = resources
             .into_iter()
             .map(|r| (r.resource, r.fields.into_iter().map(|f| (f.name, f.field_type.label())).collect()))
@@ -122,8 +126,27 @@ impl VersionIr {
     pub fn from_parts(name: &str, types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> VersionIr {
         let types = types.values().map(|def| (def.name.clone(), type_view(def))).collect();
         let operations = operations.iter().map(op_view).collect();
-        VersionIr { name: name.to_string(), types, operations, search: BTreeMap::new() }
+        VersionIr {
+            name: name.to_string(),
+            types,
+            operations,
+            search: BTreeMap::new(),
+            search_operators: BTreeMap::new(),
+        }
     }
+}
+
+/// One resource's operators, keyed by type label or backticked field name.
+fn operator_view(r: &crate::search::SearchResource) -> BTreeMap<String, String> {
+    let ops = |set: &BTreeSet<crate::search_operators::SearchOperator>| {
+        set.iter().map(|o| format!("`{}`", o.wire())).collect::<Vec<_>>().join(" ")
+    };
+    let types = crate::search_operators::TABLE_TYPES
+        .into_iter()
+        .filter(|t| r.operators.by_type.contains_key(t))
+        .map(|t| (format!("{} fields", t.label()), ops(&r.type_operators(t))));
+    let fields = r.fields.iter().filter(|f| f.own_operators).map(|f| (format!("`{}`", f.name), ops(&f.operators)));
+    types.chain(fields).collect()
 }
 
 fn type_view(def: &TypeDef) -> TypeView {
@@ -233,6 +256,9 @@ pub struct Diff {
     pub search_added: Vec<String>,
     pub search_removed: Vec<String>,
     pub search_changed: Vec<String>,
+    /// Operators of a search resource present in both versions, by field type or field, that
+    /// changed (`resource`: Date fields `=` `<` → `=` `!=` `<`).
+    pub search_operators_changed: Vec<String>,
 }
 
 /// The counts of a [`Diff`], for one-line summaries.
@@ -276,7 +302,29 @@ pub fn diff(from: &VersionIr, to: &VersionIr) -> Diff {
     diff_operations(&from.operations, &to.operations, &mut out);
     diff_types(&from.types, &to.types, &mut out);
     diff_search(&from.search, &to.search, &mut out);
+    diff_search_operators(&from.search_operators, &to.search_operators, &mut out);
     out
+}
+
+/// Operator rules of the resources both versions search (a resource added or removed is listed
+/// with its fields already).
+fn diff_search_operators(
+    from: &BTreeMap<String, BTreeMap<String, String>>,
+    to: &BTreeMap<String, BTreeMap<String, String>>,
+    out: &mut Diff,
+) {
+    for (resource, before) in from {
+        let Some(after) = to.get(resource) else { continue };
+        let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        for key in keys {
+            let (old, new) = (before.get(key), after.get(key));
+            if old != new {
+                let show =
+                    |ops: Option<&String>| ops.filter(|o| !o.is_empty()).map_or("none", |o| o.as_str()).to_string();
+                out.search_operators_changed.push(format!("{}: {key} {} → {}", code(resource), show(old), show(new)));
+            }
+        }
+    }
 }
 
 /// Searchable fields by resource: a resource added or removed lists all its fields.
@@ -661,6 +709,7 @@ impl Diff {
         section(&mut out, "Searchable fields added (`search` module)", &self.search_added);
         section(&mut out, "Searchable fields removed (`search` module)", &self.search_removed);
         section(&mut out, "Searchable fields whose type changed (`search` module)", &self.search_changed);
+        section(&mut out, "Search operators changed (`search` module)", &self.search_operators_changed);
         out
     }
 }
@@ -709,6 +758,29 @@ mod tests {
         assert_eq!(out.search_added, ["`contacts`: `phone` (String)", "`tickets`: `open` (Boolean)"]);
         assert_eq!(out.search_removed, ["`contacts`: `gone` (Boolean)"]);
         assert_eq!(out.search_changed, ["`contacts`: `owner_id` String → Integer"]);
+    }
+
+    #[test]
+    fn search_operators_changed_per_type_and_field() {
+        let rules = |rows: &[(&str, &[(&str, &str)])]| -> BTreeMap<String, BTreeMap<String, String>> {
+            rows.iter()
+                .map(|(r, keys)| (r.to_string(), keys.iter().map(|(k, o)| (k.to_string(), o.to_string())).collect()))
+                .collect()
+        };
+        let from = rules(&[
+            ("contacts", &[("Date fields", "`=` `<` `>`"), ("`tag_id`", "`=` `!=`")]),
+            ("gone", &[("Date fields", "`=`")]),
+        ]);
+        let to = rules(&[
+            ("contacts", &[("Date fields", "`=` `<` `>`"), ("Datetime fields", "`=` `!=`")]),
+            ("companies", &[("Date fields", "`=`")]),
+        ]);
+        let mut out = Diff::default();
+        diff_search_operators(&from, &to, &mut out);
+        assert_eq!(
+            out.search_operators_changed,
+            ["`contacts`: Datetime fields none → `=` `!=`", "`contacts`: `tag_id` `=` `!=` → none"]
+        );
     }
 
     #[test]

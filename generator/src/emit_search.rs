@@ -6,9 +6,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use std::collections::BTreeSet;
+
 use crate::config::SearchFieldType;
 use crate::ir::Operation;
 use crate::search::{SearchField, SearchResource};
+use crate::search_operators::{SearchOperator, TABLE_TYPES};
 use crate::tokens::ident;
 
 pub fn search_module(version: &str, ops: &[Operation], resources: &[SearchResource]) -> TokenStream {
@@ -38,12 +41,43 @@ fn resource_module(version: &str, op: &Operation, r: &SearchResource) -> TokenSt
         op.fn_name,
         r.fields.len()
     );
+    let type_rules = TABLE_TYPES
+        .into_iter()
+        .map(|t| (t, r.type_operators(t)))
+        .filter(|(_, ops)| !ops.is_empty())
+        .collect::<Vec<_>>();
+    // One constant per type's operator list, shared by the rules and the fields of that type.
+    let list_consts = type_rules.iter().map(|(t, ops)| {
+        let name = type_list_const(*t);
+        let ops = operator_list(ops);
+        quote!(const #name: &[s::Operator] = #ops;)
+    });
     let infos = r.fields.iter().map(|f| {
         let name = &f.name;
         let ty = format_ident!("{}", f.field_type.label());
-        quote!(s::FieldInfo::new(#name, s::FieldType::#ty))
+        let ops = if f.own_operators || f.operators.is_empty() {
+            operator_list(&f.operators)
+        } else {
+            let list = type_list_const(f.field_type);
+            quote!(#list)
+        };
+        quote!(s::FieldInfo::new(#name, s::FieldType::#ty, #ops))
     });
     let functions = r.fields.iter().map(field_function);
+    let allows = type_rules.iter().map(|(t, ops)| allows_impls(&quote!(Resource), *t, ops));
+    let rules = type_rules.iter().map(|(t, _)| {
+        let ty = format_ident!("{}", t.label());
+        let list = type_list_const(*t);
+        quote!((s::FieldType::#ty, #list))
+    });
+    let table = crate::search::operator_table(r, true);
+    let rules_doc = format!(
+        " The operators this search accepts on a field of each type, as its description's \"Accepted \
+         Operators\" section gives them: {table}. A field handle has a method for an operator only \
+         where its rules implement [`Allows`](s::Allows) for it; a custom attribute typed at run time \
+         ([`typed`](s::CustomAttribute::typed)) is checked against [`OPERATORS`](s::SearchRules::OPERATORS) \
+         before sending."
+    );
     let search_doc = format!(
         " `{} {}` with a typed query: the query is checked and converted first (a violation is \
          [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is \
@@ -71,9 +105,16 @@ fn resource_module(version: &str, op: &Operation, r: &SearchResource) -> TokenSt
         pub mod #module {
             use ::intercom_api::runtime::search as s;
             pub use s::{all_of, any_of};
-            /// Marks the queries of this search, so that they cannot be sent to another one.
+            /// Marks the queries of this search, so that they cannot be sent to another one, and
+            /// carries its operator rules (below).
             #[derive(::std::fmt::Debug)]
             pub enum Resource {}
+            #[doc = #rules_doc]
+            impl s::SearchRules for Resource {
+                const OPERATORS: &'static [(s::FieldType, &'static [s::Operator])] = &[#(#rules),*];
+            }
+            #(#list_consts)*
+            #(#allows)*
             /// A query of this search.
             pub type Query = s::Query<Resource>;
             /// Every row of the description's "Accepted Fields" table that was read, in its order.
@@ -111,22 +152,79 @@ fn field_function(f: &SearchField) -> TokenStream {
         SearchFieldType::Integer => quote!(IntegerField),
         SearchFieldType::Boolean => quote!(BooleanField),
         SearchFieldType::Date => quote!(DateField),
+        SearchFieldType::Datetime => quote!(DatetimeField),
         SearchFieldType::Tag => quote!(TagField),
         // A non-family field of no single type has no typed handle: `Query::raw` reaches it.
         SearchFieldType::Custom => return TokenStream::new(),
     };
     let mut doc = format!(" `{name}` ({})", f.field_type.label());
-    if f.field_type == SearchFieldType::Date {
-        doc.push_str(", matched by calendar day in the workspace's timezone");
+    match f.field_type {
+        SearchFieldType::Date => doc.push_str(", matched by calendar day in the workspace's timezone"),
+        SearchFieldType::Datetime => doc.push_str(", matched to the second"),
+        _ => {}
     }
     if let Some(fixup) = &f.fixup {
         doc.push_str(&format!("; type set by the fix-up `{fixup}` (`spec/fixups.toml`)"));
     }
-    doc.push('.');
+    let ops = f.operators.iter().map(|o| format!("`{}`", o.wire())).collect::<Vec<_>>().join(" ");
+    doc.push_str(&format!("; operators {ops}."));
+    if !f.own_operators {
+        return quote! {
+            #[doc = #doc]
+            pub fn #function() -> s::#handle<Resource> {
+                s::#handle::new(#name)
+            }
+        };
+    }
+    let marker = rules_marker(f);
+    let marker_doc = format!(
+        " The operators of `{name}`, which its search's description sets apart from the other {} fields': {ops}.",
+        f.field_type.label()
+    );
+    let allows = allows_impls(&quote!(#marker), f.field_type, &f.operators);
     quote! {
+        #[doc = #marker_doc]
+        #[derive(::std::fmt::Debug)]
+        pub enum #marker {}
+        #allows
         #[doc = #doc]
-        pub fn #function() -> s::#handle<Resource> {
+        pub fn #function() -> s::#handle<Resource, #marker> {
             s::#handle::new(#name)
         }
     }
+}
+
+/// The rules type of a field with its own operators: `created_at` → `CreatedAtOperators`.
+pub fn rules_marker(f: &SearchField) -> proc_macro2::Ident {
+    let camel: String = f
+        .name
+        .split(['_', '.'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect::<String>()
+        })
+        .collect();
+    format_ident!("{camel}Operators")
+}
+
+/// `impl s::Allows<s::kind::Date, s::op::Ne> for #rules {}`, one per operator.
+fn allows_impls(rules: &TokenStream, ty: SearchFieldType, ops: &BTreeSet<SearchOperator>) -> TokenStream {
+    let kind = format_ident!("{}", ty.label());
+    let impls = ops.iter().map(|o| {
+        let op = format_ident!("{}", o.variant());
+        quote!(impl s::Allows<s::kind::#kind, s::op::#op> for #rules {})
+    });
+    quote!(#(#impls)*)
+}
+
+/// The private constant of one type's operators: `DATE_OPERATORS`.
+fn type_list_const(ty: SearchFieldType) -> proc_macro2::Ident {
+    format_ident!("{}_OPERATORS", ty.label().to_ascii_uppercase())
+}
+
+/// `&[s::Operator::Eq, …]`.
+fn operator_list(ops: &BTreeSet<SearchOperator>) -> TokenStream {
+    let ops = ops.iter().map(|o| format_ident!("{}", o.variant()));
+    quote!(&[#(s::Operator::#ops),*])
 }

@@ -38,6 +38,8 @@ pub mod policy;
 pub mod resolve;
 #[doc(hidden)]
 pub mod search;
+#[doc(hidden)]
+pub mod search_operators;
 
 // Internal stages.
 mod cycles;

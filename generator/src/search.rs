@@ -1,11 +1,16 @@
 //! The searchable fields of each search operation, read from the "Accepted Fields" Markdown table
 //! in its description (`| Field | Type |` rows), corrected by the `[[search]]` entries of
-//! `spec/fixups.toml` where the prose is wrong or ambiguous. The result is the per-version table
-//! `emit_search.rs` turns into field functions, and what `cargo xtask codegen` reports.
+//! `spec/fixups.toml` where the prose is wrong or ambiguous, with the operators each field accepts
+//! read from the same description's "Accepted Operators" section (`search_operators.rs`). The
+//! result is the per-version table `emit_search.rs` turns into field functions and operator
+//! rules, and what `cargo xtask codegen` reports.
+
+use std::collections::BTreeSet;
 
 use crate::config::{SearchFieldType, SearchFixup};
 use crate::error::{Error, Location, Result};
 use crate::ir::{Ir, Ty};
+use crate::search_operators::{OperatorRules, SearchOperator};
 
 /// One search operation whose description documents its fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,8 +25,38 @@ pub struct SearchResource {
     pub client_group: Option<String>,
     /// The table's rows that were read, in table order.
     pub fields: Vec<SearchField>,
-    /// Rows that could not be read, as written, with the reason.
+    /// The "Accepted Operators" section, as read.
+    pub operators: OperatorRules,
+    /// Rows (of either table) and operator sentences that could not be read, as written, with the
+    /// reason.
     pub unread: Vec<String>,
+}
+
+impl SearchResource {
+    /// The operators accepted on a field of type `ty` that the section does not single out (and
+    /// on every member of a family the caller types `ty`), limited to the methods its handle has.
+    pub fn type_operators(&self, ty: SearchFieldType) -> BTreeSet<SearchOperator> {
+        let mut ops = self.operators.by_type.get(&ty).cloned().unwrap_or_default();
+        ops.retain(|o| handle_has(ty, *o));
+        ops
+    }
+}
+
+/// Whether the runtime's handle for fields of type `ty` has a method for `op`
+/// (`runtime::search`'s handles: what the generated rules can switch on).
+pub fn handle_has(ty: SearchFieldType, op: SearchOperator) -> bool {
+    use SearchOperator::*;
+    match ty {
+        SearchFieldType::String => {
+            matches!(op, Eq | Ne | In | Nin | Contains | NotContains | StartsWith | EndsWith)
+        }
+        SearchFieldType::Integer | SearchFieldType::Date | SearchFieldType::Datetime => {
+            matches!(op, Eq | Ne | In | Nin | Lt | Gt | Le | Ge)
+        }
+        SearchFieldType::Boolean => matches!(op, Eq | Ne | In | Nin),
+        SearchFieldType::Tag => matches!(op, Eq | Ne),
+        SearchFieldType::Custom => false,
+    }
 }
 
 /// One row of an "Accepted Fields" table.
@@ -30,8 +65,15 @@ pub struct SearchField {
     /// As sent: `location.country`, or a family `custom_attributes.{attribute_name}`.
     pub name: String,
     pub field_type: SearchFieldType,
+    /// The type the table gives, before any fix-up: what the operator table's types refer to.
+    pub table_type: SearchFieldType,
     /// The fix-up that set the type, if any.
     pub fixup: Option<String>,
+    /// The operators accepted on this field (empty for a family: its members follow their type).
+    pub operators: BTreeSet<SearchOperator>,
+    /// Whether [`operators`](Self::operators) differ from the resource's rules for the field's
+    /// type (contacts' `tag_id`, tickets' `created_at`): the field then has its own rules type.
+    pub own_operators: bool,
 }
 
 impl SearchField {
@@ -78,13 +120,18 @@ pub fn extract(file: &str, version: &str, ir: &Ir, fixups: &[SearchFixup]) -> Re
             .filter(|b| b.required_or_unspecified())
             .and_then(|_| ir.client_groups.iter().find(|g| g.operations.contains(&index)))
             .map(|g| g.type_name.clone());
+        let operators = crate::search_operators::read(description).unwrap_or_else(|| OperatorRules {
+            unread: vec!["(no Accepted Operators section)".into()],
+            ..OperatorRules::default()
+        });
         let mut resource = SearchResource {
             resource: resource.replace('-', "_"),
             operation: index,
             body_type: body_type.clone(),
             client_group,
             fields: Vec::new(),
-            unread: Vec::new(),
+            unread: operators.unread.iter().map(|u| format!("operators: {u}")).collect(),
+            operators,
         };
         for row in rows {
             match read_row(&row) {
@@ -114,7 +161,37 @@ pub fn extract(file: &str, version: &str, ir: &Ir, fixups: &[SearchFixup]) -> Re
         field.field_type = fix.field_type;
         field.fixup = Some(fix.id.clone());
     }
+    out.iter_mut().for_each(resolve_operators);
     Ok(out)
+}
+
+/// Each field's operators from its resource's rules, once the fix-ups have set the types; an
+/// operator its handle has no method for, or a field the operator prose names that the table
+/// does not list, is unread.
+fn resolve_operators(resource: &mut SearchResource) {
+    for name in resource.operators.named_fields() {
+        if !resource.fields.iter().any(|f| f.name == name) {
+            resource.unread.push(format!("operators: `{name}` is named by the operator rules but not a field"));
+        }
+    }
+    for ty in crate::search_operators::TABLE_TYPES {
+        for op in resource.operators.by_type.get(&ty).into_iter().flatten().filter(|o| !handle_has(ty, **o)) {
+            resource.unread.push(format!("operators: {} on {} has no method on its handle", op.wire(), ty.label()));
+        }
+    }
+    let mut unread = Vec::new();
+    let by_type: Vec<_> =
+        crate::search_operators::TABLE_TYPES.into_iter().map(|t| (t, resource.type_operators(t))).collect();
+    for field in resource.fields.iter_mut().filter(|f| f.family_prefix().is_none()) {
+        let all = resource.operators.for_field(&field.name, field.table_type);
+        for op in all.iter().filter(|o| !handle_has(field.field_type, **o)) {
+            unread.push(format!("operators: {} on `{}` has no method on its handle", op.wire(), field.name));
+        }
+        field.operators = all.into_iter().filter(|o| handle_has(field.field_type, *o)).collect();
+        let of_type = by_type.iter().find(|(t, _)| *t == field.field_type).map(|(_, ops)| ops);
+        field.own_operators = of_type != Some(&field.operators);
+    }
+    resource.unread.extend(unread);
 }
 
 /// The body rows of the first Markdown table after the "Accepted Fields" heading, as written;
@@ -157,12 +234,21 @@ fn read_row(row: &str) -> std::result::Result<SearchField, &'static str> {
         SearchFieldType::Integer
     } else if ty == "boolean" {
         SearchFieldType::Boolean
+    } else if ty.starts_with("datetime") && ty.contains("timestamp") {
+        SearchFieldType::Datetime
     } else if ty.starts_with("date") && ty.contains("timestamp") {
         SearchFieldType::Date
     } else {
         return Err("unknown type");
     };
-    Ok(SearchField { name: name.to_string(), field_type, fixup: None })
+    Ok(SearchField {
+        name: name.to_string(),
+        field_type,
+        table_type: field_type,
+        fixup: None,
+        operators: BTreeSet::new(),
+        own_operators: false,
+    })
 }
 
 /// The report's lines for one version: fields per resource, fix-ups applied, rows not read.
@@ -182,11 +268,29 @@ pub fn summary(resources: &[SearchResource]) -> Vec<String> {
                 f.fixup.as_deref().unwrap_or_default()
             ));
         }
+        lines.push(format!("{} operators: {}", r.resource, operator_table(r, false)));
         for row in &r.unread {
             lines.push(format!("{}: row not read: {row}", r.resource));
         }
     }
     lines
+}
+
+/// The operators read for one resource, per field type and then per field that has its own:
+/// `String = != IN; Date = < >; tag_id = != (2 sentences read)`.
+/// With `code`, each operator and field is in backticks (for rustdoc, where `<` could open a tag).
+pub fn operator_table(r: &SearchResource, code: bool) -> String {
+    let tick = if code { "`" } else { "" };
+    let ops = |set: &BTreeSet<SearchOperator>| {
+        set.iter().map(|o| format!("{tick}{}{tick}", o.wire())).collect::<Vec<_>>().join(" ")
+    };
+    let types = crate::search_operators::TABLE_TYPES
+        .into_iter()
+        .filter(|t| r.operators.by_type.contains_key(t) || r.fields.iter().any(|f| f.field_type == *t))
+        .map(|t| format!("{} {}", t.label(), ops(&r.type_operators(t))));
+    let fields =
+        r.fields.iter().filter(|f| f.own_operators).map(|f| format!("{tick}{}{tick} {}", f.name, ops(&f.operators)));
+    format!("{} ({} sentences read)", types.chain(fields).collect::<Vec<_>>().join("; "), r.operators.sentences.len())
 }
 
 #[cfg(test)]
@@ -222,7 +326,14 @@ mod tests {
 
     #[test]
     fn function_names() {
-        let f = |name: &str| SearchField { name: name.into(), field_type: SearchFieldType::String, fixup: None };
+        let f = |name: &str| SearchField {
+            name: name.into(),
+            field_type: SearchFieldType::String,
+            table_type: SearchFieldType::String,
+            fixup: None,
+            operators: BTreeSet::new(),
+            own_operators: false,
+        };
         assert_eq!(f("location.country").function_name(), "location_country");
         assert_eq!(f("custom_attributes.{attribute_name}").function_name(), "custom_attribute");
         assert_eq!(f("ticket_attribute.{id}").function_name(), "ticket_attribute");
@@ -232,5 +343,60 @@ mod tests {
     #[test]
     fn no_heading_no_table() {
         assert_eq!(accepted_fields_rows("| a | b |\n| - | - |\n| x | String |"), None);
+    }
+
+    /// A resource read from `description` as `extract` reads one (without an operation).
+    fn resource(description: &str) -> SearchResource {
+        let operators = crate::search_operators::read(description).unwrap();
+        let mut r = SearchResource {
+            resource: "things".into(),
+            operation: 0,
+            body_type: "SearchRequest".into(),
+            client_group: None,
+            fields: accepted_fields_rows(description).unwrap().iter().map(|row| read_row(row).unwrap()).collect(),
+            unread: Vec::new(),
+            operators,
+        };
+        resolve_operators(&mut r);
+        r
+    }
+
+    #[test]
+    fn fields_get_their_types_operators_or_their_own() {
+        let r = resource(
+            "### Accepted Fields\n| Field | Type |\n| - | - |\n| name | String |\n| created_at | Date (UNIX timestamp) |\n\
+             | updated_at | Date (UNIX timestamp) |\n| custom_attributes.{name} | String |\n\
+             ### Accepted Operators\nYou may use the `<=` or `>=` operators to search by `created_at`.\n\
+             | Operator | Valid Types |\n| - | - |\n| = | All |\n| > | Integer<br>Date |\n| ~ | String |\n",
+        );
+        assert_eq!(r.unread, Vec::<String>::new());
+        let field = |name: &str| r.fields.iter().find(|f| f.name == name).unwrap();
+        let wire = |f: &SearchField| f.operators.iter().map(|o| o.wire()).collect::<Vec<_>>();
+        assert_eq!((wire(field("name")), field("name").own_operators), (vec!["=", "~"], false));
+        assert_eq!((wire(field("updated_at")), field("updated_at").own_operators), (vec!["=", ">"], false));
+        assert_eq!((wire(field("created_at")), field("created_at").own_operators), (vec!["=", ">", "<=", ">="], true));
+        assert!(field("custom_attributes.{name}").operators.is_empty());
+        assert_eq!(
+            operator_table(&r, false),
+            "String = ~; Integer = >; Boolean =; Date = >; created_at = > <= >= (1 sentences read)"
+        );
+    }
+
+    #[test]
+    fn an_operator_without_a_method_or_a_field_without_a_row_is_unread() {
+        let r = resource(
+            "### Accepted Fields\n| Field | Type |\n| - | - |\n| open | Boolean |\n\
+             ### Accepted Operators\nSearching by `gone_id` supports only the `=` operators.\n\
+             | Operator | Valid Types |\n| - | - |\n| = | All |\n| ~ | Boolean |\n",
+        );
+        assert_eq!(
+            r.unread,
+            [
+                "operators: `gone_id` is named by the operator rules but not a field",
+                "operators: ~ on Boolean has no method on its handle",
+                "operators: ~ on `open` has no method on its handle",
+            ]
+        );
+        assert_eq!(r.fields[0].operators.iter().map(|o| o.wire()).collect::<Vec<_>>(), ["="]);
     }
 }

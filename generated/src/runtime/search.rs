@@ -4,16 +4,25 @@
 //!
 //! A query is a filter (`{field, operator, value}`) or a group (`{operator: AND|OR, value: [...]}`).
 //! The generated modules hand out one function per field their version documents, each returning a
-//! handle of the field's type; a handle has a method only for the operators that type supports, and
-//! takes values of that type:
+//! handle of the field's type that takes values of that type. **Which operators a field accepts
+//! depends on the search and its version**: each search's description has its own "Accepted
+//! Operators" table (contacts refuse `!=` on dates, conversations and tickets accept it; tickets
+//! accept `<=`/`>=` on `created_at` only; conversations have no `<=`/`>=` at all). The generator
+//! reads each table into rules types ([`Allows`] implementations on the module's `Resource`, or on
+//! a field's own rules type where the description singles the field out), and a handle's method
+//! exists only where those rules allow its operator:
 //!
-//! | handle | operators (methods) | value |
+//! | handle | methods (operator), each where the search accepts it | value |
 //! |---|---|---|
-//! | [`StringField`] | `=` `!=` `IN` `NIN` `~` `!~` `^` `$` ([`eq`](StringField::eq), [`ne`](StringField::ne), [`is_in`](StringField::is_in), [`not_in`](StringField::not_in), [`contains`](StringField::contains), [`not_contains`](StringField::not_contains), [`starts_with`](StringField::starts_with), [`ends_with`](StringField::ends_with)) | text |
-//! | [`IntegerField`] | `=` `!=` `IN` `NIN` `<` `>` `<=` `>=` | `i64` |
-//! | [`BooleanField`] | `=` `!=` `IN` `NIN` | `bool` |
-//! | [`DateField`] | `=` `<` `>` ([`on`](DateField::on), [`before`](DateField::before), [`after`](DateField::after)) | Unix seconds (`i64`) |
-//! | [`TagField`] | `=` `!=` | a tag id |
+//! | [`StringField`] | `eq` (`=`) `ne` (`!=`) `is_in` (`IN`) `not_in` (`NIN`) `contains` (`~`) `not_contains` (`!~`) `starts_with` (`^`) `ends_with` (`$`) | text |
+//! | [`IntegerField`] | `eq` `ne` `is_in` `not_in` `lt` (`<`) `gt` (`>`) `le` (`<=`) `ge` (`>=`) | `i64` |
+//! | [`BooleanField`] | `eq` `ne` `is_in` `not_in` | `bool` |
+//! | [`DateField`] | [`on`](DateField::on) (`=`) [`ne`](DateField::ne) `is_in` `not_in` [`before`](DateField::before) (`<`) [`after`](DateField::after) (`>`) [`at_or_before`](DateField::at_or_before) (`<=`) [`at_or_after`](DateField::at_or_after) (`>=`) | Unix seconds (`i64`) |
+//! | [`DatetimeField`] | `at` (`=`) `ne` `is_in` `not_in` `before` `after` `at_or_before` `at_or_after` | Unix seconds (`i64`) |
+//! | [`TagField`] | `eq` `ne` | a tag id |
+//!
+//! Each generated `Resource` documents the table it was given, and its module's `FIELDS` lists
+//! every field with its operators.
 //!
 //! # Dates
 //!
@@ -21,21 +30,28 @@
 //! timezone**, never to the second: [`DateField::on`] matches the whole day the timestamp falls on,
 //! [`DateField::after`] matches from the start of the *next* day, and [`DateField::before`] matches
 //! everything before the start of that day. So two workspaces in different timezones can answer
-//! the same query differently. `!=`, `>=`, `<=`, `IN` and `NIN` are refused by Intercom on dates,
-//! so a date field has no method for them:
+//! the same query differently. (Preview's contacts match their standard timestamps to the second
+//! instead: those fields are [`DatetimeField`]s.)
 //!
-//! ```compile_fail
-//! use intercom_api::runtime::search::{DateField, Query};
+//! The rules are types, so an operator a search refuses does not compile. A search with the
+//! contacts' rules for dates (`=`, `<`, `>`):
+//!
+//! ```compile_fail,E0277
+//! use intercom_api::runtime::search::{kind, op, Allows, DateField, Query};
 //! enum Contacts {}
+//! impl Allows<kind::Date, op::Eq> for Contacts {}
+//! impl Allows<kind::Date, op::Lt> for Contacts {}
+//! impl Allows<kind::Date, op::Gt> for Contacts {}
 //! let created_at: DateField<Contacts> = DateField::new("created_at");
 //! let _: Query<Contacts> = created_at.ne(1_577_836_800); // no `!=` on a date
 //! ```
 //!
-//! (The same with `on`, which a date has, compiles:)
+//! (The same with `on`, which it has, compiles:)
 //!
 //! ```
-//! use intercom_api::runtime::search::{DateField, Query};
+//! use intercom_api::runtime::search::{kind, op, Allows, DateField, Query};
 //! enum Contacts {}
+//! impl Allows<kind::Date, op::Eq> for Contacts {}
 //! let created_at: DateField<Contacts> = DateField::new("created_at");
 //! let _: Query<Contacts> = created_at.on(1_577_836_800);
 //! ```
@@ -43,9 +59,11 @@
 //! A query is typed by the search it is for, so the filters of two searches do not mix:
 //!
 //! ```compile_fail
-//! use intercom_api::runtime::search::{all_of, StringField};
+//! use intercom_api::runtime::search::{all_of, kind, op, Allows, StringField};
 //! enum Contacts {}
 //! enum Tickets {}
+//! impl Allows<kind::String, op::Eq> for Contacts {}
+//! impl Allows<kind::String, op::Eq> for Tickets {}
 //! let email = StringField::<Contacts>::new("email");
 //! let state = StringField::<Tickets>::new("state");
 //! let _ = all_of([email.eq("ada@example.com"), state.eq("submitted")]);
@@ -57,15 +75,16 @@
 //! ([`Query::to_json`], and the generated `TryFrom<Query>` conversions and `search` methods that
 //! call it): at most [`MAX_GROUP_NESTING`] nested groups, between 1 and [`MAX_GROUP_SIZE`] queries in
 //! each group, a non-empty list for `IN`/`NIN`, and, for a custom attribute whose type the caller
-//! declared ([`CustomAttribute::typed`]), an operator that type supports. A violation is
+//! declared ([`CustomAttribute::typed`]), an operator the search accepts on that type (its
+//! [`SearchRules`], the same table the types come from). A violation is
 //! [`Error::InvalidRequest`] naming the rule, and nothing is sent.
 //!
 //! # Fields the tables do not know
 //!
 //! [`Query::raw`] builds any filter (field, operator, JSON value) with no type check: for fields
-//! Intercom added after the pinned description, or operators a resource accepts beyond the rules
-//! above (the conversation and ticket tables allow `!=` on dates, for instance). The limits above
-//! still apply to it.
+//! Intercom added after the pinned description, or operators Intercom accepts beyond what its
+//! description documents. The limits above still apply to it.
+#![cfg_attr(feature = "v2_16", doc = include_str!("search_v2_16.md"))]
 
 use std::borrow::Cow;
 use std::fmt;
@@ -142,18 +161,23 @@ impl fmt::Display for Operator {
 }
 
 /// A searchable field's type, as the "Accepted Fields" tables of the search operations name it.
+/// Which operators a type accepts depends on the search (and its version): see [`SearchRules`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldType {
-    /// Text: `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
+    /// Text.
     String,
-    /// Whole numbers: `=` `!=` `IN` `NIN` `<` `>` `<=` `>=`.
+    /// Whole numbers.
     Integer,
-    /// `true`/`false`: `=` `!=` `IN` `NIN`.
+    /// `true`/`false`.
     Boolean,
-    /// A Unix timestamp matched by calendar day: `=` `<` `>`.
+    /// A Unix timestamp matched by calendar day.
     Date,
-    /// A tag id (contacts' `tag_id`): `=` `!=`.
+    /// A Unix timestamp matched to the second (Preview's contacts call their standard timestamps
+    /// "Datetime", apart from Date custom attributes).
+    Datetime,
+    /// A tag id (contacts' `tag_id`, by a fix-up): a text value with only the operators its
+    /// search allows on that field.
     Tag,
     /// A family of fields named by the caller (`custom_attributes.{name}`) whose type the
     /// description leaves to each attribute.
@@ -161,33 +185,80 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    /// Whether Intercom accepts `operator` on a field of this type. [`FieldType::Custom`] accepts
-    /// every operator: its real type is the attribute's.
-    pub fn supports(self, operator: Operator) -> bool {
-        use Operator::*;
-        match self {
-            FieldType::String => {
-                matches!(operator, Eq | Ne | In | Nin | Contains | NotContains | StartsWith | EndsWith)
-            }
-            FieldType::Integer => matches!(operator, Eq | Ne | In | Nin | Lt | Gt | Le | Ge),
-            FieldType::Boolean => matches!(operator, Eq | Ne | In | Nin),
-            FieldType::Date => matches!(operator, Eq | Lt | Gt),
-            FieldType::Tag => matches!(operator, Eq | Ne),
-            FieldType::Custom => true,
-        }
-    }
-
     fn name(self) -> &'static str {
         match self {
             FieldType::String => "string",
             FieldType::Integer => "integer",
             FieldType::Boolean => "boolean",
             FieldType::Date => "date",
+            FieldType::Datetime => "datetime",
             FieldType::Tag => "tag",
             FieldType::Custom => "custom",
         }
     }
 }
+
+/// The operator rules of one search in one version, implemented by the `Resource` marker of each
+/// generated search module from its description's "Accepted Operators" section. The same rules
+/// are types ([`Allows`], what the handles' methods require) and this value (what the checks
+/// before sending use).
+pub trait SearchRules {
+    /// Per field type, the operators the search accepts on fields of that type; a type absent
+    /// here accepts none.
+    const OPERATORS: &'static [(FieldType, &'static [Operator])];
+
+    /// Whether the search accepts `operator` on a field of type `field_type`.
+    fn allows(field_type: FieldType, operator: Operator) -> bool {
+        Self::OPERATORS.iter().any(|(t, ops)| *t == field_type && ops.contains(&operator))
+    }
+}
+
+/// The field kinds of [`Allows`]: one type per field handle.
+pub mod kind {
+    /// [`StringField`](super::StringField)
+    #[derive(Debug)]
+    pub enum String {}
+    /// [`IntegerField`](super::IntegerField)
+    #[derive(Debug)]
+    pub enum Integer {}
+    /// [`BooleanField`](super::BooleanField)
+    #[derive(Debug)]
+    pub enum Boolean {}
+    /// [`DateField`](super::DateField)
+    #[derive(Debug)]
+    pub enum Date {}
+    /// [`DatetimeField`](super::DatetimeField)
+    #[derive(Debug)]
+    pub enum Datetime {}
+    /// [`TagField`](super::TagField)
+    #[derive(Debug)]
+    pub enum Tag {}
+}
+
+/// The operators of [`Allows`]: one type per [`Operator`].
+pub mod op {
+    macro_rules! operators {
+        ($($name:ident $wire:literal),* $(,)?) => {$(
+            #[doc = concat!("`", $wire, "`")]
+            #[derive(Debug)]
+            pub enum $name {}
+        )*};
+    }
+    operators!(Eq "=", Ne "!=", In "IN", Nin "NIN", Lt "<", Gt ">", Le "<=", Ge ">=", Contains "~",
+        NotContains "!~", StartsWith "^", EndsWith "$");
+}
+
+/// The search whose rules these are accepts the operator `O` on fields of kind `K`: implemented
+/// by generated code only (each search module's `Resource`, and a field's own rules type where
+/// its description sets it apart). A handle's method for `O` exists only where its rules
+/// implement this, so an operator the search refuses does not compile.
+#[diagnostic::on_unimplemented(
+    message = "this search does not accept the operator `{O}` on a field of kind `{K}`",
+    label = "not accepted by `{Self}`",
+    note = "the operators come from the search's \"Accepted Operators\" section for this version; \
+            `Query::raw` sends any filter unchecked"
+)]
+pub trait Allows<K, O> {}
 
 /// One row of a version's "Accepted Fields" table: the `FIELDS` list of each generated resource
 /// module. A name with `{…}` (`custom_attributes.{attribute_name}`) is a family, reached through a
@@ -198,12 +269,15 @@ pub struct FieldInfo {
     /// The field as sent (`location.country`).
     pub name: &'static str,
     pub field_type: FieldType,
+    /// The operators the search accepts on this field (empty for a family, whose members follow
+    /// the rules of the type the caller gives them).
+    pub operators: &'static [Operator],
 }
 
 impl FieldInfo {
     /// For generated code.
-    pub const fn new(name: &'static str, field_type: FieldType) -> Self {
-        FieldInfo { name, field_type }
+    pub const fn new(name: &'static str, field_type: FieldType, operators: &'static [Operator]) -> Self {
+        FieldInfo { name, field_type, operators }
     }
 }
 
@@ -229,13 +303,22 @@ enum Node {
         field: String,
         operator: Operator,
         value: Value,
-        /// The type the caller declared for a custom attribute: its operator is checked against it.
-        declared: Option<FieldType>,
+        /// The type the caller declared for a custom attribute: its operator is checked against the
+        /// search's rules for it.
+        declared: Option<Declared>,
     },
     Group {
         operator: GroupOp,
         members: Vec<Node>,
     },
+}
+
+/// A custom attribute's declared type, and whether its search accepts the filter's operator on
+/// that type (decided where the search's rules are known, reported by the checks).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Declared {
+    field_type: FieldType,
+    allowed: bool,
 }
 
 /// A search query for the resource `R` (a marker type of a generated module, e.g.
@@ -284,7 +367,7 @@ impl<R> Query<R> {
         Query::from_node(Node::Group { operator, members: queries.into_iter().map(|q| q.node).collect() })
     }
 
-    fn filter(field: &str, operator: Operator, value: Value, declared: Option<FieldType>) -> Self {
+    fn filter(field: &str, operator: Operator, value: Value, declared: Option<Declared>) -> Self {
         Query::from_node(Node::Filter { field: field.to_owned(), operator, value, declared })
     }
 
@@ -363,10 +446,13 @@ fn check(node: &Node, path: &str, depth: usize) -> Result<(), Error> {
                     }
                 }
             }
-            if let Some(declared) = declared.filter(|t| !t.supports(*operator)) {
+            if let Some(declared) = declared.filter(|d| !d.allowed) {
                 return Err(rule_broken(
                     "an operator the field's type supports",
-                    format!("{path}: {field} is declared {}, which does not support {operator}", declared.name()),
+                    format!(
+                        "{path}: {field} is declared {}, which does not support {operator} in this search",
+                        declared.field_type.name()
+                    ),
                 ));
             }
             Ok(())
@@ -400,16 +486,17 @@ fn to_json(node: &Node) -> Value {
     }
 }
 
-/// Declares a field handle type: a name and the resource it belongs to.
+/// Declares a field handle type: a name, the search `R` its queries are for, and the rules `P`
+/// that decide which of its methods exist (the search's own, unless the field has its own).
 macro_rules! field_handle {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        pub struct $name<R> {
+        pub struct $name<R, P = R> {
             name: Cow<'static, str>,
-            resource: PhantomData<fn() -> R>,
+            resource: PhantomData<fn() -> (R, P)>,
         }
 
-        impl<R> $name<R> {
+        impl<R, P> $name<R, P> {
             /// The handle of the field `name` (as sent). Generated code calls this; use it yourself
             /// for a field the version's table does not list but whose type you know.
             pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
@@ -426,13 +513,13 @@ macro_rules! field_handle {
             }
         }
 
-        impl<R> Clone for $name<R> {
+        impl<R, P> Clone for $name<R, P> {
             fn clone(&self) -> Self {
                 $name::new(self.name.clone())
             }
         }
 
-        impl<R> fmt::Debug for $name<R> {
+        impl<R, P> fmt::Debug for $name<R, P> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_tuple(stringify!($name)).field(&self.name).finish()
             }
@@ -440,25 +527,71 @@ macro_rules! field_handle {
     };
 }
 
+/// Declares the methods of a handle, each existing only where the rules `P` allow its operator:
+/// `kind; method(value) => Operator as conversion, "doc"`.
+macro_rules! operator_methods {
+    ($handle:ident, $kind:ident, $value:ty, $convert:expr; $($op:ident $method:ident $(#[$doc:meta])*;)*) => {
+        impl<R, P> $handle<R, P> {
+            $(
+                $(#[$doc])*
+                pub fn $method(&self, value: $value) -> Query<R>
+                where
+                    P: Allows<kind::$kind, op::$op>,
+                {
+                    self.with(Operator::$op, $convert(value))
+                }
+            )*
+        }
+    };
+}
+
+/// Declares the `IN`/`NIN` methods of a handle (a list of values).
+macro_rules! list_methods {
+    ($handle:ident, $kind:ident, $item:ty) => {
+        impl<R, P> $handle<R, P> {
+            /// `IN`: equals one of `values` (a non-empty list, checked before sending).
+            pub fn is_in<T: Into<$item>>(&self, values: impl IntoIterator<Item = T>) -> Query<R>
+            where
+                P: Allows<kind::$kind, op::In>,
+            {
+                self.with(Operator::In, list(values.into_iter().map(Into::<$item>::into)))
+            }
+            /// `NIN`: equals none of `values` (a non-empty list, checked before sending).
+            pub fn not_in<T: Into<$item>>(&self, values: impl IntoIterator<Item = T>) -> Query<R>
+            where
+                P: Allows<kind::$kind, op::Nin>,
+            {
+                self.with(Operator::Nin, list(values.into_iter().map(Into::<$item>::into)))
+            }
+        }
+    };
+}
+
 field_handle!(
-    /// A text field: `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
+    /// A text field: `=` `!=` `IN` `NIN` `~` `!~` `^` `$`, where its search accepts them.
     StringField
 );
 field_handle!(
-    /// A whole-number field: `=` `!=` `IN` `NIN` `<` `>` `<=` `>=`.
+    /// A whole-number field: `=` `!=` `IN` `NIN` `<` `>` `<=` `>=`, where its search accepts them.
     IntegerField
 );
 field_handle!(
-    /// A boolean field: `=` `!=` `IN` `NIN`.
+    /// A boolean field: `=` `!=` `IN` `NIN`, where its search accepts them.
     BooleanField
 );
 field_handle!(
     /// A timestamp field, matched by calendar day in the workspace's timezone (see the
-    /// [module docs](self#dates)): `=` `<` `>` only.
+    /// [module docs](self#dates)): `=` `<` `>` in every search; `!=` `IN` `NIN` `<=` `>=` only
+    /// where the search (or the field) accepts them.
     DateField
 );
 field_handle!(
-    /// A tag id field (contacts' `tag_id`): `=` `!=` only.
+    /// A timestamp field matched to the second (Preview's contacts): `=` `!=` `<` `>` `<=` `>=`
+    /// (and `IN` `NIN`), where its search accepts them.
+    DatetimeField
+);
+field_handle!(
+    /// A tag id field (contacts' `tag_id`): `=` `!=`, where its search accepts them.
     TagField
 );
 
@@ -466,120 +599,96 @@ fn list<T: Into<Value>>(values: impl IntoIterator<Item = T>) -> Value {
     Value::Array(values.into_iter().map(Into::into).collect())
 }
 
-impl<R> StringField<R> {
-    /// `=`: equals `value`.
-    pub fn eq(&self, value: impl Into<String>) -> Query<R> {
-        self.with(Operator::Eq, Value::String(value.into()))
-    }
-    /// `!=`: does not equal `value`.
-    pub fn ne(&self, value: impl Into<String>) -> Query<R> {
-        self.with(Operator::Ne, Value::String(value.into()))
-    }
-    /// `IN`: equals one of `values` (a non-empty list, checked before sending).
-    pub fn is_in<S: Into<String>>(&self, values: impl IntoIterator<Item = S>) -> Query<R> {
-        self.with(Operator::In, list(values.into_iter().map(Into::into)))
-    }
-    /// `NIN`: equals none of `values` (a non-empty list, checked before sending).
-    pub fn not_in<S: Into<String>>(&self, values: impl IntoIterator<Item = S>) -> Query<R> {
-        self.with(Operator::Nin, list(values.into_iter().map(Into::into)))
-    }
-    /// `~`: contains `value`.
-    pub fn contains(&self, value: impl Into<String>) -> Query<R> {
-        self.with(Operator::Contains, Value::String(value.into()))
-    }
-    /// `!~`: does not contain `value`.
-    pub fn not_contains(&self, value: impl Into<String>) -> Query<R> {
-        self.with(Operator::NotContains, Value::String(value.into()))
-    }
-    /// `^`: starts with `value`.
-    pub fn starts_with(&self, value: impl Into<String>) -> Query<R> {
-        self.with(Operator::StartsWith, Value::String(value.into()))
-    }
-    /// `$`: ends with `value` (`email().ends_with("@example.com")`).
-    pub fn ends_with(&self, value: impl Into<String>) -> Query<R> {
-        self.with(Operator::EndsWith, Value::String(value.into()))
-    }
+fn text(value: impl Into<String>) -> Value {
+    Value::String(value.into())
 }
 
-impl<R> IntegerField<R> {
-    /// `=`
-    pub fn eq(&self, value: i64) -> Query<R> {
-        self.with(Operator::Eq, value.into())
-    }
-    /// `!=`
-    pub fn ne(&self, value: i64) -> Query<R> {
-        self.with(Operator::Ne, value.into())
-    }
-    /// `IN` (a non-empty list, checked before sending).
-    pub fn is_in(&self, values: impl IntoIterator<Item = i64>) -> Query<R> {
-        self.with(Operator::In, list(values))
-    }
-    /// `NIN` (a non-empty list, checked before sending).
-    pub fn not_in(&self, values: impl IntoIterator<Item = i64>) -> Query<R> {
-        self.with(Operator::Nin, list(values))
-    }
-    /// `<`
-    pub fn lt(&self, value: i64) -> Query<R> {
-        self.with(Operator::Lt, value.into())
-    }
-    /// `>`
-    pub fn gt(&self, value: i64) -> Query<R> {
-        self.with(Operator::Gt, value.into())
-    }
-    /// `<=`
-    pub fn le(&self, value: i64) -> Query<R> {
-        self.with(Operator::Le, value.into())
-    }
-    /// `>=`
-    pub fn ge(&self, value: i64) -> Query<R> {
-        self.with(Operator::Ge, value.into())
-    }
+fn number(value: i64) -> Value {
+    value.into()
 }
 
-impl<R> BooleanField<R> {
-    /// `=`
-    pub fn eq(&self, value: bool) -> Query<R> {
-        self.with(Operator::Eq, value.into())
-    }
-    /// `!=`
-    pub fn ne(&self, value: bool) -> Query<R> {
-        self.with(Operator::Ne, value.into())
-    }
-    /// `IN` (a non-empty list, checked before sending).
-    pub fn is_in(&self, values: impl IntoIterator<Item = bool>) -> Query<R> {
-        self.with(Operator::In, list(values))
-    }
-    /// `NIN` (a non-empty list, checked before sending).
-    pub fn not_in(&self, values: impl IntoIterator<Item = bool>) -> Query<R> {
-        self.with(Operator::Nin, list(values))
-    }
+fn boolean(value: bool) -> Value {
+    value.into()
 }
 
-impl<R> DateField<R> {
-    /// `=`: on the calendar day (workspace timezone) that `unix_seconds` falls on.
-    pub fn on(&self, unix_seconds: i64) -> Query<R> {
-        self.with(Operator::Eq, unix_seconds.into())
-    }
-    /// `<`: before the start of the day that `unix_seconds` falls on.
-    pub fn before(&self, unix_seconds: i64) -> Query<R> {
-        self.with(Operator::Lt, unix_seconds.into())
-    }
-    /// `>`: from the start of the day *after* the one `unix_seconds` falls on.
-    pub fn after(&self, unix_seconds: i64) -> Query<R> {
-        self.with(Operator::Gt, unix_seconds.into())
-    }
-}
+operator_methods!(StringField, String, impl Into<String>, text;
+    Eq eq /// `=`: equals `value`.
+    ;
+    Ne ne /// `!=`: does not equal `value`.
+    ;
+    Contains contains /// `~`: contains `value`.
+    ;
+    NotContains not_contains /// `!~`: does not contain `value`.
+    ;
+    StartsWith starts_with /// `^`: starts with `value`.
+    ;
+    EndsWith ends_with /// `$`: ends with `value` (`email().ends_with("@example.com")`).
+    ;
+);
+list_methods!(StringField, String, String);
 
-impl<R> TagField<R> {
-    /// `=`: has the tag.
-    pub fn eq(&self, tag_id: impl Into<String>) -> Query<R> {
-        self.with(Operator::Eq, Value::String(tag_id.into()))
-    }
-    /// `!=`: does not have the tag.
-    pub fn ne(&self, tag_id: impl Into<String>) -> Query<R> {
-        self.with(Operator::Ne, Value::String(tag_id.into()))
-    }
-}
+operator_methods!(IntegerField, Integer, i64, number;
+    Eq eq /// `=`
+    ;
+    Ne ne /// `!=`
+    ;
+    Lt lt /// `<`
+    ;
+    Gt gt /// `>`
+    ;
+    Le le /// `<=`
+    ;
+    Ge ge /// `>=`
+    ;
+);
+list_methods!(IntegerField, Integer, i64);
+
+operator_methods!(BooleanField, Boolean, bool, boolean;
+    Eq eq /// `=`
+    ;
+    Ne ne /// `!=`
+    ;
+);
+list_methods!(BooleanField, Boolean, bool);
+
+operator_methods!(DateField, Date, i64, number;
+    Eq on /// `=`: on the calendar day (workspace timezone) that the Unix timestamp falls on.
+    ;
+    Ne ne /// `!=`: not on that day (conversations, tickets, Preview's companies).
+    ;
+    Lt before /// `<`: before the start of the day that the Unix timestamp falls on.
+    ;
+    Gt after /// `>`: from the start of the day *after* the one the Unix timestamp falls on.
+    ;
+    Le at_or_before /// `<=`: up to and including that day (tickets' `created_at`).
+    ;
+    Ge at_or_after /// `>=`: from that day on (tickets' `created_at`).
+    ;
+);
+list_methods!(DateField, Date, i64);
+
+operator_methods!(DatetimeField, Datetime, i64, number;
+    Eq at /// `=`: at exactly this Unix second.
+    ;
+    Ne ne /// `!=`: not at this second (Intercom: also matches records with no value).
+    ;
+    Lt before /// `<`: before this second.
+    ;
+    Gt after /// `>`: after this second.
+    ;
+    Le at_or_before /// `<=`: at or before this second.
+    ;
+    Ge at_or_after /// `>=`: at or after this second.
+    ;
+);
+list_methods!(DatetimeField, Datetime, i64);
+
+operator_methods!(TagField, Tag, impl Into<String>, text;
+    Eq eq /// `=`: has the tag.
+    ;
+    Ne ne /// `!=`: does not have the tag.
+    ;
+);
 
 /// A field of a family named by the caller (`custom_attributes.plan`, `ticket_attribute.42`),
 /// whose type the description leaves to each member: say which type it is and get that type's
@@ -625,7 +734,10 @@ impl<R> CustomAttribute<R> {
     }
 
     /// `=` with a text value: the common case, `custom_attribute("plan").eq("pro")`.
-    pub fn eq(&self, value: impl Into<String>) -> Query<R> {
+    pub fn eq(&self, value: impl Into<String>) -> Query<R>
+    where
+        R: Allows<kind::String, op::Eq>,
+    {
         self.string().eq(value)
     }
 
@@ -651,10 +763,14 @@ impl<R> fmt::Debug for TypedAttribute<R> {
 }
 
 impl<R> TypedAttribute<R> {
-    /// A filter with any operator; unless the declared type supports `operator`, the query is
-    /// refused before sending ([`Query::to_json`]).
-    pub fn filter(&self, operator: Operator, value: impl Into<Value>) -> Query<R> {
-        Query::filter(&self.name, operator, value.into(), Some(self.field_type))
+    /// A filter with any operator; unless the search accepts `operator` on the declared type
+    /// ([`SearchRules`]), the query is refused before sending ([`Query::to_json`]).
+    pub fn filter(&self, operator: Operator, value: impl Into<Value>) -> Query<R>
+    where
+        R: SearchRules,
+    {
+        let declared = Declared { field_type: self.field_type, allowed: R::allows(self.field_type, operator) };
+        Query::filter(&self.name, operator, value.into(), Some(declared))
     }
 }
 
@@ -662,7 +778,17 @@ impl<R> TypedAttribute<R> {
 mod tests {
     use super::*;
 
+    /// A search with a few rules of its own, as a generated module would declare them.
     enum Res {}
+    impl SearchRules for Res {
+        const OPERATORS: &'static [(FieldType, &'static [Operator])] = &[
+            (FieldType::String, &[Operator::Eq, Operator::In, Operator::Nin]),
+            (FieldType::Date, &[Operator::Eq, Operator::Gt]),
+        ];
+    }
+    impl Allows<kind::String, op::Eq> for Res {}
+    impl Allows<kind::String, op::In> for Res {}
+    impl Allows<kind::String, op::Nin> for Res {}
 
     fn s(name: &'static str) -> StringField<Res> {
         StringField::new(name)
@@ -726,21 +852,21 @@ mod tests {
     fn a_declared_custom_attribute_type_limits_its_operators() {
         let plan = CustomAttribute::<Res>::new("custom_attributes", "renewal");
         let refused = plan.typed(FieldType::Date).filter(Operator::Ne, 1).to_json().unwrap_err().to_string();
-        assert!(refused.contains("custom_attributes.renewal is declared date, which does not support !="), "{refused}");
+        assert!(
+            refused.contains("custom_attributes.renewal is declared date, which does not support != in this search"),
+            "{refused}"
+        );
         let accepted = plan.typed(FieldType::Date).filter(Operator::Gt, 1).to_json().unwrap();
         assert_eq!(accepted, json!({"field": "custom_attributes.renewal", "operator": ">", "value": 1}));
     }
 
     #[test]
-    fn every_operator_is_supported_by_exactly_the_documented_types() {
+    fn a_search_allows_exactly_its_listed_operators() {
         use Operator::*;
         let all = [Eq, Ne, In, Nin, Lt, Gt, Le, Ge, Contains, NotContains, StartsWith, EndsWith];
-        let supported = |t: FieldType| all.iter().filter(|o| t.supports(**o)).map(|o| o.as_str()).collect::<Vec<_>>();
-        assert_eq!(supported(FieldType::String), ["=", "!=", "IN", "NIN", "~", "!~", "^", "$"]);
-        assert_eq!(supported(FieldType::Integer), ["=", "!=", "IN", "NIN", "<", ">", "<=", ">="]);
-        assert_eq!(supported(FieldType::Boolean), ["=", "!=", "IN", "NIN"]);
-        assert_eq!(supported(FieldType::Date), ["=", "<", ">"]);
-        assert_eq!(supported(FieldType::Tag), ["=", "!="]);
-        assert_eq!(supported(FieldType::Custom).len(), all.len());
+        let allowed = |t: FieldType| all.iter().filter(|o| Res::allows(t, **o)).map(|o| o.as_str()).collect::<Vec<_>>();
+        assert_eq!(allowed(FieldType::String), ["=", "IN", "NIN"]);
+        assert_eq!(allowed(FieldType::Date), ["=", ">"]);
+        assert!(allowed(FieldType::Integer).is_empty());
     }
 }

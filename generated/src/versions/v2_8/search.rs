@@ -21,218 +21,303 @@
 pub mod contacts {
     use ::intercom_api::runtime::search as s;
     pub use s::{all_of, any_of};
-    /// Marks the queries of this search, so that they cannot be sent to another one.
+    /// Marks the queries of this search, so that they cannot be sent to another one, and
+    /// carries its operator rules (below).
     #[derive(::std::fmt::Debug)]
     pub enum Resource {}
+    /// The operators this search accepts on a field of each type, as its description's "Accepted Operators" section gives them: String `=` `!=` `IN` `NIN` `~` `!~` `^` `$`; Integer `=` `!=` `IN` `NIN` `<` `>` `<=` `>=`; Boolean `=` `!=` `IN` `NIN`; Date `=` `<` `>`; `tag_id` `=` `!=` (2 sentences read). A field handle has a method for an operator only where its rules implement [`Allows`](s::Allows) for it; a custom attribute typed at run time ([`typed`](s::CustomAttribute::typed)) is checked against [`OPERATORS`](s::SearchRules::OPERATORS) before sending.
+    impl s::SearchRules for Resource {
+        const OPERATORS: &'static [(s::FieldType, &'static [s::Operator])] = &[
+            (s::FieldType::String, STRING_OPERATORS),
+            (s::FieldType::Integer, INTEGER_OPERATORS),
+            (s::FieldType::Boolean, BOOLEAN_OPERATORS),
+            (s::FieldType::Date, DATE_OPERATORS),
+        ];
+    }
+    const STRING_OPERATORS: &[s::Operator] = &[
+        s::Operator::Eq,
+        s::Operator::Ne,
+        s::Operator::In,
+        s::Operator::Nin,
+        s::Operator::Contains,
+        s::Operator::NotContains,
+        s::Operator::StartsWith,
+        s::Operator::EndsWith,
+    ];
+    const INTEGER_OPERATORS: &[s::Operator] = &[
+        s::Operator::Eq,
+        s::Operator::Ne,
+        s::Operator::In,
+        s::Operator::Nin,
+        s::Operator::Lt,
+        s::Operator::Gt,
+        s::Operator::Le,
+        s::Operator::Ge,
+    ];
+    const BOOLEAN_OPERATORS: &[s::Operator] = &[
+        s::Operator::Eq,
+        s::Operator::Ne,
+        s::Operator::In,
+        s::Operator::Nin,
+    ];
+    const DATE_OPERATORS: &[s::Operator] = &[
+        s::Operator::Eq,
+        s::Operator::Lt,
+        s::Operator::Gt,
+    ];
+    impl s::Allows<s::kind::String, s::op::Eq> for Resource {}
+    impl s::Allows<s::kind::String, s::op::Ne> for Resource {}
+    impl s::Allows<s::kind::String, s::op::In> for Resource {}
+    impl s::Allows<s::kind::String, s::op::Nin> for Resource {}
+    impl s::Allows<s::kind::String, s::op::Contains> for Resource {}
+    impl s::Allows<s::kind::String, s::op::NotContains> for Resource {}
+    impl s::Allows<s::kind::String, s::op::StartsWith> for Resource {}
+    impl s::Allows<s::kind::String, s::op::EndsWith> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Eq> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Ne> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::In> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Nin> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Lt> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Gt> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Le> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Ge> for Resource {}
+    impl s::Allows<s::kind::Boolean, s::op::Eq> for Resource {}
+    impl s::Allows<s::kind::Boolean, s::op::Ne> for Resource {}
+    impl s::Allows<s::kind::Boolean, s::op::In> for Resource {}
+    impl s::Allows<s::kind::Boolean, s::op::Nin> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::Eq> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::Lt> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::Gt> for Resource {}
     /// A query of this search.
     pub type Query = s::Query<Resource>;
     /// Every row of the description's "Accepted Fields" table that was read, in its order.
     pub const FIELDS: &[s::FieldInfo] = &[
-        s::FieldInfo::new("id", s::FieldType::String),
-        s::FieldInfo::new("role", s::FieldType::String),
-        s::FieldInfo::new("name", s::FieldType::String),
-        s::FieldInfo::new("avatar", s::FieldType::String),
-        s::FieldInfo::new("owner_id", s::FieldType::Integer),
-        s::FieldInfo::new("email", s::FieldType::String),
-        s::FieldInfo::new("email_domain", s::FieldType::String),
-        s::FieldInfo::new("phone", s::FieldType::String),
-        s::FieldInfo::new("external_id", s::FieldType::String),
-        s::FieldInfo::new("created_at", s::FieldType::Date),
-        s::FieldInfo::new("signed_up_at", s::FieldType::Date),
-        s::FieldInfo::new("updated_at", s::FieldType::Date),
-        s::FieldInfo::new("last_seen_at", s::FieldType::Date),
-        s::FieldInfo::new("last_contacted_at", s::FieldType::Date),
-        s::FieldInfo::new("last_replied_at", s::FieldType::Date),
-        s::FieldInfo::new("last_email_opened_at", s::FieldType::Date),
-        s::FieldInfo::new("last_email_clicked_at", s::FieldType::Date),
-        s::FieldInfo::new("language_override", s::FieldType::String),
-        s::FieldInfo::new("browser", s::FieldType::String),
-        s::FieldInfo::new("browser_language", s::FieldType::String),
-        s::FieldInfo::new("os", s::FieldType::String),
-        s::FieldInfo::new("location.country", s::FieldType::String),
-        s::FieldInfo::new("location.region", s::FieldType::String),
-        s::FieldInfo::new("location.city", s::FieldType::String),
-        s::FieldInfo::new("unsubscribed_from_emails", s::FieldType::Boolean),
-        s::FieldInfo::new("marked_email_as_spam", s::FieldType::Boolean),
-        s::FieldInfo::new("has_hard_bounced", s::FieldType::Boolean),
-        s::FieldInfo::new("ios_last_seen_at", s::FieldType::Date),
-        s::FieldInfo::new("ios_app_version", s::FieldType::String),
-        s::FieldInfo::new("ios_device", s::FieldType::String),
-        s::FieldInfo::new("ios_app_device", s::FieldType::String),
-        s::FieldInfo::new("ios_os_version", s::FieldType::String),
-        s::FieldInfo::new("ios_app_name", s::FieldType::String),
-        s::FieldInfo::new("ios_sdk_version", s::FieldType::String),
-        s::FieldInfo::new("android_last_seen_at", s::FieldType::Date),
-        s::FieldInfo::new("android_app_version", s::FieldType::String),
-        s::FieldInfo::new("android_device", s::FieldType::String),
-        s::FieldInfo::new("android_app_name", s::FieldType::String),
-        s::FieldInfo::new("andoid_sdk_version", s::FieldType::String),
-        s::FieldInfo::new("segment_id", s::FieldType::String),
-        s::FieldInfo::new("tag_id", s::FieldType::Tag),
-        s::FieldInfo::new("custom_attributes.{attribute_name}", s::FieldType::Custom),
+        s::FieldInfo::new("id", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("role", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("name", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("avatar", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("owner_id", s::FieldType::Integer, INTEGER_OPERATORS),
+        s::FieldInfo::new("email", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("email_domain", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("phone", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("external_id", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("created_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("signed_up_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("updated_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("last_seen_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("last_contacted_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("last_replied_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("last_email_opened_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("last_email_clicked_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("language_override", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("browser", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("browser_language", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("os", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("location.country", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("location.region", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("location.city", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new(
+            "unsubscribed_from_emails",
+            s::FieldType::Boolean,
+            BOOLEAN_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "marked_email_as_spam",
+            s::FieldType::Boolean,
+            BOOLEAN_OPERATORS,
+        ),
+        s::FieldInfo::new("has_hard_bounced", s::FieldType::Boolean, BOOLEAN_OPERATORS),
+        s::FieldInfo::new("ios_last_seen_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("ios_app_version", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("ios_device", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("ios_app_device", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("ios_os_version", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("ios_app_name", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("ios_sdk_version", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("android_last_seen_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("android_app_version", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("android_device", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("android_app_name", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("andoid_sdk_version", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("segment_id", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new(
+            "tag_id",
+            s::FieldType::Tag,
+            &[s::Operator::Eq, s::Operator::Ne],
+        ),
+        s::FieldInfo::new(
+            "custom_attributes.{attribute_name}",
+            s::FieldType::Custom,
+            &[],
+        ),
     ];
-    /// `id` (String).
+    /// `id` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn id() -> s::StringField<Resource> {
         s::StringField::new("id")
     }
-    /// `role` (String).
+    /// `role` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn role() -> s::StringField<Resource> {
         s::StringField::new("role")
     }
-    /// `name` (String).
+    /// `name` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn name() -> s::StringField<Resource> {
         s::StringField::new("name")
     }
-    /// `avatar` (String).
+    /// `avatar` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn avatar() -> s::StringField<Resource> {
         s::StringField::new("avatar")
     }
-    /// `owner_id` (Integer).
+    /// `owner_id` (Integer); operators `=` `!=` `IN` `NIN` `<` `>` `<=` `>=`.
     pub fn owner_id() -> s::IntegerField<Resource> {
         s::IntegerField::new("owner_id")
     }
-    /// `email` (String).
+    /// `email` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn email() -> s::StringField<Resource> {
         s::StringField::new("email")
     }
-    /// `email_domain` (String).
+    /// `email_domain` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn email_domain() -> s::StringField<Resource> {
         s::StringField::new("email_domain")
     }
-    /// `phone` (String).
+    /// `phone` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn phone() -> s::StringField<Resource> {
         s::StringField::new("phone")
     }
-    /// `external_id` (String).
+    /// `external_id` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn external_id() -> s::StringField<Resource> {
         s::StringField::new("external_id")
     }
-    /// `created_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `created_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn created_at() -> s::DateField<Resource> {
         s::DateField::new("created_at")
     }
-    /// `signed_up_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `signed_up_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn signed_up_at() -> s::DateField<Resource> {
         s::DateField::new("signed_up_at")
     }
-    /// `updated_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `updated_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn updated_at() -> s::DateField<Resource> {
         s::DateField::new("updated_at")
     }
-    /// `last_seen_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `last_seen_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn last_seen_at() -> s::DateField<Resource> {
         s::DateField::new("last_seen_at")
     }
-    /// `last_contacted_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `last_contacted_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn last_contacted_at() -> s::DateField<Resource> {
         s::DateField::new("last_contacted_at")
     }
-    /// `last_replied_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `last_replied_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn last_replied_at() -> s::DateField<Resource> {
         s::DateField::new("last_replied_at")
     }
-    /// `last_email_opened_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `last_email_opened_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn last_email_opened_at() -> s::DateField<Resource> {
         s::DateField::new("last_email_opened_at")
     }
-    /// `last_email_clicked_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `last_email_clicked_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn last_email_clicked_at() -> s::DateField<Resource> {
         s::DateField::new("last_email_clicked_at")
     }
-    /// `language_override` (String).
+    /// `language_override` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn language_override() -> s::StringField<Resource> {
         s::StringField::new("language_override")
     }
-    /// `browser` (String).
+    /// `browser` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn browser() -> s::StringField<Resource> {
         s::StringField::new("browser")
     }
-    /// `browser_language` (String).
+    /// `browser_language` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn browser_language() -> s::StringField<Resource> {
         s::StringField::new("browser_language")
     }
-    /// `os` (String).
+    /// `os` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn os() -> s::StringField<Resource> {
         s::StringField::new("os")
     }
-    /// `location.country` (String).
+    /// `location.country` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn location_country() -> s::StringField<Resource> {
         s::StringField::new("location.country")
     }
-    /// `location.region` (String).
+    /// `location.region` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn location_region() -> s::StringField<Resource> {
         s::StringField::new("location.region")
     }
-    /// `location.city` (String).
+    /// `location.city` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn location_city() -> s::StringField<Resource> {
         s::StringField::new("location.city")
     }
-    /// `unsubscribed_from_emails` (Boolean).
+    /// `unsubscribed_from_emails` (Boolean); operators `=` `!=` `IN` `NIN`.
     pub fn unsubscribed_from_emails() -> s::BooleanField<Resource> {
         s::BooleanField::new("unsubscribed_from_emails")
     }
-    /// `marked_email_as_spam` (Boolean).
+    /// `marked_email_as_spam` (Boolean); operators `=` `!=` `IN` `NIN`.
     pub fn marked_email_as_spam() -> s::BooleanField<Resource> {
         s::BooleanField::new("marked_email_as_spam")
     }
-    /// `has_hard_bounced` (Boolean).
+    /// `has_hard_bounced` (Boolean); operators `=` `!=` `IN` `NIN`.
     pub fn has_hard_bounced() -> s::BooleanField<Resource> {
         s::BooleanField::new("has_hard_bounced")
     }
-    /// `ios_last_seen_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `ios_last_seen_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn ios_last_seen_at() -> s::DateField<Resource> {
         s::DateField::new("ios_last_seen_at")
     }
-    /// `ios_app_version` (String).
+    /// `ios_app_version` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ios_app_version() -> s::StringField<Resource> {
         s::StringField::new("ios_app_version")
     }
-    /// `ios_device` (String).
+    /// `ios_device` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ios_device() -> s::StringField<Resource> {
         s::StringField::new("ios_device")
     }
-    /// `ios_app_device` (String).
+    /// `ios_app_device` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ios_app_device() -> s::StringField<Resource> {
         s::StringField::new("ios_app_device")
     }
-    /// `ios_os_version` (String).
+    /// `ios_os_version` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ios_os_version() -> s::StringField<Resource> {
         s::StringField::new("ios_os_version")
     }
-    /// `ios_app_name` (String).
+    /// `ios_app_name` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ios_app_name() -> s::StringField<Resource> {
         s::StringField::new("ios_app_name")
     }
-    /// `ios_sdk_version` (String).
+    /// `ios_sdk_version` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ios_sdk_version() -> s::StringField<Resource> {
         s::StringField::new("ios_sdk_version")
     }
-    /// `android_last_seen_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `android_last_seen_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `<` `>`.
     pub fn android_last_seen_at() -> s::DateField<Resource> {
         s::DateField::new("android_last_seen_at")
     }
-    /// `android_app_version` (String).
+    /// `android_app_version` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn android_app_version() -> s::StringField<Resource> {
         s::StringField::new("android_app_version")
     }
-    /// `android_device` (String).
+    /// `android_device` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn android_device() -> s::StringField<Resource> {
         s::StringField::new("android_device")
     }
-    /// `android_app_name` (String).
+    /// `android_app_name` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn android_app_name() -> s::StringField<Resource> {
         s::StringField::new("android_app_name")
     }
-    /// `andoid_sdk_version` (String).
+    /// `andoid_sdk_version` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn andoid_sdk_version() -> s::StringField<Resource> {
         s::StringField::new("andoid_sdk_version")
     }
-    /// `segment_id` (String).
+    /// `segment_id` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn segment_id() -> s::StringField<Resource> {
         s::StringField::new("segment_id")
     }
-    /// `tag_id` (Tag); type set by the fix-up `contacts-tag-id-operators` (`spec/fixups.toml`).
-    pub fn tag_id() -> s::TagField<Resource> {
+    /// The operators of `tag_id`, which its search's description sets apart from the other Tag fields': `=` `!=`.
+    #[derive(::std::fmt::Debug)]
+    pub enum TagIdOperators {}
+    impl s::Allows<s::kind::Tag, s::op::Eq> for TagIdOperators {}
+    impl s::Allows<s::kind::Tag, s::op::Ne> for TagIdOperators {}
+    /// `tag_id` (Tag); type set by the fix-up `contacts-tag-id-operators` (`spec/fixups.toml`); operators `=` `!=`.
+    pub fn tag_id() -> s::TagField<Resource, TagIdOperators> {
         s::TagField::new("tag_id")
     }
     /// `custom_attributes.{attribute_name}`: the member `name` of the family, typed by the caller (`.string()`, `.integer()`, `.date()`, `.boolean()`, or `.typed(…)`).
@@ -266,294 +351,477 @@ pub mod contacts {
 pub mod conversations {
     use ::intercom_api::runtime::search as s;
     pub use s::{all_of, any_of};
-    /// Marks the queries of this search, so that they cannot be sent to another one.
+    /// Marks the queries of this search, so that they cannot be sent to another one, and
+    /// carries its operator rules (below).
     #[derive(::std::fmt::Debug)]
     pub enum Resource {}
+    /// The operators this search accepts on a field of each type, as its description's "Accepted Operators" section gives them: String `=` `!=` `IN` `NIN` `~` `!~` `^` `$`; Integer `=` `!=` `IN` `NIN` `<` `>`; Boolean `=` `!=` `IN` `NIN`; Date `=` `!=` `IN` `NIN` `<` `>` (1 sentences read). A field handle has a method for an operator only where its rules implement [`Allows`](s::Allows) for it; a custom attribute typed at run time ([`typed`](s::CustomAttribute::typed)) is checked against [`OPERATORS`](s::SearchRules::OPERATORS) before sending.
+    impl s::SearchRules for Resource {
+        const OPERATORS: &'static [(s::FieldType, &'static [s::Operator])] = &[
+            (s::FieldType::String, STRING_OPERATORS),
+            (s::FieldType::Integer, INTEGER_OPERATORS),
+            (s::FieldType::Boolean, BOOLEAN_OPERATORS),
+            (s::FieldType::Date, DATE_OPERATORS),
+        ];
+    }
+    const STRING_OPERATORS: &[s::Operator] = &[
+        s::Operator::Eq,
+        s::Operator::Ne,
+        s::Operator::In,
+        s::Operator::Nin,
+        s::Operator::Contains,
+        s::Operator::NotContains,
+        s::Operator::StartsWith,
+        s::Operator::EndsWith,
+    ];
+    const INTEGER_OPERATORS: &[s::Operator] = &[
+        s::Operator::Eq,
+        s::Operator::Ne,
+        s::Operator::In,
+        s::Operator::Nin,
+        s::Operator::Lt,
+        s::Operator::Gt,
+    ];
+    const BOOLEAN_OPERATORS: &[s::Operator] = &[
+        s::Operator::Eq,
+        s::Operator::Ne,
+        s::Operator::In,
+        s::Operator::Nin,
+    ];
+    const DATE_OPERATORS: &[s::Operator] = &[
+        s::Operator::Eq,
+        s::Operator::Ne,
+        s::Operator::In,
+        s::Operator::Nin,
+        s::Operator::Lt,
+        s::Operator::Gt,
+    ];
+    impl s::Allows<s::kind::String, s::op::Eq> for Resource {}
+    impl s::Allows<s::kind::String, s::op::Ne> for Resource {}
+    impl s::Allows<s::kind::String, s::op::In> for Resource {}
+    impl s::Allows<s::kind::String, s::op::Nin> for Resource {}
+    impl s::Allows<s::kind::String, s::op::Contains> for Resource {}
+    impl s::Allows<s::kind::String, s::op::NotContains> for Resource {}
+    impl s::Allows<s::kind::String, s::op::StartsWith> for Resource {}
+    impl s::Allows<s::kind::String, s::op::EndsWith> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Eq> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Ne> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::In> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Nin> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Lt> for Resource {}
+    impl s::Allows<s::kind::Integer, s::op::Gt> for Resource {}
+    impl s::Allows<s::kind::Boolean, s::op::Eq> for Resource {}
+    impl s::Allows<s::kind::Boolean, s::op::Ne> for Resource {}
+    impl s::Allows<s::kind::Boolean, s::op::In> for Resource {}
+    impl s::Allows<s::kind::Boolean, s::op::Nin> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::Eq> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::Ne> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::In> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::Nin> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::Lt> for Resource {}
+    impl s::Allows<s::kind::Date, s::op::Gt> for Resource {}
     /// A query of this search.
     pub type Query = s::Query<Resource>;
     /// Every row of the description's "Accepted Fields" table that was read, in its order.
     pub const FIELDS: &[s::FieldInfo] = &[
-        s::FieldInfo::new("id", s::FieldType::String),
-        s::FieldInfo::new("created_at", s::FieldType::Date),
-        s::FieldInfo::new("updated_at", s::FieldType::Date),
-        s::FieldInfo::new("source.type", s::FieldType::String),
-        s::FieldInfo::new("source.id", s::FieldType::String),
-        s::FieldInfo::new("source.delivered_as", s::FieldType::String),
-        s::FieldInfo::new("source.subject", s::FieldType::String),
-        s::FieldInfo::new("source.body", s::FieldType::String),
-        s::FieldInfo::new("source.author.id", s::FieldType::String),
-        s::FieldInfo::new("source.author.type", s::FieldType::String),
-        s::FieldInfo::new("source.author.name", s::FieldType::String),
-        s::FieldInfo::new("source.author.email", s::FieldType::String),
-        s::FieldInfo::new("source.url", s::FieldType::String),
-        s::FieldInfo::new("contact_ids", s::FieldType::String),
-        s::FieldInfo::new("teammate_ids", s::FieldType::String),
-        s::FieldInfo::new("admin_assignee_id", s::FieldType::Integer),
-        s::FieldInfo::new("team_assignee_id", s::FieldType::Integer),
-        s::FieldInfo::new("channel_initiated", s::FieldType::String),
-        s::FieldInfo::new("open", s::FieldType::Boolean),
-        s::FieldInfo::new("read", s::FieldType::Boolean),
-        s::FieldInfo::new("state", s::FieldType::String),
-        s::FieldInfo::new("waiting_since", s::FieldType::Date),
-        s::FieldInfo::new("snoozed_until", s::FieldType::Date),
-        s::FieldInfo::new("tag_ids", s::FieldType::String),
-        s::FieldInfo::new("priority", s::FieldType::String),
-        s::FieldInfo::new("statistics.time_to_assignment", s::FieldType::Integer),
-        s::FieldInfo::new("statistics.time_to_admin_reply", s::FieldType::Integer),
-        s::FieldInfo::new("statistics.time_to_first_close", s::FieldType::Integer),
-        s::FieldInfo::new("statistics.time_to_last_close", s::FieldType::Integer),
-        s::FieldInfo::new("statistics.median_time_to_reply", s::FieldType::Integer),
-        s::FieldInfo::new("statistics.first_contact_reply_at", s::FieldType::Date),
-        s::FieldInfo::new("statistics.first_assignment_at", s::FieldType::Date),
-        s::FieldInfo::new("statistics.first_admin_reply_at", s::FieldType::Date),
-        s::FieldInfo::new("statistics.first_close_at", s::FieldType::Date),
-        s::FieldInfo::new("statistics.last_assignment_at", s::FieldType::Date),
+        s::FieldInfo::new("id", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("created_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("updated_at", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("source.type", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.id", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.delivered_as", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.subject", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.body", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.author.id", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.author.type", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.author.name", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.author.email", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("source.url", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("contact_ids", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("teammate_ids", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("admin_assignee_id", s::FieldType::Integer, INTEGER_OPERATORS),
+        s::FieldInfo::new("team_assignee_id", s::FieldType::Integer, INTEGER_OPERATORS),
+        s::FieldInfo::new("channel_initiated", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("open", s::FieldType::Boolean, BOOLEAN_OPERATORS),
+        s::FieldInfo::new("read", s::FieldType::Boolean, BOOLEAN_OPERATORS),
+        s::FieldInfo::new("state", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("waiting_since", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("snoozed_until", s::FieldType::Date, DATE_OPERATORS),
+        s::FieldInfo::new("tag_ids", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new("priority", s::FieldType::String, STRING_OPERATORS),
+        s::FieldInfo::new(
+            "statistics.time_to_assignment",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.time_to_admin_reply",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.time_to_first_close",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.time_to_last_close",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.median_time_to_reply",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.first_contact_reply_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.first_assignment_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.first_admin_reply_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.first_close_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.last_assignment_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
         s::FieldInfo::new(
             "statistics.last_assignment_admin_reply_at",
             s::FieldType::Date,
+            DATE_OPERATORS,
         ),
-        s::FieldInfo::new("statistics.last_contact_reply_at", s::FieldType::Date),
-        s::FieldInfo::new("statistics.last_admin_reply_at", s::FieldType::Date),
-        s::FieldInfo::new("statistics.last_close_at", s::FieldType::Date),
-        s::FieldInfo::new("statistics.last_closed_by_id", s::FieldType::String),
-        s::FieldInfo::new("statistics.count_reopens", s::FieldType::Integer),
-        s::FieldInfo::new("statistics.count_assignments", s::FieldType::Integer),
-        s::FieldInfo::new("statistics.count_conversation_parts", s::FieldType::Integer),
-        s::FieldInfo::new("conversation_rating.requested_at", s::FieldType::Date),
-        s::FieldInfo::new("conversation_rating.replied_at", s::FieldType::Date),
-        s::FieldInfo::new("conversation_rating.score", s::FieldType::Integer),
-        s::FieldInfo::new("conversation_rating.remark", s::FieldType::String),
-        s::FieldInfo::new("conversation_rating.contact_id", s::FieldType::String),
-        s::FieldInfo::new("conversation_rating.admin_d", s::FieldType::String),
-        s::FieldInfo::new("ai_agent_participated", s::FieldType::Boolean),
-        s::FieldInfo::new("ai_agent.resolution_state", s::FieldType::String),
-        s::FieldInfo::new("ai_agent.last_answer_type", s::FieldType::String),
-        s::FieldInfo::new("ai_agent.rating", s::FieldType::Integer),
-        s::FieldInfo::new("ai_agent.rating_remark", s::FieldType::String),
-        s::FieldInfo::new("ai_agent.source_type", s::FieldType::String),
-        s::FieldInfo::new("ai_agent.source_title", s::FieldType::String),
+        s::FieldInfo::new(
+            "statistics.last_contact_reply_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.last_admin_reply_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.last_close_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.last_closed_by_id",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.count_reopens",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.count_assignments",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "statistics.count_conversation_parts",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "conversation_rating.requested_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "conversation_rating.replied_at",
+            s::FieldType::Date,
+            DATE_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "conversation_rating.score",
+            s::FieldType::Integer,
+            INTEGER_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "conversation_rating.remark",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "conversation_rating.contact_id",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "conversation_rating.admin_d",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "ai_agent_participated",
+            s::FieldType::Boolean,
+            BOOLEAN_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "ai_agent.resolution_state",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "ai_agent.last_answer_type",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
+        s::FieldInfo::new("ai_agent.rating", s::FieldType::Integer, INTEGER_OPERATORS),
+        s::FieldInfo::new(
+            "ai_agent.rating_remark",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "ai_agent.source_type",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
+        s::FieldInfo::new(
+            "ai_agent.source_title",
+            s::FieldType::String,
+            STRING_OPERATORS,
+        ),
     ];
-    /// `id` (String).
+    /// `id` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn id() -> s::StringField<Resource> {
         s::StringField::new("id")
     }
-    /// `created_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `created_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn created_at() -> s::DateField<Resource> {
         s::DateField::new("created_at")
     }
-    /// `updated_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `updated_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn updated_at() -> s::DateField<Resource> {
         s::DateField::new("updated_at")
     }
-    /// `source.type` (String).
+    /// `source.type` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_type() -> s::StringField<Resource> {
         s::StringField::new("source.type")
     }
-    /// `source.id` (String).
+    /// `source.id` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_id() -> s::StringField<Resource> {
         s::StringField::new("source.id")
     }
-    /// `source.delivered_as` (String).
+    /// `source.delivered_as` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_delivered_as() -> s::StringField<Resource> {
         s::StringField::new("source.delivered_as")
     }
-    /// `source.subject` (String).
+    /// `source.subject` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_subject() -> s::StringField<Resource> {
         s::StringField::new("source.subject")
     }
-    /// `source.body` (String).
+    /// `source.body` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_body() -> s::StringField<Resource> {
         s::StringField::new("source.body")
     }
-    /// `source.author.id` (String).
+    /// `source.author.id` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_author_id() -> s::StringField<Resource> {
         s::StringField::new("source.author.id")
     }
-    /// `source.author.type` (String).
+    /// `source.author.type` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_author_type() -> s::StringField<Resource> {
         s::StringField::new("source.author.type")
     }
-    /// `source.author.name` (String).
+    /// `source.author.name` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_author_name() -> s::StringField<Resource> {
         s::StringField::new("source.author.name")
     }
-    /// `source.author.email` (String).
+    /// `source.author.email` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_author_email() -> s::StringField<Resource> {
         s::StringField::new("source.author.email")
     }
-    /// `source.url` (String).
+    /// `source.url` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn source_url() -> s::StringField<Resource> {
         s::StringField::new("source.url")
     }
-    /// `contact_ids` (String).
+    /// `contact_ids` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn contact_ids() -> s::StringField<Resource> {
         s::StringField::new("contact_ids")
     }
-    /// `teammate_ids` (String).
+    /// `teammate_ids` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn teammate_ids() -> s::StringField<Resource> {
         s::StringField::new("teammate_ids")
     }
-    /// `admin_assignee_id` (Integer).
+    /// `admin_assignee_id` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn admin_assignee_id() -> s::IntegerField<Resource> {
         s::IntegerField::new("admin_assignee_id")
     }
-    /// `team_assignee_id` (Integer).
+    /// `team_assignee_id` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn team_assignee_id() -> s::IntegerField<Resource> {
         s::IntegerField::new("team_assignee_id")
     }
-    /// `channel_initiated` (String).
+    /// `channel_initiated` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn channel_initiated() -> s::StringField<Resource> {
         s::StringField::new("channel_initiated")
     }
-    /// `open` (Boolean).
+    /// `open` (Boolean); operators `=` `!=` `IN` `NIN`.
     pub fn open() -> s::BooleanField<Resource> {
         s::BooleanField::new("open")
     }
-    /// `read` (Boolean).
+    /// `read` (Boolean); operators `=` `!=` `IN` `NIN`.
     pub fn read() -> s::BooleanField<Resource> {
         s::BooleanField::new("read")
     }
-    /// `state` (String).
+    /// `state` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn state() -> s::StringField<Resource> {
         s::StringField::new("state")
     }
-    /// `waiting_since` (Date), matched by calendar day in the workspace's timezone.
+    /// `waiting_since` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn waiting_since() -> s::DateField<Resource> {
         s::DateField::new("waiting_since")
     }
-    /// `snoozed_until` (Date), matched by calendar day in the workspace's timezone.
+    /// `snoozed_until` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn snoozed_until() -> s::DateField<Resource> {
         s::DateField::new("snoozed_until")
     }
-    /// `tag_ids` (String).
+    /// `tag_ids` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn tag_ids() -> s::StringField<Resource> {
         s::StringField::new("tag_ids")
     }
-    /// `priority` (String).
+    /// `priority` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn priority() -> s::StringField<Resource> {
         s::StringField::new("priority")
     }
-    /// `statistics.time_to_assignment` (Integer).
+    /// `statistics.time_to_assignment` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_time_to_assignment() -> s::IntegerField<Resource> {
         s::IntegerField::new("statistics.time_to_assignment")
     }
-    /// `statistics.time_to_admin_reply` (Integer).
+    /// `statistics.time_to_admin_reply` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_time_to_admin_reply() -> s::IntegerField<Resource> {
         s::IntegerField::new("statistics.time_to_admin_reply")
     }
-    /// `statistics.time_to_first_close` (Integer).
+    /// `statistics.time_to_first_close` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_time_to_first_close() -> s::IntegerField<Resource> {
         s::IntegerField::new("statistics.time_to_first_close")
     }
-    /// `statistics.time_to_last_close` (Integer).
+    /// `statistics.time_to_last_close` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_time_to_last_close() -> s::IntegerField<Resource> {
         s::IntegerField::new("statistics.time_to_last_close")
     }
-    /// `statistics.median_time_to_reply` (Integer).
+    /// `statistics.median_time_to_reply` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_median_time_to_reply() -> s::IntegerField<Resource> {
         s::IntegerField::new("statistics.median_time_to_reply")
     }
-    /// `statistics.first_contact_reply_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.first_contact_reply_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_first_contact_reply_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.first_contact_reply_at")
     }
-    /// `statistics.first_assignment_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.first_assignment_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_first_assignment_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.first_assignment_at")
     }
-    /// `statistics.first_admin_reply_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.first_admin_reply_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_first_admin_reply_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.first_admin_reply_at")
     }
-    /// `statistics.first_close_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.first_close_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_first_close_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.first_close_at")
     }
-    /// `statistics.last_assignment_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.last_assignment_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_last_assignment_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.last_assignment_at")
     }
-    /// `statistics.last_assignment_admin_reply_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.last_assignment_admin_reply_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_last_assignment_admin_reply_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.last_assignment_admin_reply_at")
     }
-    /// `statistics.last_contact_reply_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.last_contact_reply_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_last_contact_reply_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.last_contact_reply_at")
     }
-    /// `statistics.last_admin_reply_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.last_admin_reply_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_last_admin_reply_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.last_admin_reply_at")
     }
-    /// `statistics.last_close_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `statistics.last_close_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_last_close_at() -> s::DateField<Resource> {
         s::DateField::new("statistics.last_close_at")
     }
-    /// `statistics.last_closed_by_id` (String).
+    /// `statistics.last_closed_by_id` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn statistics_last_closed_by_id() -> s::StringField<Resource> {
         s::StringField::new("statistics.last_closed_by_id")
     }
-    /// `statistics.count_reopens` (Integer).
+    /// `statistics.count_reopens` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_count_reopens() -> s::IntegerField<Resource> {
         s::IntegerField::new("statistics.count_reopens")
     }
-    /// `statistics.count_assignments` (Integer).
+    /// `statistics.count_assignments` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_count_assignments() -> s::IntegerField<Resource> {
         s::IntegerField::new("statistics.count_assignments")
     }
-    /// `statistics.count_conversation_parts` (Integer).
+    /// `statistics.count_conversation_parts` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn statistics_count_conversation_parts() -> s::IntegerField<Resource> {
         s::IntegerField::new("statistics.count_conversation_parts")
     }
-    /// `conversation_rating.requested_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `conversation_rating.requested_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn conversation_rating_requested_at() -> s::DateField<Resource> {
         s::DateField::new("conversation_rating.requested_at")
     }
-    /// `conversation_rating.replied_at` (Date), matched by calendar day in the workspace's timezone.
+    /// `conversation_rating.replied_at` (Date), matched by calendar day in the workspace's timezone; operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn conversation_rating_replied_at() -> s::DateField<Resource> {
         s::DateField::new("conversation_rating.replied_at")
     }
-    /// `conversation_rating.score` (Integer).
+    /// `conversation_rating.score` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn conversation_rating_score() -> s::IntegerField<Resource> {
         s::IntegerField::new("conversation_rating.score")
     }
-    /// `conversation_rating.remark` (String).
+    /// `conversation_rating.remark` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn conversation_rating_remark() -> s::StringField<Resource> {
         s::StringField::new("conversation_rating.remark")
     }
-    /// `conversation_rating.contact_id` (String).
+    /// `conversation_rating.contact_id` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn conversation_rating_contact_id() -> s::StringField<Resource> {
         s::StringField::new("conversation_rating.contact_id")
     }
-    /// `conversation_rating.admin_d` (String).
+    /// `conversation_rating.admin_d` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn conversation_rating_admin_d() -> s::StringField<Resource> {
         s::StringField::new("conversation_rating.admin_d")
     }
-    /// `ai_agent_participated` (Boolean).
+    /// `ai_agent_participated` (Boolean); operators `=` `!=` `IN` `NIN`.
     pub fn ai_agent_participated() -> s::BooleanField<Resource> {
         s::BooleanField::new("ai_agent_participated")
     }
-    /// `ai_agent.resolution_state` (String).
+    /// `ai_agent.resolution_state` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ai_agent_resolution_state() -> s::StringField<Resource> {
         s::StringField::new("ai_agent.resolution_state")
     }
-    /// `ai_agent.last_answer_type` (String).
+    /// `ai_agent.last_answer_type` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ai_agent_last_answer_type() -> s::StringField<Resource> {
         s::StringField::new("ai_agent.last_answer_type")
     }
-    /// `ai_agent.rating` (Integer).
+    /// `ai_agent.rating` (Integer); operators `=` `!=` `IN` `NIN` `<` `>`.
     pub fn ai_agent_rating() -> s::IntegerField<Resource> {
         s::IntegerField::new("ai_agent.rating")
     }
-    /// `ai_agent.rating_remark` (String).
+    /// `ai_agent.rating_remark` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ai_agent_rating_remark() -> s::StringField<Resource> {
         s::StringField::new("ai_agent.rating_remark")
     }
-    /// `ai_agent.source_type` (String).
+    /// `ai_agent.source_type` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ai_agent_source_type() -> s::StringField<Resource> {
         s::StringField::new("ai_agent.source_type")
     }
-    /// `ai_agent.source_title` (String).
+    /// `ai_agent.source_title` (String); operators `=` `!=` `IN` `NIN` `~` `!~` `^` `$`.
     pub fn ai_agent_source_title() -> s::StringField<Resource> {
         s::StringField::new("ai_agent.source_title")
     }
