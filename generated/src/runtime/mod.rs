@@ -21,6 +21,7 @@ pub mod search;
 #[doc(hidden)]
 pub mod ser;
 pub mod undeclared;
+pub(crate) mod unwind;
 #[doc(hidden)]
 pub mod wire_enum;
 
