@@ -486,7 +486,7 @@ fn word(bytes: &[u8]) -> u64 {
 /// code that is already in the instruction cache (BENCHMARKS.md, 3d).
 ///
 /// A failure of a member decoded by serde's own container code (a `Vec<String>`, a map) is named
-/// by the member: those containers note no index or key (see [`unwind`]).
+/// by the member: those containers note no index or key (see `runtime::unwind`).
 #[inline(never)]
 pub fn member<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
     field: &mut T,
@@ -872,5 +872,34 @@ mod in_place_tests {
         assert_eq!(Value::Object(tree.extra_), json!({"leaf": "text"}));
         let paths: Vec<&str> = mismatches.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths, ["leaf", "leaves[0].name"]);
+    }
+
+    #[test]
+    fn a_list_where_a_struct_is_declared_and_an_object_where_a_list_is_are_kept_raw_leniently() {
+        let body = br#"{"leaf":[1,{"name":"x"}],"leaves":{"name":"y"}}"#;
+        let (tree, mismatches) = lenient::decode::<Tree>(body).unwrap();
+        assert_eq!((tree.leaf, tree.leaves), (None, None));
+        assert_eq!(Value::Object(tree.extra_), json!({"leaf": [1, {"name": "x"}], "leaves": {"name": "y"}}));
+        let found: Vec<(&str, &str)> = mismatches.iter().map(|m| (m.path.as_str(), m.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("leaf", "invalid type: sequence, expected a JSON object for Leaf"),
+                ("leaves", "invalid type: map, expected a JSON array of Leaf")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_strict_failure_notes_its_path_on_the_way_out_and_a_success_notes_nothing() {
+        unwind::clear();
+        let body = r#"{"leaf":{"name":"a"},"leaves":[{"name":"b"},{"name":3}]}"#;
+        assert!(serde_json::from_str::<Tree>(body).is_err());
+        assert_eq!(unwind::take(), "leaves[1].name");
+        let e = serde_json::from_str::<Tree>(r#"{"leaf":"text"}"#).unwrap_err();
+        assert!(e.to_string().contains("a JSON object for Leaf"), "{e}");
+        assert_eq!(unwind::take(), "leaf");
+        let _: Tree = serde_json::from_str(r#"{"leaves":[{"name":"b"}]}"#).unwrap();
+        assert_eq!(unwind::take(), ".");
     }
 }
