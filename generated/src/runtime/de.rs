@@ -28,7 +28,7 @@ use super::unwind;
 pub type Extra = Map<String, Value>;
 
 /// A generated struct that decodes member by member into its `Default` value.
-pub trait Fields: Default {
+pub trait Fields: Default + 'static {
     /// The type's name, for error messages ("expected a JSON object for Contact").
     const NAME: &'static str;
     /// The wire names of the fields, in the order [`Fields::set`] numbers them.
@@ -243,6 +243,9 @@ impl<'de, T: Fields> Visitor<'de> for Items<'_, T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let items = self.0;
+        if lenient::streaming() && super::resume::pending() {
+            resume_items(&mut seq, items)?;
+        }
         // Bounded like serde's own `Vec` visitor: a hostile size hint cannot reserve much.
         items.reserve(seq.size_hint().unwrap_or(0).min(64));
         while seq.next_element_seed(NextItem(&mut *items))?.is_some() {}
@@ -276,6 +279,23 @@ impl<'de, T: Fields> Visitor<'de> for Items<'_, T> {
     }
 }
 
+/// In a lenient pass after a strict one that failed in this list: takes back the items the strict
+/// pass decoded before the failing one and skips their text (see `runtime::resume`).
+#[cold]
+#[inline(never)]
+fn resume_items<'de, A: SeqAccess<'de>, T: Fields>(seq: &mut A, items: &mut Vec<T>) -> Result<(), A::Error> {
+    let Some(decoded) = super::resume::take_at::<T>(&lenient::current_path()) else { return Ok(()) };
+    for index in 0..decoded.len() {
+        if seq.next_element::<IgnoredAny>()?.is_none() {
+            // Not the list the strict pass saw: this pass fails, and the body is decoded from a
+            // parsed tree instead.
+            return Err(serde::de::Error::custom(format_args!("the list ended at item {index} on a second reading")));
+        }
+    }
+    *items = decoded;
+    Ok(())
+}
+
 /// Decodes one array item into a new last element of the list.
 struct NextItem<'v, T>(&'v mut Vec<T>);
 
@@ -291,6 +311,10 @@ impl<'de, T: Fields> DeserializeSeed<'de> for NextItem<'_, T> {
         let result = deserializer.deserialize_map(Fill(&mut self.0[index]));
         if result.is_err() {
             unwind::item_failed(index);
+            // The items before this one decoded: kept for a lenient pass, if one follows.
+            let mut decoded = std::mem::take(self.0);
+            decoded.truncate(index);
+            super::resume::save(decoded);
         }
         result
     }

@@ -168,6 +168,11 @@ pub(crate) fn take_unfit() -> Option<Value> {
     UNFIT.with(|u| u.borrow_mut().take())
 }
 
+/// The current path, as mismatches name it (`data`, `.` for the root).
+pub(crate) fn current_path() -> String {
+    STATE.with(|s| render(&s.borrow().path))
+}
+
 /// Decodes a member of a struct or an item of a list with its step on the current path.
 pub(crate) fn within<T, E>(segment: Segment, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
     STATE.with(|s| s.borrow_mut().path.push(segment));

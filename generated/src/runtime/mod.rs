@@ -16,6 +16,7 @@ pub mod pagination;
 pub mod params;
 pub mod rate_limit;
 pub(crate) mod redact;
+pub(crate) mod resume;
 pub mod retry;
 pub mod search;
 #[doc(hidden)]

@@ -213,9 +213,13 @@ fn decode_raw<T: OneOf>(raw: &RawValue) -> Result<T, serde_json::Error> {
         Err(e) => e,
     };
     let failed_at = super::unwind::split_off(mark);
+    // Items a list inside a branch kept for a lenient pass are of no use to it: that pass decodes
+    // a union from its parsed value (`resume`).
+    super::resume::clear();
     for index in ranked(T::SHAPES, &probe).into_iter().filter(|&i| i != best) {
         let decoded = decode(index);
         super::unwind::split_off(mark);
+        super::resume::clear();
         if let Ok(decoded) = decoded {
             return Ok(decoded);
         }

@@ -332,15 +332,25 @@ pub fn decode_success_with<T: serde::de::DeserializeOwned + serde::Serialize>(
     // all (`undeclared`); one that kept none costs nothing more.
     let decode = |bytes: &[u8]| {
         super::unwind::clear();
-        let (result, kept) = super::undeclared::watch(|| match super::de::from_body::<T>(bytes) {
-            Ok(value) => Ok(Decoded::clean(value)),
-            Err(fast) => {
-                let failure = (super::unwind::take(), fast.to_string());
-                match decoding {
-                    Decoding::Lenient => lenient::decode::<T>(bytes)
-                        .map(|(value, mismatches)| Decoded { value, mismatches, undeclared: Vec::new() })
-                        .map_err(|_| failure),
-                    Decoding::Strict => Err(failure),
+        let (result, kept) = super::undeclared::watch(|| {
+            // A lenient decode reuses the items a failed strict pass decoded (`resume`).
+            let first = match decoding {
+                Decoding::Lenient => super::resume::first_pass(|| super::de::from_body::<T>(bytes)),
+                Decoding::Strict => super::de::from_body::<T>(bytes),
+            };
+            match first {
+                Ok(value) => Ok(Decoded::clean(value)),
+                Err(fast) => {
+                    super::resume::locate();
+                    let failure = (super::unwind::take(), fast.to_string());
+                    let result = match decoding {
+                        Decoding::Lenient => lenient::decode::<T>(bytes)
+                            .map(|(value, mismatches)| Decoded { value, mismatches, undeclared: Vec::new() })
+                            .map_err(|_| failure),
+                        Decoding::Strict => Err(failure),
+                    };
+                    super::resume::clear();
+                    result
                 }
             }
         });

@@ -73,6 +73,19 @@ pub(crate) fn restore(steps: Vec<Step>) {
     STEPS.with(|s| s.borrow_mut().extend(steps));
 }
 
+/// The path of the value that noted the step at `mark - 1` (a list whose item failed): the steps
+/// noted after it, from the root down. `None` if one of them is [`Step::Opaque`].
+pub(crate) fn outer_path(mark: usize) -> Option<String> {
+    STEPS.with(|s| {
+        let steps = s.borrow();
+        let outer = steps.get(mark..)?;
+        if outer.contains(&Step::Opaque) {
+            return None;
+        }
+        Some(render(outer))
+    })
+}
+
 /// The failing path, `data[24999].name` (`.` for the root), and forgets the steps.
 pub(crate) fn take() -> String {
     let steps = STEPS.with(|s| std::mem::take(&mut *s.borrow_mut()));
