@@ -12,7 +12,9 @@
 //! lists of structs are decoded where they stay, and only a member that holds no struct (a string,
 //! a number, a map, a union) is parsed into a `serde_json::Value` first, so that it can be kept raw
 //! if it does not fit. Memory then stays that of a clean decode plus one member, whatever the size
-//! of the body (issue 28; BENCHMARKS.md, 8). A body that this cannot take (a list item that is not
+//! of the body (issue 28; BENCHMARKS.md, 8). When the strict pass failed inside a list of
+//! structs, the items it decoded before the failing one are taken back rather than decoded again
+//! (`runtime::resume`). A body that this cannot take (a list item that is not
 //! an object where a struct is declared: there is no `extra_` to keep it in) is decoded from a
 //! parsed tree instead ([`decode_value`]), which keeps the whole list raw in its parent.
 //!
