@@ -26,8 +26,19 @@ pub(crate) enum Step {
     Opaque,
 }
 
+/// More steps than any one decode notes (serde_json nests at most 128 deep): what is beyond it was
+/// left by failures nobody asked about (a caller's own `serde_json::from_str`), forgotten so that
+/// the thread-local never grows without bound.
+const MAX_STEPS: usize = 1024;
+
 fn note(step: Step) {
-    STEPS.with(|s| s.borrow_mut().push(step));
+    STEPS.with(|s| {
+        let mut steps = s.borrow_mut();
+        if steps.len() >= MAX_STEPS {
+            steps.clear();
+        }
+        steps.push(step);
+    });
 }
 
 /// The member `name` of a struct failed to decode.
@@ -135,6 +146,16 @@ mod tests {
         member_failed("data");
         assert_eq!(take(), "data[3].name");
         assert_eq!(take(), ".", "taking forgets");
+    }
+
+    #[test]
+    fn failures_nobody_asks_about_do_not_accumulate() {
+        clear();
+        for _ in 0..10 * MAX_STEPS {
+            member_failed("x");
+        }
+        assert!(mark() <= MAX_STEPS);
+        clear();
     }
 
     #[test]
