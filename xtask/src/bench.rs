@@ -8,7 +8,9 @@
 //! 6. pacing: `cargo bench -p intercom-api --bench pacing` (1/8/32/128 tasks against a rate-limited
 //!    server on 127.0.0.1, pacing on and off; the issue-24 goal), and
 //!    `cargo bench -p intercom-api --bench streaming` (peak memory while `items()` streams
-//!    1,000,000 contacts).
+//!    1,000,000 contacts);
+//! 8. drift: `cargo bench -p intercom-api --bench drift` (peak heap and time of a 50 MB `ContactList`
+//!    decoded clean, with one drifted member leniently, and strictly; issue 28).
 //!
 //! The benchmark binaries print their own tables and, for the summary, `summary\t…` lines; divan's
 //! table is read back by [`divan_table`]. Nothing here asserts on a time: CI only runs the
@@ -113,6 +115,17 @@ pub fn run(quick: bool) -> Result<(), String> {
             &[],
             // The issue's 1,000,000 even when quick: about 6 s in release.
             &[("INTERCOM_BENCH_ITEMS", "1000000")],
+        )
+        .map(|out| summary_rows(&out))
+    });
+    step("8", "drift: a 50 MB ContactList clean and with one drifted member, peak heap and time (release)", &|| {
+        cargo_bench_with(
+            &root,
+            "intercom-api",
+            "drift",
+            &["--features", "v2_11"],
+            &[],
+            &[("INTERCOM_BENCH_MB", if quick { "10" } else { "50" })],
         )
         .map(|out| summary_rows(&out))
     });

@@ -21,13 +21,14 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::lenient::{self, Tracked};
+use super::lenient::{self, Segment, Tracked};
+use super::unwind;
 
 /// The catch-all map of a generated struct: every member its description does not declare.
 pub type Extra = Map<String, Value>;
 
 /// A generated struct that decodes member by member into its `Default` value.
-pub trait Fields: Default {
+pub trait Fields: Default + 'static {
     /// The type's name, for error messages ("expected a JSON object for Contact").
     const NAME: &'static str;
     /// The wire names of the fields, in the order [`Fields::set`] numbers them.
@@ -92,8 +93,10 @@ impl<'de, T: Fields> Visitor<'de> for Fill<'_, T> {
                     expected = index + 1;
                     if lenient {
                         lenient_member(&mut map, out, index)?
-                    } else {
-                        map.next_value_seed(Member { out: &mut *out, index })?
+                    } else if let Err(e) = map.next_value_seed(Member { out: &mut *out, index }) {
+                        // Noted only on the way out of a failure: see `unwind`.
+                        unwind::member_failed(T::FIELDS[index]);
+                        return Err(e);
                     }
                 }
                 Key::Unknown(name) => match out.extra() {
@@ -104,6 +107,58 @@ impl<'de, T: Fields> Visitor<'de> for Fill<'_, T> {
         }
         Ok(())
     }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
+        unfit(Value::Bool(v), &self)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
+        unfit(Value::from(v), &self)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
+        unfit(Value::from(v), &self)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
+        unfit(Value::from(v), &self)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        unfit(Value::from(v), &self)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        unfit(Value::Null, &self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        if !lenient::streaming() {
+            return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self));
+        }
+        let raw = <Value as serde::Deserialize>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        unfit(raw, &self)
+    }
+}
+
+/// A value of the wrong JSON kind where a struct or a list of structs is declared: an error, or,
+/// in a lenient decode's pass over the text, a mismatch left for the struct that holds the member
+/// to keep raw (see [`lenient`]).
+#[cold]
+#[inline(never)]
+fn unfit<E: serde::de::Error>(found: Value, expected: &dyn serde::de::Expected) -> Result<(), E> {
+    let unexpected = match &found {
+        Value::Null => serde::de::Unexpected::Unit,
+        Value::Bool(b) => serde::de::Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => serde::de::Unexpected::Unsigned(u),
+            (_, Some(i), _) => serde::de::Unexpected::Signed(i),
+            (_, _, f) => serde::de::Unexpected::Float(f.unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => serde::de::Unexpected::Str(s),
+        Value::Array(_) => serde::de::Unexpected::Seq,
+        Value::Object(_) => serde::de::Unexpected::Map,
+    };
+    if !lenient::streaming() {
+        return Err(E::invalid_type(unexpected, expected));
+    }
+    let message = <serde::de::value::Error as serde::de::Error>::invalid_type(unexpected, expected).to_string();
+    lenient::unfit(found, message);
+    Ok(())
 }
 
 /// `null` (or no value) leaves the field `None`; anything else is decoded into a fresh value in
@@ -153,6 +208,10 @@ impl<T: Fields> InPlace for T {
         write!(f, "a JSON object for {}", T::NAME)
     }
     fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error> {
+        if lenient::streaming() {
+            // serde_json hands a value of another kind to the visitor only from `deserialize_any`.
+            return deserializer.deserialize_any(Fill(self));
+        }
         deserializer.deserialize_map(Fill(self))
     }
 }
@@ -165,6 +224,9 @@ impl<T: Fields> InPlace for Vec<T> {
         write!(f, "a JSON array of {}", T::NAME)
     }
     fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error> {
+        if lenient::streaming() {
+            return deserializer.deserialize_any(Items(self));
+        }
         deserializer.deserialize_seq(Items(self))
     }
 }
@@ -181,11 +243,57 @@ impl<'de, T: Fields> Visitor<'de> for Items<'_, T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let items = self.0;
+        if lenient::streaming() && super::resume::pending() {
+            resume_items(&mut seq, items)?;
+        }
         // Bounded like serde's own `Vec` visitor: a hostile size hint cannot reserve much.
         items.reserve(seq.size_hint().unwrap_or(0).min(64));
         while seq.next_element_seed(NextItem(&mut *items))?.is_some() {}
         Ok(())
     }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
+        unfit(Value::Bool(v), &self)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
+        unfit(Value::from(v), &self)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
+        unfit(Value::from(v), &self)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
+        unfit(Value::from(v), &self)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        unfit(Value::from(v), &self)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        unfit(Value::Null, &self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        if !lenient::streaming() {
+            return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Map, &self));
+        }
+        let raw = <Value as serde::Deserialize>::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        unfit(raw, &self)
+    }
+}
+
+/// In a lenient pass after a strict one that failed in this list: takes back the items the strict
+/// pass decoded before the failing one and skips their text (see `runtime::resume`).
+#[cold]
+#[inline(never)]
+fn resume_items<'de, A: SeqAccess<'de>, T: Fields>(seq: &mut A, items: &mut Vec<T>) -> Result<(), A::Error> {
+    let Some(decoded) = super::resume::take_at::<T>(&lenient::current_path()) else { return Ok(()) };
+    for index in 0..decoded.len() {
+        if seq.next_element::<IgnoredAny>()?.is_none() {
+            // Not the list the strict pass saw: this pass fails, and the body is decoded from a
+            // parsed tree instead.
+            return Err(serde::de::Error::custom(format_args!("the list ended at item {index} on a second reading")));
+        }
+    }
+    *items = decoded;
+    Ok(())
 }
 
 /// Decodes one array item into a new last element of the list.
@@ -197,7 +305,35 @@ impl<'de, T: Fields> DeserializeSeed<'de> for NextItem<'_, T> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let index = self.0.len();
         self.0.push(T::default());
-        deserializer.deserialize_map(Fill(&mut self.0[index]))
+        if lenient::streaming() {
+            return streaming_item(deserializer, &mut self.0[index], index);
+        }
+        let result = deserializer.deserialize_map(Fill(&mut self.0[index]));
+        if result.is_err() {
+            unwind::item_failed(index);
+            // The items before this one decoded: kept for a lenient pass, if one follows.
+            let mut decoded = std::mem::take(self.0);
+            decoded.truncate(index);
+            super::resume::save(decoded);
+        }
+        result
+    }
+}
+
+/// An item of a list of structs in a lenient decode's pass over the text, with its index on the
+/// path. An item that is not an object cannot be kept raw (a list has no `extra_`): that pass
+/// then fails, and the body is decoded from a parsed tree, which keeps the whole list raw.
+#[cold]
+#[inline(never)]
+fn streaming_item<'de, D: Deserializer<'de>, T: Fields>(
+    deserializer: D,
+    item: &mut T,
+    index: usize,
+) -> Result<(), D::Error> {
+    lenient::within(Segment::Index(index), || deserializer.deserialize_any(Fill(item)))?;
+    match lenient::take_unfit() {
+        None => Ok(()),
+        Some(_) => Err(serde::de::Error::custom(format_args!("item {index} is not a JSON object for {}", T::NAME))),
     }
 }
 
@@ -231,7 +367,22 @@ fn keep_unknown<'de, A: MapAccess<'de>>(
 #[cold]
 #[inline(never)]
 fn lenient_member<'de, A: MapAccess<'de>, T: Fields>(map: &mut A, out: &mut T, index: usize) -> Result<(), A::Error> {
-    map.next_value_seed(LenientMember { out, index })
+    if !lenient::streaming() {
+        return map.next_value_seed(LenientMember { out, index });
+    }
+    // Over the text: the member is decoded where it stays, with its name on the path; a value
+    // that does not fit is parsed and left unfit by the decoder of its field (`member`, `tag`,
+    // or a struct's or list's visitor) and kept raw here.
+    let name = T::FIELDS[index];
+    lenient::within(Segment::Key(name.into()), || map.next_value_seed(Member { out: &mut *out, index }))?;
+    if let Some(raw) = lenient::take_unfit() {
+        // The field stays empty even if an earlier repeat of the member had set it.
+        let _ = out.set(index, Tracked(&Value::Null));
+        if let Some(extra) = out.extra() {
+            extra.insert(name.to_string(), raw);
+        }
+    }
+    Ok(())
 }
 
 /// Decodes a declared member straight into its field (the fast, strict path).
@@ -357,10 +508,45 @@ fn word(bytes: &[u8]) -> u64 {
 /// `Option<String>`) is compiled once and shared by every struct that has such a field, instead of
 /// being copied into each struct's [`Fields::set`]: a pass over many different models then runs
 /// code that is already in the instruction cache (BENCHMARKS.md, 3d).
+///
+/// A failure of a member decoded by serde's own container code (a `Vec<String>`, a map) is named
+/// by the member: those containers note no index or key (see `runtime::unwind`).
 #[inline(never)]
-pub fn member<'de, T: serde::Deserialize<'de>, D: Deserializer<'de>>(field: &mut T, value: D) -> Result<(), D::Error> {
-    *field = T::deserialize(value)?;
-    Ok(())
+pub fn member<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
+    field: &mut T,
+    value: D,
+) -> Result<(), D::Error> {
+    if lenient::streaming() {
+        // Kept raw by the struct if it does not fit, which also empties the field.
+        if let Some(decoded) = lenient::kept_if_unfit(
+            value,
+            |text| T::deserialize(&mut serde_json::Deserializer::from_str(text)),
+            |raw| T::deserialize(Tracked(raw)),
+        )? {
+            *field = decoded;
+        }
+        return Ok(());
+    }
+    match T::deserialize(value) {
+        Ok(decoded) => {
+            *field = decoded;
+            Ok(())
+        }
+        Err(e) => {
+            if holds_a_container::<T>() {
+                unwind::opaque_failed();
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Whether a field's type is (an option of) a list or a map, by its name: asked only on the way
+/// out of a failure.
+#[cold]
+fn holds_a_container<T>() -> bool {
+    let name = std::any::type_name::<T>();
+    name.contains("Vec<") || name.contains("Map<")
 }
 
 /// A `type` member with one documented value (`"contact"`): that value, `null` or absence decode;
@@ -372,6 +558,17 @@ pub fn tag<'de, D: Deserializer<'de>>(
     value: D,
     expected: &'static str,
 ) -> Result<(), D::Error> {
+    if lenient::streaming() {
+        let decode = |raw: &Value| {
+            let mut found = None;
+            tag(&mut found, Tracked(raw), expected).map(|()| found)
+        };
+        // Decoded from the parsed value either way: a tag is one short string.
+        if let Some(found) = lenient::kept_if_unfit(value, |_| Err(serde::de::Error::custom("")), decode)? {
+            *field = found;
+        }
+        return Ok(());
+    }
     let found = <Option<String> as serde::Deserialize>::deserialize(value)?;
     match found {
         Some(found) if found != expected => {
@@ -699,5 +896,34 @@ mod in_place_tests {
         assert_eq!(Value::Object(tree.extra_), json!({"leaf": "text"}));
         let paths: Vec<&str> = mismatches.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths, ["leaf", "leaves[0].name"]);
+    }
+
+    #[test]
+    fn a_list_where_a_struct_is_declared_and_an_object_where_a_list_is_are_kept_raw_leniently() {
+        let body = br#"{"leaf":[1,{"name":"x"}],"leaves":{"name":"y"}}"#;
+        let (tree, mismatches) = lenient::decode::<Tree>(body).unwrap();
+        assert_eq!((tree.leaf, tree.leaves), (None, None));
+        assert_eq!(Value::Object(tree.extra_), json!({"leaf": [1, {"name": "x"}], "leaves": {"name": "y"}}));
+        let found: Vec<(&str, &str)> = mismatches.iter().map(|m| (m.path.as_str(), m.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("leaf", "invalid type: sequence, expected a JSON object for Leaf"),
+                ("leaves", "invalid type: map, expected a JSON array of Leaf")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_strict_failure_notes_its_path_on_the_way_out_and_a_success_notes_nothing() {
+        unwind::clear();
+        let body = r#"{"leaf":{"name":"a"},"leaves":[{"name":"b"},{"name":3}]}"#;
+        assert!(serde_json::from_str::<Tree>(body).is_err());
+        assert_eq!(unwind::take(), "leaves[1].name");
+        let e = serde_json::from_str::<Tree>(r#"{"leaf":"text"}"#).unwrap_err();
+        assert!(e.to_string().contains("a JSON object for Leaf"), "{e}");
+        assert_eq!(unwind::take(), "leaf");
+        let _: Tree = serde_json::from_str(r#"{"leaves":[{"name":"b"}]}"#).unwrap();
+        assert_eq!(unwind::take(), ".");
     }
 }

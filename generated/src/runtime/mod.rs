@@ -16,11 +16,13 @@ pub mod pagination;
 pub mod params;
 pub mod rate_limit;
 pub(crate) mod redact;
+pub(crate) mod resume;
 pub mod retry;
 pub mod search;
 #[doc(hidden)]
 pub mod ser;
 pub mod undeclared;
+pub(crate) mod unwind;
 #[doc(hidden)]
 pub mod wire_enum;
 

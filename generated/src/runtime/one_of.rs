@@ -70,7 +70,7 @@ pub trait OneOf: Sized {
 pub fn deserialize<'de, D: Deserializer<'de>, T: OneOf>(deserializer: D) -> Result<T, D::Error> {
     if lenient::active() {
         let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
-        return Ok(decode_value(value));
+        return Ok(lenient::over_a_tree(|| decode_value(value)));
     }
     let raw = <Box<RawValue> as serde::Deserialize>::deserialize(deserializer)?;
     decode_raw(&raw).map_err(serde::de::Error::custom)
@@ -205,15 +205,26 @@ fn decode_raw<T: OneOf>(raw: &RawValue) -> Result<T, serde_json::Error> {
     let Some(best) = best(T::SHAPES, &probe) else {
         return serde_json::from_str(text).map(T::unknown);
     };
+    // Where the best branch failed is the path a strict error names (see `unwind`); what the
+    // other branches' attempts note is forgotten.
+    let mark = super::unwind::mark();
     let first_error = match decode(best) {
         Ok(decoded) => return Ok(decoded),
         Err(e) => e,
     };
+    let failed_at = super::unwind::split_off(mark);
+    // Items a list inside a branch kept for a lenient pass are of no use to it: that pass decodes
+    // a union from its parsed value (`resume`).
+    super::resume::clear();
     for index in ranked(T::SHAPES, &probe).into_iter().filter(|&i| i != best) {
-        if let Ok(decoded) = decode(index) {
+        let decoded = decode(index);
+        super::unwind::split_off(mark);
+        super::resume::clear();
+        if let Ok(decoded) = decoded {
             return Ok(decoded);
         }
     }
+    super::unwind::restore(failed_at);
     Err(first_error)
 }
 

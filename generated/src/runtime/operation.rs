@@ -326,19 +326,33 @@ pub fn decode_success_with<T: serde::de::DeserializeOwned + serde::Serialize>(
     body: &[u8],
     decoding: Decoding,
 ) -> Result<Decoded<T>, Error> {
-    // Fast and strict first. Only a body that fails is decoded again: leniently (which parses it
-    // into a tree first) if asked, and with path tracking to name the failing field.
-    // A decode that kept an undeclared member anywhere is walked once more to name them all
-    // (`undeclared`); one that kept none costs nothing more.
+    // Fast and strict first. Only a body that fails is decoded again, leniently, if asked. The
+    // path of a failure was noted while its error unwound (`unwind`): naming it costs no second
+    // decode. A decode that kept an undeclared member anywhere is walked once more to name them
+    // all (`undeclared`); one that kept none costs nothing more.
     let decode = |bytes: &[u8]| {
-        let (result, kept) = super::undeclared::watch(|| match super::de::from_body::<T>(bytes) {
-            Ok(value) => Ok(Decoded::clean(value)),
-            Err(fast) => match decoding {
-                Decoding::Lenient => lenient::decode::<T>(bytes)
-                    .map(|(value, mismatches)| Decoded { value, mismatches, undeclared: Vec::new() })
-                    .map_err(|_| explain_failure::<T>(bytes, fast)),
-                Decoding::Strict => Err(explain_failure::<T>(bytes, fast)),
-            },
+        super::unwind::clear();
+        let (result, kept) = super::undeclared::watch(|| {
+            // A lenient decode reuses the items a failed strict pass decoded (`resume`).
+            let first = match decoding {
+                Decoding::Lenient => super::resume::first_pass(|| super::de::from_body::<T>(bytes)),
+                Decoding::Strict => super::de::from_body::<T>(bytes),
+            };
+            match first {
+                Ok(value) => Ok(Decoded::clean(value)),
+                Err(fast) => {
+                    super::resume::locate();
+                    let failure = (super::unwind::take(), fast.to_string());
+                    let result = match decoding {
+                        Decoding::Lenient => lenient::decode::<T>(bytes)
+                            .map(|(value, mismatches)| Decoded { value, mismatches, undeclared: Vec::new() })
+                            .map_err(|_| failure),
+                        Decoding::Strict => Err(failure),
+                    };
+                    super::resume::clear();
+                    result
+                }
+            }
         });
         result.map(|mut decoded| {
             if kept {
@@ -397,26 +411,6 @@ fn log_undeclared(_: &[String]) {}
 
 #[cfg(not(feature = "tracing"))]
 fn log_mismatches(_: &[Mismatch]) {}
-
-/// The JSON path and message of a decode failure, from a second decode that tracks the path.
-/// The fast path's error stands whenever the second decode does not fail on its own: trailing
-/// data after the value (`{"id":"real"}{"id":"evil"}`) is found only by `end()`, and no body may
-/// ever be accepted by this path when the fast one refused it.
-fn explain_failure<T: serde::de::DeserializeOwned>(bytes: &[u8], fast: serde_json::Error) -> (String, String) {
-    // The first member a lenient decode keeps raw is where a strict decode stops. Only the lenient
-    // decode can name it inside a `oneOf` (whose branches decode from buffered text, out of a
-    // path-tracking deserializer's sight), so it is asked first.
-    if let Ok((_, mismatches)) = lenient::decode::<T>(bytes) {
-        if let Some(first) = mismatches.into_iter().next() {
-            return (first.path, first.message);
-        }
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => (e.path().to_string(), e.into_inner().to_string()),
-        Ok(_) => (".".into(), de.end().err().unwrap_or(fast).to_string()),
-    }
-}
 
 #[cfg(test)]
 mod tests {

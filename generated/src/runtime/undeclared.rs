@@ -121,7 +121,7 @@ impl Elements {
     }
 
     fn member<T: Serialize + ?Sized>(&mut self, name: String, value: &T) -> Result<(), WalkError> {
-        within(Segment::Key(name), || value.serialize(Walker))
+        within(Segment::Key(name.into()), || value.serialize(Walker))
     }
 }
 
